@@ -1,0 +1,51 @@
+"""Public users log in with phone number + password; staff with username + password."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
+
+from apps.common.pii import keyed_hash
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def normalize_phone(value: str) -> str:
+    digits = re.sub(r"[\s-]", "", value or "")
+    return digits[3:] if digits.startswith("+86") else digits
+
+
+class PhonePasswordBackend(ModelBackend):
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ):
+        phone = normalize_phone(username or "")
+        if not MOBILE_RE.match(phone) or password is None:
+            return None
+        from apps.accounts.models import User
+
+        user = (
+            User.objects.filter(phone_hash=keyed_hash(phone)).exclude(kind=User.Kind.STAFF).first()
+        )
+        if user is None:
+            User().set_password(password)  # same work as a real check: no timing oracle
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
+
+
+def axes_login_key(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    """What django-axes records and locks on: never a phone number in clear."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    phone = normalize_phone(username)
+    if MOBILE_RE.match(phone):
+        return "phone:" + keyed_hash(phone)[:32]
+    return username

@@ -1,0 +1,46 @@
+"""One error shape for the whole API.
+
+``{"error": {"code": "...", "message": "...", "fields": {...}}}`` — ``message`` is Chinese
+and meant for people; ``code`` is stable and meant for programs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from apps.common.errors import ApplicationError
+
+
+def _error(code: str, message: str, http_status: int, fields: Any = None) -> Response:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    return Response({"error": body}, status=http_status)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        return _error(exc.code, exc.message, exc.status_code, exc.extra or None)
+    if isinstance(exc, DjangoValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else None
+        return _error("invalid", "；".join(exc.messages), status.HTTP_400_BAD_REQUEST, fields)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("未找到。")
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied("您没有执行此操作的权限。")
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        return _error("invalid", "提交的数据有误，请检查后重试。", response.status_code, exc.detail)
+    detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
+    code = getattr(getattr(exc, "detail", None), "code", None) or "error"
+    return _error(str(code), str(detail), response.status_code)

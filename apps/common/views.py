@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from apps.common import health
+from apps.common.context_processors import ACCESSIBILITY_COOKIE
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": health.database_ok(), "broker": health.broker_ok()}
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "unavailable"}
+    body.update({name: "ok" if ok else "down" for name, ok in checks.items()})
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+@require_POST
+def accessibility_toggle(request: HttpRequest) -> HttpResponse:
+    """适老化: large text and high contrast, remembered for a year (DOMAIN Q1)."""
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    enabled = request.COOKIES.get(ACCESSIBILITY_COOKIE) != "1"
+    response.set_cookie(
+        ACCESSIBILITY_COOKIE, "1" if enabled else "0", max_age=365 * 24 * 3600, samesite="Lax"
+    )
+    return response

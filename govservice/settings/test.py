@@ -1,0 +1,28 @@
+"""Test settings: real Postgres and Redis on localhost (never SQLite, never mocks)."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/govservice")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
+os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/2")
+os.environ.setdefault("DJANGO_DEBUG", "false")
+
+from govservice.settings.base import *  # noqa: F403
+from govservice.settings.base import BASE_DIR, env
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+PRIVATE_FILES_ROOT = BASE_DIR / "var" / "test-private"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="gs-test")  # noqa: F405
+PII_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LXBpaS1rZXktLS0tLS0tLS0tLS0tLS0="]
+PII_HASH_KEY = "test-only-pii-hash-key"
+CELERY_TASK_ALWAYS_EAGER = False
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

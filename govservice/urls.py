@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from apps.common import views as common_views
+
+admin.site.site_header = "政务服务管理后台"
+admin.site.site_title = "政务服务管理后台"
+admin.site.index_title = "业务管理"
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("accessibility", common_views.accessibility_toggle, name="accessibility"),
+    path("accounts/", include("apps.accounts.urls")),
+    path("inbox/", include("apps.notifications.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("govservice.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
