@@ -43,9 +43,15 @@ class PhonePasswordBackend(ModelBackend):
 
 
 def axes_login_key(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
-    """What django-axes records and locks on: never a phone number in clear."""
-    username = (credentials or {}).get("username") or request.POST.get("username", "")
-    phone = normalize_phone(username)
-    if MOBILE_RE.match(phone):
-        return "phone:" + keyed_hash(phone)[:32]
-    return username
+    """What django-axes records and locks on: never a phone number in clear.
+
+    After a successful login axes passes the account's username (not what was typed) to reset
+    the failures; the typed phone number is still in the POST, so both paths give one key.
+    """
+    typed = getattr(request, "POST", {}).get("username", "") if request is not None else ""
+    candidates = [(credentials or {}).get("username") or "", typed]
+    for value in candidates:
+        phone = normalize_phone(value)
+        if MOBILE_RE.match(phone):
+            return "phone:" + keyed_hash(phone)[:32]
+    return next((value for value in candidates if value), "")

@@ -16,6 +16,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from stdnum import numdb
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidComponent
 
@@ -50,13 +51,22 @@ def validate_resident_id(value: str) -> str:
             code="birth_date",
             params={"n": OLDEST_PLAUSIBLE_AGE_YEARS},
         )
-    try:
-        ric.get_birth_place(number)
-    except InvalidComponent:
-        raise ValidationError("身份证号码中的地区码（前6位）不存在。", code="region") from None
+    if not region_exists(number[:6]):
+        raise ValidationError("身份证号码中的地区码（前6位）不存在。", code="region")
     if number[17] != ric.calc_check_digit(number):
         raise ValidationError("身份证号码校验位（第18位）不正确，请核对号码。", code="checksum")
     return number
+
+
+def region_exists(code: str) -> bool:
+    """Whether a 6-digit administrative division code is (or was) in GB/T 2260.
+
+    ``stdnum.cn.ric.get_birth_place`` also demands that the code existed in the birth year,
+    but numbers were issued from 1984 on with the code current *then*: someone born in 1950
+    in Fuzhou's 鼓楼区 (code 350102 since 1983) holds a valid 350102 number.
+    """
+    results = numdb.get("cn/loc").info(code)
+    return any(props.get("county") for _, props in results)
 
 
 def birth_date_of(number: str) -> datetime.date:

@@ -17,7 +17,8 @@ def make_resident_id(
     birth = birth or datetime.date(1960, 1, 1) + datetime.timedelta(days=random.randint(0, 15000))
     seq = random.randint(0, 999) if seq is None else seq
     body = f"{region}{birth:%Y%m%d}{seq:03d}"
-    return body + ric.calc_check_digit(body)
+    # stdnum's calc_check_digit expects the full 18 characters and ignores the last one.
+    return body + ric.calc_check_digit(body + "0")
 
 
 def make_credit_code(*, region: str = "350100", org: str | None = None) -> str:

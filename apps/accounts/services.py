@@ -1,0 +1,276 @@
+"""Every write on accounts: registration, personal numbers, audited reveal (DOMAIN A1, A2, A17).
+
+Domain errors are :class:`~apps.common.errors.ApplicationError` with a Chinese message; when
+the error belongs to one input, ``extra["field"]`` names it so a form can show it there.
+Nothing here logs a phone or ID number: log lines carry the user id only.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from apps.accounts.backends import MOBILE_RE, normalize_phone
+from apps.accounts.models import Company, PersonalDataAccess, User
+from apps.accounts.roles import Role, group_name
+from apps.common.errors import ApplicationError, PermissionDeniedError
+from apps.common.idnumbers import validate_credit_code, validate_resident_id
+from apps.common.pii import keyed_hash
+
+logger = logging.getLogger(__name__)
+
+REVEAL_PERMISSION = "accounts.view_full_personal_data"
+
+
+# --- validation helpers (also used by forms and the admin) --------------------------------
+
+
+def _first_message(exc: ValidationError) -> str:
+    return exc.messages[0] if exc.messages else str(exc)
+
+
+def phone_clean(phone: str, *, exclude_user: User | None = None) -> str:
+    """Normalise a mainland mobile number and check that no other account uses it."""
+    number = normalize_phone(phone)
+    if not MOBILE_RE.match(number):
+        raise ApplicationError(
+            _("请输入正确的11位手机号码。"), code="invalid_phone", extra={"field": "phone"}
+        )
+    taken = User.objects.filter(phone_hash=keyed_hash(number))
+    if exclude_user is not None:
+        taken = taken.exclude(pk=exclude_user.pk)
+    if taken.exists():
+        raise ApplicationError(
+            _("该手机号已注册，请直接登录。"), code="phone_taken", extra={"field": "phone"}
+        )
+    return number
+
+
+def id_number_clean(id_number: str, *, exclude_user: User | None = None) -> str:
+    """Validate a 居民身份证 number (DOMAIN A1) and keep it unique: one identity (A2)."""
+    try:
+        number = validate_resident_id(id_number)
+    except ValidationError as exc:
+        raise ApplicationError(
+            _first_message(exc), code="invalid_id_number", extra={"field": "id_number"}
+        ) from None
+    taken = User.objects.filter(id_number_hash=keyed_hash(number))
+    if exclude_user is not None:
+        taken = taken.exclude(pk=exclude_user.pk)
+    if taken.exists():
+        raise ApplicationError(
+            _("该身份证号码已注册，请使用原账户登录。"),
+            code="id_number_taken",
+            extra={"field": "id_number"},
+        )
+    return number
+
+
+def credit_code_clean(credit_code: str) -> str:
+    """Validate a 统一社会信用代码 (DOMAIN A1)."""
+    try:
+        return validate_credit_code(credit_code)
+    except ValidationError as exc:
+        raise ApplicationError(
+            _first_message(exc), code="invalid_credit_code", extra={"field": "credit_code"}
+        ) from None
+
+
+def _full_name_clean(full_name: str) -> str:
+    name = (full_name or "").strip()
+    if not name or len(name) > 64:
+        raise ApplicationError(
+            _("请填写姓名（不超过64个字）。"),
+            code="invalid_full_name",
+            extra={"field": "full_name"},
+        )
+    return name
+
+
+def _password_check(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ApplicationError(
+            " ".join(exc.messages), code="weak_password", extra={"field": "password"}
+        ) from None
+
+
+# --- registration --------------------------------------------------------------------------
+
+
+def _public_user_create(
+    *,
+    kind: User.Kind,
+    role: Role,
+    full_name: str,
+    phone: str,
+    id_number: str,
+    password: str,
+    email: str,
+) -> User:
+    user = User(
+        kind=kind,
+        full_name=_full_name_clean(full_name),
+        phone=phone_clean(phone),
+        id_number=id_number_clean(id_number),
+        email=User.objects.normalize_email((email or "").strip()),
+    )
+    _password_check(password, user)
+    user.username = f"u{secrets.token_hex(8)}"  # public users log in by phone
+    user.set_password(password)
+    try:
+        with transaction.atomic():  # savepoint: a concurrent twin registration loses cleanly
+            user.save()
+    except IntegrityError:
+        raise ApplicationError(
+            _("该手机号或身份证号码已注册，请直接登录。"), code="already_registered"
+        ) from None
+    user.groups.add(Group.objects.get(name=group_name(role)))
+    return user
+
+
+def _welcome_on_commit(user: User) -> None:
+    user_id = user.pk
+
+    def send() -> None:
+        from apps.notifications.services import notify
+
+        recipient = User.objects.get(pk=user_id)
+        notify(
+            recipient=recipient,
+            title=_("欢迎使用政务服务网"),
+            body=_(
+                "您已成功注册。今后办理政务服务事项、查看办件进度、评价服务，都可以使用这个账户。"
+            ),
+            category="account",
+            dedupe_key=f"welcome:{user_id}",
+        )
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def citizen_register(
+    *, full_name: str, phone: str, id_number: str, password: str, email: str = ""
+) -> User:
+    """Register a natural person (DOMAIN A1) with one identity for all services (A2)."""
+    user = _public_user_create(
+        kind=User.Kind.CITIZEN,
+        role=Role.CITIZEN,
+        full_name=full_name,
+        phone=phone,
+        id_number=id_number,
+        password=password,
+        email=email,
+    )
+    logger.info("citizen registered user_id=%s", user.pk)
+    _welcome_on_commit(user)
+    return user
+
+
+@transaction.atomic
+def company_agent_register(
+    *,
+    full_name: str,
+    phone: str,
+    id_number: str,
+    password: str,
+    company_name: str,
+    credit_code: str,
+    legal_representative: str = "",
+    email: str = "",
+) -> User:
+    """Register a person acting for a legal person (DOMAIN A1: 统一社会信用代码).
+
+    The company is found by its credit code or created. If the code is already on file under
+    another name, the registration is refused: the agent has mistyped one of the two.
+    """
+    code = credit_code_clean(credit_code)
+    name = (company_name or "").strip()
+    if not name:
+        raise ApplicationError(
+            _("请填写单位名称。"), code="invalid_company_name", extra={"field": "company_name"}
+        )
+    company, created = Company.objects.get_or_create(
+        credit_code=code,
+        defaults={"name": name, "legal_representative": (legal_representative or "").strip()},
+    )
+    if not created and company.name != name:
+        raise ApplicationError(
+            _("统一社会信用代码%(code)s已登记为「%(name)s」，与填写的单位名称不一致，请核对。")
+            % {"code": code, "name": company.name},
+            code="company_name_mismatch",
+            extra={"field": "company_name"},
+        )
+    user = _public_user_create(
+        kind=User.Kind.COMPANY_AGENT,
+        role=Role.COMPANY_AGENT,
+        full_name=full_name,
+        phone=phone,
+        id_number=id_number,
+        password=password,
+        email=email,
+    )
+    user.companies.add(company)
+    logger.info("company agent registered user_id=%s company_id=%s", user.pk, company.pk)
+    _welcome_on_commit(user)
+    return user
+
+
+# --- personal numbers ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_personal_numbers_set(
+    *, user: User, phone: str | None = None, id_number: str | None = None
+) -> User:
+    """Replace a user's phone and/or ID number (``None`` keeps the current value)."""
+    changed: list[str] = []
+    if phone is not None:
+        number = phone_clean(phone, exclude_user=user)
+        if number != user.phone:
+            user.phone = number
+            changed.append("phone")
+    if id_number is not None:
+        number = id_number_clean(id_number, exclude_user=user)
+        if number != user.id_number:
+            user.id_number = number
+            changed.append("id_number")
+    if changed:
+        user.save(update_fields=[*changed, "updated_at"])
+        logger.info("personal numbers changed user_id=%s fields=%s", user.pk, ",".join(changed))
+    return user
+
+
+@transaction.atomic
+def personal_data_reveal(*, viewer: User, subject: User, field: str, purpose: str) -> str:
+    """Show one person's full phone or ID number to authorised staff, and record it.
+
+    DOMAIN A17: personal data is used only for the duty; every full view leaves a
+    :class:`PersonalDataAccess` row naming who, whom, what and why.
+    """
+    if not viewer.has_perm(REVEAL_PERMISSION):
+        raise PermissionDeniedError(_("您没有查看完整个人信息的权限。"))
+    if field not in PersonalDataAccess.Field.values:
+        raise ApplicationError(
+            _("不支持查看该字段。"), code="invalid_field", extra={"field": "field"}
+        )
+    purpose = (purpose or "").strip()
+    if len(purpose) < 2:
+        raise ApplicationError(
+            _("请填写查看用途（如办件编号、核验事由）。"),
+            code="purpose_required",
+            extra={"field": "purpose"},
+        )
+    PersonalDataAccess.objects.create(
+        viewer=viewer, subject=subject, field=field, purpose=purpose[:200]
+    )
+    logger.info("personal data revealed viewer_id=%s subject_id=%s", viewer.pk, subject.pk)
+    return getattr(subject, field)
