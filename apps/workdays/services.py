@@ -1,0 +1,157 @@
+"""Every write to the working-day calendar. Each one publishes a new calendar version after
+commit, so every process (web, worker, beat) picks the change up (see ``calendar``)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+
+from apps.common.errors import ApplicationError
+from apps.workdays.calendar import schedule_version_bump
+from apps.workdays.models import CalendarDay, CalendarSource, CalendarYear
+from apps.workdays.package import package_years, sync_from_package
+from apps.workdays.selectors import calendar_admin_recipients, calendar_next_year_missing
+
+logger = logging.getLogger(__name__)
+
+
+def calendar_import_from_package(*, years: Iterable[int] | None = None, actor: Any = None) -> int:
+    """Load the holiday arrangements of ``years`` (default: every year the package knows).
+
+    Returns the number of rows written (days and years created, changed or removed): 0
+    when the database already matches, so running it again is harmless. Days and years
+    an admin entered or corrected are left alone (see ``package.sync_from_package``).
+    """
+    available = package_years()
+    if years is None:
+        wanted = available
+    else:
+        wanted = sorted(set(years))
+        missing = [year for year in wanted if year not in available]
+        if missing:
+            raise ApplicationError(
+                f"chinesecalendar 数据包没有 {'、'.join(map(str, missing))} 年的放假安排，"
+                "请升级数据包或在日历中手工录入。",
+                code="calendar_year_not_in_package",
+                extra={"years": missing},
+            )
+    with transaction.atomic():
+        written = sync_from_package(
+            day_model=CalendarDay, year_model=CalendarYear, years=wanted, actor=actor
+        )
+        if written:
+            schedule_version_bump()
+    if written:
+        logger.info("Imported the working-day calendar from chinesecalendar: %s rows", written)
+    return written
+
+
+def calendar_day_set(
+    *,
+    date: datetime.date,
+    is_workday: bool,
+    name: str = "",
+    note: str = "",
+    actor: Any = None,
+) -> CalendarDay:
+    """Create or correct one day (source: admin, which a package import never overwrites)."""
+    with transaction.atomic():
+        day = CalendarDay.objects.select_for_update().filter(date=date).first()
+        if day is None:
+            day = CalendarDay(date=date)
+        day.is_workday = is_workday
+        day.name = name
+        day.note = note
+        day.source = CalendarSource.ADMIN
+        day.full_clean(validate_unique=False)
+        day._history_user = actor
+        day.save()
+        schedule_version_bump()
+    return day
+
+
+def calendar_day_delete(*, date: datetime.date, actor: Any = None) -> None:
+    """Remove a stored day: it follows the weekday rule again.
+
+    A day that came from the package comes back at the next package import; to overrule
+    the package, correct the day with :func:`calendar_day_set` instead.
+    """
+    with transaction.atomic():
+        day = CalendarDay.objects.select_for_update().filter(date=date).first()
+        if day is None:
+            return
+        day._history_user = actor
+        day.delete()
+        schedule_version_bump()
+
+
+def calendar_year_set(*, year: int, status: str, note: str = "", actor: Any = None) -> CalendarYear:
+    """Declare a year's arrangement loaded (provisional or published) after entering its days."""
+    with transaction.atomic():
+        row = CalendarYear.objects.select_for_update().filter(year=year).first()
+        if row is None:
+            row = CalendarYear(year=year)
+        row.status = status
+        row.note = note
+        row.source = CalendarSource.ADMIN
+        row.full_clean(validate_unique=False)
+        row._history_user = actor
+        row.save()
+        schedule_version_bump()
+    return row
+
+
+def calendar_year_delete(*, year: int, actor: Any = None) -> None:
+    """Mark a year unknown again (its stored days stay; deadlines warn again)."""
+    with transaction.atomic():
+        row = CalendarYear.objects.select_for_update().filter(year=year).first()
+        if row is None:
+            return
+        row._history_user = actor
+        row.delete()
+        schedule_version_bump()
+
+
+def calendar_coverage_check(*, today: datetime.date | None = None) -> int | None:
+    """Warn when next year's arrangement is missing; return that year, or None if loaded.
+
+    Each system administrator gets one inbox notice per missing year (the dedupe key makes
+    a daily re-run a no-op). The State Council publishes the next year's arrangement in
+    Oct–Dec; until a year is loaded its deadlines count Monday–Friday only.
+    """
+    year = calendar_next_year_missing(today=today)
+    if year is None:
+        return None
+    logger.warning(
+        "Working-day calendar for %s is not loaded: deadlines in %s count Monday-Friday only",
+        year,
+        year,
+    )
+    recipients = list(calendar_admin_recipients())  # a handful of accounts
+    if not recipients:
+        logger.warning("No active system administrator to tell about the missing calendar")
+        return year
+    # Imported here: notifications is a higher-level app than the calendar it may use.
+    from apps.notifications.services import notify
+
+    link = reverse("admin:workdays_calendaryear_changelist")
+    for user in recipients:
+        notify(
+            recipient=user,
+            title=f"{year} 年工作日历尚未维护",
+            body=(
+                f"系统中还没有 {year} 年的法定节假日和调休安排，{year} 年的办理期限暂按"
+                "周一至周五计算。国务院办公厅发布放假安排后，请在管理后台“工作日历”中"
+                "从 chinesecalendar 导入或逐日录入，并将该年份标记为已发布。"
+            ),
+            category="system",
+            link=link,
+            channels=("inbox",),
+            dedupe_key=f"calendar-missing:{year}:{user.pk}",
+        )
+    return year
