@@ -1,0 +1,46 @@
+"""Thin Celery tasks: take ids, call one service, retry."""
+
+from __future__ import annotations
+
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+from apps.notifications import delivery, selectors
+
+# A row untouched for this long has lost its task (broker down at commit, worker killed):
+# longer than the longest retry back-off below, so a row waiting for its retry is left alone.
+REDELIVER_AFTER = datetime.timedelta(minutes=15)
+
+
+class DeliveryRetryError(Exception):
+    """Raised to make Celery retry a delivery that failed but may succeed later."""
+
+
+@shared_task(
+    autoretry_for=(DeliveryRetryError,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=delivery.MAX_ATTEMPTS - 1,
+)
+def deliver_notification(notification_id: int) -> str:
+    outcome = delivery.notification_deliver(notification_id=notification_id)
+    if outcome is delivery.Outcome.RETRY:
+        raise DeliveryRetryError(f"notification {notification_id} will be retried")
+    return outcome.value
+
+
+@shared_task
+def redeliver_pending_notifications(batch_size: int = 500) -> int:
+    """Re-queue email/SMS rows whose delivery task was lost; returns how many were queued."""
+    queued = 0
+    cutoff = timezone.now() - REDELIVER_AFTER
+    for batch in selectors.pending_notification_id_batches(
+        updated_before=cutoff, batch_size=batch_size
+    ):
+        for notification_id in batch:
+            deliver_notification.delay(notification_id)
+        queued += len(batch)
+    return queued

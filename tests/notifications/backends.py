@@ -1,0 +1,32 @@
+"""Gateways that fail, for the failure and retry tests (the real ones are configured)."""
+
+from __future__ import annotations
+
+import smtplib
+
+from django.core.mail.backends.base import BaseEmailBackend
+
+from apps.notifications.sms import BaseSmsBackend, SmsSendError
+
+
+class RefusingEmailBackend(BaseEmailBackend):
+    """Like an SMTP server refusing the address: the error text echoes the address."""
+
+    def send_messages(self, email_messages):
+        address = email_messages[0].to[0]
+        raise smtplib.SMTPRecipientsRefused({address: (550, f"no mailbox {address}".encode())})
+
+
+class FailingSmsBackend(BaseSmsBackend):
+    calls = 0
+
+    def send(self, phone: str, text: str) -> None:
+        FailingSmsBackend.calls += 1
+        raise SmsSendError("gateway busy (code 503)")
+
+
+class LeakyFailingSmsBackend(BaseSmsBackend):
+    """A gateway whose error message contains the phone number it was given."""
+
+    def send(self, phone: str, text: str) -> None:
+        raise RuntimeError(f"invalid destination {phone}")
