@@ -1,0 +1,207 @@
+"""Public catalogue pages: home, search, lists, item guide, bundles, downloads (C3, C5, C8).
+
+Views are thin: they read through ``public_selectors`` and render. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+
+from django.core.paginator import Page
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from apps.accounts.models import Department
+from apps.catalogue import public_selectors as sel
+from apps.catalogue.models import Bundle, GuideMaterial, ItemType, ServiceGuide, Topic
+from apps.catalogue.search import normalise_query
+
+PAGE_SIZE = 20
+# Suggestions under an empty or fruitless search box: short words people actually type.
+SEARCH_SUGGESTIONS = ["护照", "社保", "营业执照", "食品", "公积金", "户口", "结婚登记", "退休"]
+
+
+def _page(request: HttpRequest, queryset) -> Page:
+    return sel.page_of(queryset, request.GET.get("page"), per_page=PAGE_SIZE)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    topics = sel.topic_public_list()
+    counts = sel.public_item_counts()
+    context = {
+        "departments": sel.department_public_list(counts),
+        "item_types": sel.item_type_counts(counts),
+        "life_events": topics[Topic.Kind.LIFE_EVENT],
+        "company_stages": topics[Topic.Kind.COMPANY_STAGE],
+        "themes": topics[Topic.Kind.THEME],
+        "bundles": sel.bundle_public_list()[:8],
+        "hot_items": sel.hot_item_list(limit=8),
+        "suggestions": SEARCH_SUGGESTIONS,
+    }
+    return render(request, "catalogue/home.html", context)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = normalise_query(request.GET.get("q", ""))
+    page = _page(request, sel.item_public_search(query)) if query else None
+    return render(
+        request,
+        "catalogue/search.html",
+        {"query": query, "page": page, "suggestions": SEARCH_SUGGESTIONS},
+    )
+
+
+_AUDIENCES = {
+    "person": (gettext_lazy("个人办事"), gettext_lazy("面向自然人的政务服务事项")),
+    "company": (gettext_lazy("法人办事"), gettext_lazy("面向企业和其他组织的政务服务事项")),
+}
+
+
+@require_GET
+def audience_list(request: HttpRequest, audience: str) -> HttpResponse:
+    if audience not in _AUDIENCES:
+        raise Http404
+    item_type = request.GET.get("type") or None
+    if item_type not in ItemType.values:
+        item_type = None
+    title, lead = _AUDIENCES[audience]
+    context = {
+        "title": title,
+        "lead": lead,
+        "audience": audience,
+        "page": _page(request, sel.item_public_filter(audience=audience, item_type=item_type)),
+        "item_types": ItemType.choices,
+        "current_type": item_type,
+    }
+    return render(request, "catalogue/item_list.html", context)
+
+
+@require_GET
+def item_type_list(request: HttpRequest, item_type: str) -> HttpResponse:
+    if item_type not in ItemType.values:
+        raise Http404
+    context = {
+        "title": ItemType(item_type).label,
+        "lead": _("按事项类型浏览"),
+        "page": _page(request, sel.item_public_filter(item_type=item_type)),
+    }
+    return render(request, "catalogue/item_list.html", context)
+
+
+@require_GET
+def department_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        department = sel.department_public_get(code=code)
+    except Department.DoesNotExist as exc:
+        raise Http404 from exc
+    context = {
+        "title": department.name,
+        "lead": _("本部门实施的政务服务事项"),
+        "department": department,
+        "page": _page(request, sel.item_public_filter(department=department)),
+    }
+    return render(request, "catalogue/item_list.html", context)
+
+
+@require_GET
+def topic_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        topic = sel.topic_public_get(code=code)
+    except Topic.DoesNotExist as exc:
+        raise Http404 from exc
+    context = {
+        "title": topic.name,
+        "lead": topic.get_kind_display(),
+        "topic": topic,
+        "bundles": sel.bundle_public_list(topic=topic),
+        "page": _page(request, sel.item_public_filter(topic=topic)),
+    }
+    return render(request, "catalogue/item_list.html", context)
+
+
+@require_GET
+def item_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """The published guide of one item, laid out the way a citizen reads it (C3, C5)."""
+    try:
+        guide = sel.guide_public_get(item_code=code)
+    except ServiceGuide.DoesNotExist as exc:
+        raise Http404 from exc
+    materials = list(guide.materials.all())
+    context = {
+        "guide": guide,
+        "item": guide.item,
+        "materials": materials,
+        "tolerable_materials": [m for m in materials if m.is_tolerable],
+        "steps": list(guide.steps.all()),
+        "special_procedures": list(guide.special_procedures.all()),
+        "bundle_steps": list(guide.item.bundle_steps.all()),
+        "channels": _channels(guide),
+        "apply_url": f"/applications/new/{guide.item.code}/",
+    }
+    return render(request, "catalogue/item_detail.html", context)
+
+
+def _channels(guide: ServiceGuide) -> list[str]:
+    flags = [
+        (guide.online_available, _("网上办理")),
+        (guide.window_available, _("窗口办理")),
+        (guide.mobile_available, _("掌上办理")),
+        (guide.post_available, _("邮寄办理")),
+    ]
+    return [label for on, label in flags if on]
+
+
+@require_GET
+def bundle_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "catalogue/bundle_list.html", {"bundles": sel.bundle_public_list()})
+
+
+@require_GET
+def bundle_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        bundle, stages, bound = sel.bundle_public_get(code=code)
+    except Bundle.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "catalogue/bundle_detail.html",
+        {"bundle": bundle, "stages": stages, "bound_days": bound},
+    )
+
+
+def _download(field_file, filename_stem: str) -> FileResponse:
+    ext = os.path.splitext(field_file.name)[1]
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+    return FileResponse(
+        handle, as_attachment=True, filename=f"{filename_stem}{ext}", content_type=content_type
+    )
+
+
+@require_GET
+def material_download(request: HttpRequest, material_id: int, kind: str) -> FileResponse:
+    """Blank form or sample of a material of a published guide; 404 otherwise (C5)."""
+    try:
+        material, field_file = sel.material_file_get(material_id=material_id, kind=kind)
+    except GuideMaterial.DoesNotExist as exc:
+        raise Http404 from exc
+    suffix = _("空白表格") if kind == "blank_form" else _("填写样本")
+    return _download(field_file, f"{material.name}（{suffix}）")
+
+
+@require_GET
+def result_sample_download(request: HttpRequest, code: str) -> FileResponse:
+    try:
+        guide, field_file = sel.result_sample_get(item_code=code)
+    except ServiceGuide.DoesNotExist as exc:
+        raise Http404 from exc
+    return _download(field_file, f"{guide.result_name}（{_('样本')}）")

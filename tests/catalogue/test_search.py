@@ -1,0 +1,154 @@
+"""Catalogue search: Chinese substrings, pinyin initials, ranking, only published (C5, C6)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from apps.catalogue.models import ServiceGuide, ServiceItem
+from apps.catalogue.search import compute_search_fields, search_items
+from tests.catalogue.public_factories import (
+    ServiceGuideFactory,
+    ServiceItemFactory,
+    published_item,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def names(qs) -> list[str]:
+    return [item.name for item in qs]
+
+
+@pytest.fixture
+def catalogue():
+    """A small catalogue with look-alike names, as in a real city's list."""
+    items = {}
+    for code, name, keywords in [
+        # codes chosen so that ranking, not code order, puts the best match first
+        ("A001", "小作坊食品生产登记", "食品小作坊"),
+        ("A002", "食品生产许可", "SC证,生产许可证"),
+        ("A003", "食品经营许可", "食品经营许可证,开饭店,餐饮"),
+        ("A004", "食品经营许可变更", ""),
+        ("A005", "普通护照签发", "护照,出国"),
+        ("A006", "护照换发", "护照到期"),
+        ("A007", "社会保险登记", "社保,参保"),
+        ("A008", "社保卡申领", "社会保障卡"),
+        ("A009", "营业执照设立登记", "开公司,营业执照"),
+        ("A010", "个体工商户注册登记", "营业执照,个体户"),
+        ("A011", "结婚登记", "领证"),
+    ]:
+        items[name] = published_item(name, keywords=keywords, item={"code": code})
+    return items
+
+
+def test_compute_search_fields_lowercases_and_adds_pinyin_initials():
+    text, initials = compute_search_fields("食品经营许可", "食品经营许可证,开饭店，ICP备案")
+    assert text == "食品经营许可 食品经营许可证 开饭店 icp备案"
+    assert initials.split() == ["spjyxk", "spjyxkz", "kfd", "icpba"]
+
+
+def test_compute_search_fields_empty_keywords():
+    assert compute_search_fields("护照换发", "") == ("护照换发", "hzhf")
+
+
+def test_food_query_ranks_food_business_licence_first_among_food_items(catalogue):
+    """食品 → 食品经营许可 first: its name starts with the query and its keywords (the
+    aliases citizens use) contain it, which outranks a name-only hit with a lower code."""
+    result = names(search_items("食品"))
+    assert result[0] == "食品经营许可"
+    assert set(result) == {
+        "小作坊食品生产登记",
+        "食品生产许可",
+        "食品经营许可",
+        "食品经营许可变更",
+    }
+
+
+def test_exact_name_ranks_first(catalogue):
+    result = list(search_items("食品经营许可"))
+    assert result[0].name == "食品经营许可"
+    assert result[0].rank > result[1].rank
+    assert names(result) == ["食品经营许可", "食品经营许可变更"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("护照", {"普通护照签发", "护照换发"}),
+        ("社保", {"社会保险登记", "社保卡申领"}),
+        ("营业", {"营业执照设立登记", "个体工商户注册登记"}),
+        ("食品", {"小作坊食品生产登记", "食品生产许可", "食品经营许可", "食品经营许可变更"}),
+    ],
+)
+def test_two_character_queries_find_items_by_name_or_keyword(catalogue, query, expected):
+    assert set(names(search_items(query))) == expected
+
+
+def test_two_character_query_prefers_name_over_keyword(catalogue):
+    # 社保卡申领 has 社保 in its name; 社会保险登记 only in its keywords.
+    assert names(search_items("社保")) == ["社保卡申领", "社会保险登记"]
+
+
+def test_pinyin_initials_find_item(catalogue):
+    result = names(search_items("spjy"))
+    assert result[:2] == ["食品经营许可", "食品经营许可变更"]
+    assert "食品生产许可" not in result
+
+
+def test_pinyin_initials_are_case_insensitive_and_exact_token_ranks_first(catalogue):
+    assert names(search_items("SPJYXK"))[0] == "食品经营许可"
+
+
+def test_all_terms_must_be_present(catalogue):
+    assert names(search_items("食品 变更")) == ["食品经营许可变更"]
+    assert names(search_items("食品 护照")) == []
+
+
+def test_empty_and_unknown_queries_find_nothing(catalogue):
+    assert names(search_items("")) == []
+    assert names(search_items("   ")) == []
+    assert names(search_items("火星移民")) == []
+
+
+def test_like_wildcards_in_query_are_literal(catalogue):
+    assert names(search_items("%")) == []
+    assert names(search_items("_")) == []
+
+
+def test_items_without_published_guide_are_not_found():
+    """C5: a draft guide, a superseded-only item and an inactive item stay out of search."""
+    draft = ServiceItemFactory(name="护照加注")
+    ServiceGuideFactory(item=draft, status=ServiceGuide.Status.DRAFT, published_at=None)
+    old = ServiceItemFactory(name="护照补发")
+    ServiceGuideFactory(item=old, status=ServiceGuide.Status.SUPERSEDED)
+    ServiceItemFactory(name="护照挂失")  # no guide at all
+    published_item("护照签注", item={"is_active": False})
+    visible = published_item("护照换发")
+
+    assert list(search_items("护照")) == [visible]
+
+
+def test_item_with_superseded_and_published_versions_appears_once():
+    item = published_item("护照换发", version=2)
+    ServiceGuideFactory(item=item, version=1, status=ServiceGuide.Status.SUPERSEDED)
+    assert list(search_items("护照")) == [item]
+
+
+def test_given_queryset_is_searched_as_is():
+    """Staff search passes its own scope, e.g. items still in draft."""
+    draft = ServiceItemFactory(name="护照加注")
+    result = search_items("护照", queryset=ServiceItem.objects.all())
+    assert list(result) == [draft]
+    assert result[0].rank > 0
+
+
+def test_trigram_index_exists_on_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_trgm index is Postgres only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'catalogue_item_search_trgm'"
+        )
+        (indexdef,) = cursor.fetchone()
+    assert "gin_trgm_ops" in indexdef
