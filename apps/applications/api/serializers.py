@@ -1,0 +1,232 @@
+"""Input shapes are checked here; domain rules are the services' (CONVENTIONS)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from apps.applications.models import (
+    Application,
+    ApplicationMaterial,
+    Channel,
+    Extension,
+    TimelineEvent,
+)
+from apps.applications.selectors import remaining_working_days, warning_level
+from apps.applications.services import RejectionGround
+from apps.catalogue.models import SpecialProcedure
+
+# --- Output --------------------------------------------------------------------------------
+
+
+class ApplicationOutputSerializer(serializers.ModelSerializer):
+    item_name = serializers.CharField(source="item.name", read_only=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    guide_version = serializers.IntegerField(source="guide.version", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    warning_level = serializers.SerializerMethodField()
+    remaining_working_days = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "number",
+            "item",
+            "item_name",
+            "guide",
+            "guide_version",
+            "department",
+            "department_name",
+            "applicant_name",
+            "applicant_type",
+            "channel",
+            "state",
+            "state_display",
+            "outcome",
+            "is_immediate",
+            "submitted_at",
+            "accepted_at",
+            "deemed_accepted",
+            "intake_due_date",
+            "due_date",
+            "extension_days",
+            "warning_level",
+            "remaining_working_days",
+            "decided_at",
+            "archived_at",
+            "supplement_due_date",
+        ]
+        read_only_fields = fields
+
+    def get_warning_level(self, obj: Application) -> str:
+        return getattr(obj, "level", None) or warning_level(obj)
+
+    def get_remaining_working_days(self, obj: Application) -> int | None:
+        return remaining_working_days(obj)
+
+
+class MaterialOutputSerializer(serializers.ModelSerializer):
+    guide_material_name = serializers.CharField(source="guide_material.name", read_only=True)
+
+    class Meta:
+        model = ApplicationMaterial
+        fields = [
+            "id",
+            "guide_material",
+            "guide_material_name",
+            "original_filename",
+            "content_type",
+            "size",
+            "sha256",
+            "reused_from",
+            "e_licence_reference",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class TimelineEventOutputSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    to_state_display = serializers.CharField(source="get_to_state_display", read_only=True)
+    # Staff are named by role on the applicant's view, not by name.
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TimelineEvent
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "from_state",
+            "to_state",
+            "to_state_display",
+            "actor",
+            "reason",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_actor(self, obj: TimelineEvent) -> str:
+        if obj.actor_id is None:
+            return "系统"
+        if self.context.get("for_applicant") and obj.actor_id != self.context.get("user_id"):
+            return "工作人员"
+        return obj.actor.full_name
+
+
+class ApplicationDetailOutputSerializer(ApplicationOutputSerializer):
+    materials = MaterialOutputSerializer(many=True, read_only=True)
+    timeline = serializers.SerializerMethodField()
+
+    class Meta(ApplicationOutputSerializer.Meta):
+        fields = [*ApplicationOutputSerializer.Meta.fields, "materials", "timeline"]
+        read_only_fields = fields
+
+    def get_timeline(self, obj: Application) -> list[dict]:
+        events = self.context["timeline"]
+        return TimelineEventOutputSerializer(events, many=True, context=self.context).data
+
+
+class ExtensionOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Extension
+        fields = ["id", "application", "days", "reason", "status", "decided_at"]
+        read_only_fields = fields
+
+
+# --- Input -------------------------------------------------------------------------------
+
+
+class DraftCreateInputSerializer(serializers.Serializer):
+    item_id = serializers.IntegerField()
+    company_id = serializers.IntegerField(required=False, allow_null=True)
+    channel = serializers.ChoiceField(
+        choices=[Channel.ONLINE, Channel.MOBILE], default=Channel.ONLINE
+    )
+
+
+class MaterialUploadInputSerializer(serializers.Serializer):
+    guide_material_id = serializers.IntegerField()
+    file = serializers.FileField()
+
+
+class MaterialReuseInputSerializer(serializers.Serializer):
+    guide_material_id = serializers.IntegerField()
+    source_material_id = serializers.IntegerField(required=False, allow_null=True)
+    e_licence_reference = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SubmitInputSerializer(serializers.Serializer):
+    idempotency_key = serializers.CharField(required=False, allow_blank=True, max_length=64)
+
+
+class WindowCreateInputSerializer(serializers.Serializer):
+    applicant_id = serializers.IntegerField()
+    item_id = serializers.IntegerField()
+    company_id = serializers.IntegerField(required=False, allow_null=True)
+    channel = serializers.ChoiceField(
+        choices=[Channel.WINDOW, Channel.ASSISTED], default=Channel.WINDOW
+    )
+    idempotency_key = serializers.CharField(max_length=64)
+
+
+class NoteInputSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class TransferInputSerializer(serializers.Serializer):
+    right_department_id = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class CorrectOnSpotInputSerializer(serializers.Serializer):
+    corrections = serializers.CharField()
+
+
+class TolerantAcceptInputSerializer(serializers.Serializer):
+    missing_material_ids = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    pledge_signed = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RejectInputSerializer(serializers.Serializer):
+    ground = serializers.ChoiceField(choices=list(RejectionGround.LABELS.items()))
+    reasons = serializers.CharField()
+
+
+class CorrectionItemInputSerializer(serializers.Serializer):
+    guide_material_id = serializers.IntegerField()
+    reason = serializers.CharField(max_length=300)
+
+
+class RequestCorrectionInputSerializer(serializers.Serializer):
+    items = CorrectionItemInputSerializer(many=True, allow_empty=False)
+    deadline = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ResultInputSerializer(serializers.Serializer):
+    result_text = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SuspendInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=SpecialProcedure.Kind.choices)
+    reason = serializers.CharField()
+
+
+class ExtensionRequestInputSerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField()
+
+
+class ExtensionDecisionInputSerializer(serializers.Serializer):
+    approved = serializers.BooleanField(default=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DenyInputSerializer(serializers.Serializer):
+    reasons = serializers.CharField()

@@ -1,0 +1,46 @@
+"""The written, dated, sealed receipts and decisions of an application (DOMAIN A4, A5, A9).
+
+Called inside the service's transaction, so a receipt exists if and only if its outcome
+does. The PDF itself is made by :func:`apps.documents.services.document_issue`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apps.accounts.models import User
+from apps.applications.models import Application, ApplicationDocument, TimelineEvent
+from apps.documents.models import DocumentKind
+from apps.documents.services import document_issue
+
+Kind = DocumentKind
+
+
+def issue(
+    application: Application,
+    *,
+    kind: str,
+    body: str,
+    actor: User | None,
+    title: str = "",
+    extra: dict[str, Any] | None = None,
+) -> ApplicationDocument:
+    document = document_issue(
+        kind=kind,
+        department=application.department,
+        applicant_name=application.applicant_name,
+        title=title or f"{DocumentKind(kind).label}（{application.item.name}）",
+        body=body,
+        reference=application.number,
+        actor=actor,
+        extra=extra,
+    )
+    link = ApplicationDocument.objects.create(application=application, document=document, kind=kind)
+    TimelineEvent.objects.create(
+        application=application,
+        kind=TimelineEvent.Kind.DOCUMENT_ISSUED,
+        actor=actor,
+        reason=DocumentKind(kind).label,
+        payload={"document_id": document.pk, "kind": kind, "number": document.number},
+    )
+    return link

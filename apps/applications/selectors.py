@@ -1,0 +1,202 @@
+"""Reads of applications, scoped by who asks (CONVENTIONS: permission scoping lives here).
+
+* Applicants see their own applications (and their companies'); anything else is a 404.
+* Staff see their departments' applications; supervisors and administrators see all.
+* Every list is built with ``select_related`` so its query count does not grow with rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.accounts.selectors import department_ids_for
+from apps.applications.models import (
+    Application,
+    ApplicationMaterial,
+    CorrectionRequest,
+    TimelineEvent,
+    WarningLevel,
+)
+from apps.applications.workflow import (
+    ACCEPTED_OPEN_STATES,
+    CLOCK_RUNNING_STATES,
+    CLOCK_RUNNING_VALUES,
+    State,
+)
+from apps.workdays.calendar import add_working_days, working_days_between
+
+_RUNNING = list(CLOCK_RUNNING_VALUES)
+_OPEN = [s.value for s in ACCEPTED_OPEN_STATES]
+
+
+class Bucket:
+    NEW = "new"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    CORRECTIONS_RETURNED = "corrections_returned"
+    ALL = (NEW, DUE_SOON, OVERDUE, CORRECTIONS_RETURNED)
+
+
+def _list_qs() -> QuerySet[Application]:
+    return Application.objects.select_related("item", "department", "guide")
+
+
+def with_warning_level(qs: QuerySet[Application], today: date | None = None) -> QuerySet:
+    """A15: annotate ``level`` (green/yellow/red) from the stored clock dates."""
+    today = today or timezone.localdate()
+    return qs.annotate(
+        level=Case(
+            When(Q(state__in=_RUNNING, due_date__lt=today), then=Value(WarningLevel.RED)),
+            When(Q(state__in=_RUNNING, yellow_on__lte=today), then=Value(WarningLevel.YELLOW)),
+            default=Value(WarningLevel.GREEN),
+            output_field=CharField(),
+        )
+    )
+
+
+def warning_level(application: Application, today: date | None = None) -> str:
+    """A15 for one application: red when overdue, yellow when ≤ ratio of the limit remains."""
+    today = today or timezone.localdate()
+    if application.state not in CLOCK_RUNNING_STATES or application.due_date is None:
+        return WarningLevel.GREEN
+    if today > application.due_date:
+        return WarningLevel.RED
+    if application.yellow_on is not None and today >= application.yellow_on:
+        return WarningLevel.YELLOW
+    return WarningLevel.GREEN
+
+
+def remaining_working_days(application: Application, today: date | None = None) -> int | None:
+    """Working days left after today (negative when overdue); None without a clock."""
+    if application.due_date is None or application.state not in ACCEPTED_OPEN_STATES:
+        return None
+    return working_days_between(today or timezone.localdate(), application.due_date)
+
+
+# --- Applicants --------------------------------------------------------------------------
+
+
+def _own(user: User) -> Q:
+    company_ids = user.companies.values("pk")
+    return Q(applicant=user) | Q(company__in=company_ids)
+
+
+def application_list_for_applicant(*, user: User) -> QuerySet[Application]:
+    if not user.is_authenticated or user.kind == User.Kind.STAFF:
+        return Application.objects.none()
+    return with_warning_level(_list_qs().filter(_own(user))).order_by("-created_at", "-id")
+
+
+def application_get_for_applicant(*, user: User, application_id: int) -> Application:
+    """The applicant's own application; someone else's is a 404 (not a 403)."""
+    application = (
+        application_list_for_applicant(user=user)
+        .prefetch_related("materials__guide_material")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+# --- Staff -------------------------------------------------------------------------------
+
+
+def application_scope_for_staff(*, user: User) -> QuerySet[Application]:
+    """Every application the staff member may see: their departments', or all."""
+    if not user.is_authenticated or not user.has_perm("applications.view_application"):
+        return Application.objects.none()
+    ids = department_ids_for(user)
+    qs = _list_qs()
+    if ids is None:
+        return qs
+    return qs.filter(department_id__in=ids) if ids else qs.none()
+
+
+def application_get_for_staff(*, user: User, application_id: int) -> Application:
+    application = (
+        with_warning_level(application_scope_for_staff(user=user))
+        .select_related("applicant", "company", "handled_by")
+        .prefetch_related("materials__guide_material")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def application_queue_for_staff(
+    *, user: User, bucket: str = Bucket.NEW, today: date | None = None
+) -> QuerySet[Application]:
+    """A work queue of the staff member's departments (index: department, state, due_date).
+
+    * ``new``: submitted and waiting for an intake decision, oldest intake deadline first;
+    * ``due_soon``: clock running and in the yellow zone, earliest due first;
+    * ``overdue``: clock running and past due (A15 red);
+    * ``corrections_returned``: resubmitted after a correction notice (A5).
+    """
+    today = today or timezone.localdate()
+    qs = with_warning_level(application_scope_for_staff(user=user), today)
+    if bucket == Bucket.NEW:
+        return qs.filter(state=State.SUBMITTED).order_by("intake_due_date", "id")
+    if bucket == Bucket.DUE_SOON:
+        return qs.filter(state__in=_RUNNING, yellow_on__lte=today, due_date__gte=today).order_by(
+            "due_date", "id"
+        )
+    if bucket == Bucket.OVERDUE:
+        return qs.filter(state__in=_RUNNING, due_date__lt=today).order_by("due_date", "id")
+    if bucket == Bucket.CORRECTIONS_RETURNED:
+        answered = CorrectionRequest.objects.filter(
+            application=OuterRef("pk"), answered_at__isnull=False
+        )
+        return qs.filter(Exists(answered), state=State.SUBMITTED).order_by("intake_due_date", "id")
+    raise ValueError(f"unknown bucket {bucket!r}; expected one of {Bucket.ALL}")
+
+
+def supervision_overview(
+    *, user: User, today: date | None = None, soon_days: int = 3
+) -> dict[str, QuerySet[Application]]:
+    """For supervisors: overdue and soon-due applications across departments (A15, S3)."""
+    if not user.has_perm("applications.view_all_applications"):
+        return {"overdue": Application.objects.none(), "due_soon": Application.objects.none()}
+    today = today or timezone.localdate()
+    horizon = add_working_days(today, soon_days)
+    qs = with_warning_level(_list_qs(), today).filter(state__in=_RUNNING)
+    return {
+        "overdue": qs.filter(due_date__lt=today).order_by("due_date", "id"),
+        "due_soon": qs.filter(due_date__gte=today, due_date__lte=horizon).order_by(
+            "due_date", "id"
+        ),
+    }
+
+
+# --- Timeline and materials ---------------------------------------------------------------
+
+
+def application_timeline(
+    *, application: Application, for_applicant: bool
+) -> QuerySet[TimelineEvent]:
+    """A10: the steps so far, oldest first; applicants see the events meant for them."""
+    qs = TimelineEvent.objects.filter(application=application).select_related("actor")
+    if for_applicant:
+        qs = qs.filter(visible_to_applicant=True)
+    return qs.order_by("created_at", "id")
+
+
+def reusable_materials_for(*, user: User) -> QuerySet[ApplicationMaterial]:
+    """A3: materials the applicant already submitted electronically, newest first."""
+    return (
+        ApplicationMaterial.objects.filter(application__in=Application.objects.filter(_own(user)))
+        .exclude(application__state=State.DRAFT)
+        .filter(reused_from__isnull=True)
+        .exclude(file="")
+        .select_related("guide_material", "application")
+        .order_by("-created_at")
+    )

@@ -1,0 +1,222 @@
+"""What every application service shares: the row lock, the edge check, permission checks,
+the timeline row and telling the applicant.
+
+Not public: import the services from :mod:`apps.applications.services`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.accounts.roles import Role, group_name
+from apps.accounts.selectors import department_ids_for
+from apps.applications.models import Application, TimelineEvent
+from apps.applications.workflow import ALLOWED_TRANSITIONS, FINISHED_STATES, State
+from apps.common.errors import ApplicationError, InvalidTransitionError, PermissionDeniedError
+from apps.notifications.services import notify
+
+NOTIFICATION_CATEGORY = "application"
+
+
+class ApplicationNotFoundError(ApplicationError):
+    """Raised to applicants for someone else's application: its existence is not revealed."""
+
+    status_code = 404
+
+    def __init__(self) -> None:
+        super().__init__(_("办件不存在。"), code="not_found")
+
+
+def setting(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+def today():
+    return timezone.localdate()
+
+
+# --- Locking and the edge check ---------------------------------------------------------
+
+
+def lock_application(application_id: int) -> Application:
+    """The application row, locked until the end of the caller's transaction."""
+    try:
+        return (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("guide", "item", "department", "applicant")
+            .get(pk=application_id)
+        )
+    except Application.DoesNotExist:
+        raise ApplicationNotFoundError() from None
+
+
+def check_edge(application: Application, target: State, action: str) -> None:
+    source = State(application.state)
+    if target not in ALLOWED_TRANSITIONS[source]:
+        raise InvalidTransitionError(
+            _("办件当前状态为“%(state)s”，不能%(action)s。")
+            % {"state": source.label, "action": action},
+            extra={"state": source.value},
+        )
+
+
+def require_state(application: Application, states: frozenset | set, action: str) -> None:
+    """For actions whose target state is reachable from several sources (resume, resubmit):
+    the source must be one of ``states``."""
+    if application.state not in states:
+        source = State(application.state)
+        raise InvalidTransitionError(
+            _("办件当前状态为“%(state)s”，不能%(action)s。")
+            % {"state": source.label, "action": action},
+            extra={"state": source.value},
+        )
+
+
+def transition(
+    application: Application,
+    target: State,
+    *,
+    actor: User | None,
+    action: str,
+    reason: str = "",
+    kind: str = TimelineEvent.Kind.TRANSITION,
+    payload: dict[str, Any] | None = None,
+) -> TimelineEvent:
+    """Check the edge, set the state, save (with history) and write the timeline row."""
+    check_edge(application, target, action)
+    source = application.state
+    application.state = target
+    if target in FINISHED_STATES:
+        application.outcome = target
+    save(application, actor)
+    return timeline(
+        application,
+        kind=kind,
+        actor=actor,
+        reason=reason,
+        payload=payload,
+        from_state=source,
+        to_state=target,
+    )
+
+
+def save(application: Application, actor: User | None) -> None:
+    application._history_user = actor  # read by django-simple-history
+    application.save()
+
+
+def timeline(
+    application: Application,
+    *,
+    kind: str,
+    actor: User | None,
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    visible_to_applicant: bool = True,
+) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        application=application,
+        kind=kind,
+        from_state=from_state,
+        to_state=to_state,
+        actor=actor,
+        reason=reason,
+        payload=payload or {},
+        visible_to_applicant=visible_to_applicant,
+    )
+
+
+# --- Who may act -------------------------------------------------------------------------
+
+
+def is_own(actor: User, application: Application) -> bool:
+    if application.applicant_id == actor.pk:
+        return True
+    return bool(
+        application.company_id and actor.companies.filter(pk=application.company_id).exists()
+    )
+
+
+def check_applicant(actor: User, application: Application) -> None:
+    """Applicants act on their own applications only; others are told it does not exist."""
+    if not actor.is_authenticated or not actor.is_active or not is_own(actor, application):
+        raise ApplicationNotFoundError()
+
+
+def check_staff(
+    actor: User,
+    application: Application | None,
+    permission: str,
+    *,
+    department_id: int | None = None,
+) -> None:
+    """Staff need the permission and must belong to the application's department, unless
+    they are supervisors or administrators (who see every department)."""
+    if not actor.is_authenticated or not actor.is_active:
+        raise PermissionDeniedError()
+    if actor.kind != User.Kind.STAFF and not actor.is_superuser:
+        raise PermissionDeniedError()
+    if not actor.has_perm(f"applications.{permission}"):
+        raise PermissionDeniedError()
+    department_id = department_id or (application.department_id if application else None)
+    allowed = department_ids_for(actor)
+    if allowed is not None and department_id not in allowed:
+        raise PermissionDeniedError(_("该办件不属于您所在的部门。"))
+
+
+def can_edit_materials(actor: User, application: Application) -> None:
+    """The applicant, or window staff of the department helping at the window (A13)."""
+    if actor.kind == User.Kind.STAFF or actor.is_superuser:
+        check_staff(actor, application, "intake_application")
+    else:
+        check_applicant(actor, application)
+
+
+def require_text(value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ApplicationError(message, code="reason_required")
+    return value
+
+
+# --- Telling people ---------------------------------------------------------------------
+
+
+def link_for(application: Application) -> str:
+    return f"/applications/{application.pk}/"
+
+
+def tell_applicant(
+    application: Application, *, event: str, title: str, body: str, sms: bool = False
+) -> None:
+    """A10/A14: the applicant is told every outcome (SMS too for outcomes that need action)."""
+    notify(
+        recipient=application.applicant,
+        title=title,
+        body=body,
+        category=NOTIFICATION_CATEGORY,
+        link=link_for(application),
+        channels=("inbox", "sms") if sms else ("inbox",),
+        dedupe_key=f"application:{application.pk}:{event}",
+    )
+
+
+def department_staff(department_id: int, role: Role) -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True,
+        kind=User.Kind.STAFF,
+        departments=department_id,
+        groups__name=group_name(role),
+    ).distinct()
+
+
+def stamp() -> Any:
+    return timezone.now()

@@ -1,0 +1,72 @@
+"""一件事 (C8): one submission, one application per member item, each handled by its
+own department under its own published guide."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.applications.models import Application, BundleApplication, Channel
+from apps.applications.services import _base
+from apps.applications.services.submission import NotFoundError, new_application, submit_locked
+from apps.applications.workflow import State
+from apps.catalogue.models import Bundle
+from apps.common.errors import PermissionDeniedError
+from apps.workdays.calendar import local_date
+
+
+def application_bundle_create_drafts(
+    *, actor: User, bundle_id: int, company_id: int | None = None
+) -> BundleApplication:
+    """Start a 一件事: one draft per item of the published bundle, each under its item's
+    published guide and handled by its own department (C5, C8)."""
+    if actor.kind == User.Kind.STAFF or not actor.is_authenticated:
+        raise PermissionDeniedError(_("工作人员请通过窗口受理功能代为申请。"))
+    bundle = Bundle.objects.filter(pk=bundle_id, status=Bundle.Status.PUBLISHED).first()
+    if bundle is None:
+        raise NotFoundError(_("一件事不存在或未发布。"), code="not_found")
+    company = None
+    if company_id is not None:
+        company = actor.companies.filter(pk=company_id).first()
+        if company is None:
+            raise PermissionDeniedError(_("您不是该单位的经办人。"))
+    steps = list(bundle.steps.select_related("item__implementing_department"))
+    with transaction.atomic():
+        group = BundleApplication.objects.create(
+            number=f"TMP{uuid.uuid4().hex[:24]}", bundle=bundle, applicant=actor, company=company
+        )
+        group.number = f"YJS{local_date(group.created_at):%Y%m%d}{group.pk:06d}"
+        group.save(update_fields=["number"])
+        for step in steps:
+            new_application(
+                item=step.item,
+                applicant=actor,
+                company=company,
+                channel=Channel.ONLINE,
+                actor=actor,
+                bundle_application=group,
+            )
+        return group
+
+
+def application_bundle_submit(*, bundle_application_id: int, actor: User) -> list[Application]:
+    """C8: one submission sends every member application to its department's intake.
+    Submitting again returns the members unchanged."""
+    with transaction.atomic():
+        members = list(
+            Application.objects.select_for_update(of=("self",))
+            .select_related("guide", "item", "department", "applicant")
+            .filter(bundle_application_id=bundle_application_id)
+            .order_by("pk")
+        )
+        if not members:
+            raise NotFoundError(_("一件事申请不存在。"), code="not_found")
+        for member in members:
+            _base.check_applicant(actor, member)
+        for member in members:
+            if member.state == State.DRAFT:
+                submit_locked(member, actor=actor, idempotency_key=None)
+        return members

@@ -1,0 +1,313 @@
+"""The applicant's side: drafts, materials, submission, correction, withdrawal (A3, A13, C5–C7).
+
+The same rules apply whatever the channel (C6): the window and 帮办代办 path
+(:func:`application_window_create`) goes through the same draft, material and submit code.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Company, User
+from apps.applications.models import (
+    ApplicantType,
+    Application,
+    Channel,
+    CorrectionRequest,
+    TimelineEvent,
+)
+from apps.applications.services import _base
+from apps.applications.services.clock import close_open_suspension
+from apps.applications.services.materials import guide_material_for, store_upload
+from apps.applications.workflow import State
+from apps.catalogue.models import ServiceGuide, ServiceItem, ServiceTarget
+from apps.catalogue.selectors import guide_get_published
+from apps.catalogue.services import assert_materials_from_guide
+from apps.common.errors import ApplicationError, PermissionDeniedError
+from apps.workdays.calendar import add_working_days, local_date
+
+_CHANNEL_FLAGS = {
+    Channel.ONLINE: "online_available",
+    Channel.MOBILE: "mobile_available",
+    Channel.WINDOW: "window_available",
+    Channel.ASSISTED: "window_available",
+}
+
+
+# --- Drafts ------------------------------------------------------------------------------
+
+
+class NotFoundError(ApplicationError):
+    status_code = 404
+
+
+def _item(item_id: int) -> ServiceItem:
+    item = ServiceItem.objects.select_related("implementing_department").filter(pk=item_id).first()
+    if item is None:
+        raise NotFoundError(_("事项不存在。"), code="not_found")
+    return item
+
+
+def _published_guide(item: ServiceItem) -> ServiceGuide:
+    guide = guide_get_published(item) if item.is_active else None
+    if guide is None:
+        raise ApplicationError(
+            _("该事项暂无已发布的办事指南，暂不能申请。"), code="no_published_guide"
+        )
+    return guide
+
+
+def _applicant_snapshot(applicant: User, company: Company | None) -> tuple[str, str]:
+    if company is not None:
+        return company.name, ApplicantType.LEGAL_PERSON
+    return applicant.full_name, ApplicantType.NATURAL_PERSON
+
+
+def _check_target(item: ServiceItem, applicant_type: str) -> None:
+    if item.target == ServiceTarget.BOTH or item.target == applicant_type:
+        return
+    raise ApplicationError(
+        _("该事项的服务对象为%(target)s，请以相应身份申请。")
+        % {"target": ServiceTarget(item.target).label},
+        code="wrong_applicant_type",
+    )
+
+
+def new_application(
+    *,
+    item: ServiceItem,
+    applicant: User,
+    company: Company | None,
+    channel: str,
+    actor: User,
+    idempotency_key: str | None = None,
+    bundle_application=None,
+) -> Application:
+    guide = _published_guide(item)
+    if not getattr(guide, _CHANNEL_FLAGS[Channel(channel)]):
+        raise ApplicationError(
+            _("该事项不支持%(channel)s。") % {"channel": Channel(channel).label},
+            code="channel_not_offered",
+        )
+    name, applicant_type = _applicant_snapshot(applicant, company)
+    _check_target(item, applicant_type)
+    application = Application(
+        number=f"TMP{uuid.uuid4().hex[:24]}",
+        item=item,
+        guide=guide,
+        department_id=item.implementing_department_id,
+        applicant=applicant,
+        company=company,
+        applicant_name=name,
+        applicant_type=applicant_type,
+        channel=channel,
+        is_immediate=guide.is_immediate,
+        idempotency_key=idempotency_key,
+        bundle_application=bundle_application,
+    )
+    _base.save(application, actor)
+    # Human-readable and unique because the id is: SQ + acceptance-office date + id.
+    application.number = f"SQ{local_date(application.created_at):%Y%m%d}{application.pk:06d}"
+    application.save(update_fields=["number"])
+    _base.timeline(application, kind=TimelineEvent.Kind.CREATED, actor=actor)
+    return application
+
+
+def application_create_draft(
+    *,
+    actor: User,
+    item_id: int,
+    company_id: int | None = None,
+    channel: str = Channel.ONLINE,
+) -> Application:
+    """Start an application for ``item`` under its published guide (C5).
+
+    A company agent applies for a company they represent; the application then belongs
+    to the company (A1).
+    """
+    if actor.kind == User.Kind.STAFF or not actor.is_authenticated:
+        raise PermissionDeniedError(_("工作人员请通过窗口受理功能代为申请。"))
+    if channel not in (Channel.ONLINE, Channel.MOBILE):
+        raise ApplicationError(_("申请渠道无效。"), code="invalid_channel")
+    item = _item(item_id)
+    company = None
+    if company_id is not None:
+        company = actor.companies.filter(pk=company_id).first()
+        if company is None:
+            raise PermissionDeniedError(_("您不是该单位的经办人。"))
+    with transaction.atomic():
+        return new_application(
+            item=item, applicant=actor, company=company, channel=channel, actor=actor
+        )
+
+
+# --- Submission ---------------------------------------------------------------------------
+
+
+def _receive(application: Application) -> None:
+    """Materials received: the 5-day intake period starts (A4a)."""
+    now = _base.stamp()
+    application.materials_received_at = now
+    application.intake_due_date = add_working_days(
+        local_date(now), _base.setting("APPLICATION_INTAKE_DAYS", 5)
+    )
+
+
+def submit_locked(
+    application: Application, *, actor: User, idempotency_key: str | None, reason: str = ""
+) -> Application:
+    if application.guide.status != ServiceGuide.Status.PUBLISHED:
+        raise ApplicationError(
+            _("本事项的办事指南已更新，请按新版办事指南重新申请。"), code="guide_superseded"
+        )
+    assert_materials_from_guide(
+        application.guide,
+        application.materials.values_list("guide_material_id", flat=True),
+    )
+    application.submitted_at = _base.stamp()
+    if idempotency_key:
+        application.idempotency_key = idempotency_key
+    _receive(application)
+    _base.transition(application, State.SUBMITTED, actor=actor, action=_("提交"), reason=reason)
+    _base.tell_applicant(
+        application,
+        event="submitted",
+        title=_("您的申请已提交"),
+        body=_("申请编号 %(number)s（%(item)s）已提交，部门将在5个工作日内作出受理决定。")
+        % {"number": application.number, "item": application.item.name},
+    )
+    return application
+
+
+def application_submit(
+    *, application_id: int, actor: User, idempotency_key: str | None = None
+) -> Application:
+    """Send a draft for intake. Missing materials are allowed on purpose: intake decides (A4).
+
+    Submitting twice (a double click, a retried request) returns the same application
+    unchanged; a key that belongs to another application is refused.
+    """
+    with transaction.atomic():
+        application = _base.lock_application(application_id)
+        _base.check_applicant(actor, application)
+        if application.state == State.SUBMITTED and idempotency_key in (
+            None,
+            application.idempotency_key,
+        ):
+            return application
+        if (
+            idempotency_key
+            and Application.objects.filter(idempotency_key=idempotency_key)
+            .exclude(pk=application.pk)
+            .exists()
+        ):
+            raise ApplicationError(_("该提交标识已被使用。"), code="idempotency_key_reused")
+        return submit_locked(application, actor=actor, idempotency_key=idempotency_key)
+
+
+def application_window_create(
+    *,
+    actor: User,
+    applicant_id: int,
+    item_id: int,
+    idempotency_key: str,
+    company_id: int | None = None,
+    channel: str = Channel.WINDOW,
+    materials: Iterable[tuple[int, File]] = (),
+) -> Application:
+    """A walk-in or 帮办代办 application entered by window staff (A13), same rules (C6).
+
+    Returns the existing application when the same ``idempotency_key`` comes again.
+    """
+    if channel not in (Channel.WINDOW, Channel.ASSISTED):
+        raise ApplicationError(_("申请渠道无效。"), code="invalid_channel")
+    key = _base.require_text(idempotency_key, _("缺少提交标识。"))
+    existing = Application.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return _same_window_application(existing, actor=actor, applicant_id=applicant_id)
+    item = _item(item_id)
+    _base.check_staff(
+        actor, None, "intake_application", department_id=item.implementing_department_id
+    )
+    applicant = User.objects.filter(pk=applicant_id, is_active=True).first()
+    if applicant is None or applicant.kind == User.Kind.STAFF:
+        raise ApplicationError(_("申请人必须是公众用户或法人经办人。"), code="invalid_applicant")
+    company = None
+    if company_id is not None:
+        company = applicant.companies.filter(pk=company_id).first()
+        if company is None:
+            raise ApplicationError(_("申请人不是该单位的经办人。"), code="invalid_company")
+    try:
+        with transaction.atomic():
+            application = new_application(
+                item=item, applicant=applicant, company=company, channel=channel, actor=actor
+            )
+            application.handled_by = actor
+            if channel == Channel.ASSISTED:
+                application.assisted_by = actor
+            for guide_material_id, upload in materials:
+                guide_material = guide_material_for(application, guide_material_id)
+                store_upload(application, guide_material=guide_material, upload=upload, actor=actor)
+            return submit_locked(
+                application,
+                actor=actor,
+                idempotency_key=key,
+                reason=_("窗口受理") if channel == Channel.WINDOW else _("帮办代办"),
+            )
+    except IntegrityError:
+        # The same key committed by a concurrent request: that one is the application.
+        existing = Application.objects.filter(idempotency_key=key).first()
+        if existing is None:
+            raise
+        return _same_window_application(existing, actor=actor, applicant_id=applicant_id)
+
+
+def _same_window_application(
+    existing: Application, *, actor: User, applicant_id: int
+) -> Application:
+    if existing.applicant_id != applicant_id:
+        raise ApplicationError(_("该提交标识已被使用。"), code="idempotency_key_reused")
+    _base.check_staff(actor, existing, "intake_application")
+    return existing
+
+
+def application_resubmit_correction(
+    *, application_id: int, actor: User, note: str = ""
+) -> Application:
+    """The applicant answers the one-time correction notice (A5); intake starts again."""
+    with transaction.atomic():
+        application = _base.lock_application(application_id)
+        _base.check_applicant(actor, application)
+        _base.require_state(application, {State.CORRECTION_REQUESTED}, _("提交补正材料"))
+        CorrectionRequest.objects.filter(application=application, answered_at=None).update(
+            answered_at=_base.stamp()
+        )
+        _receive(application)
+        _base.transition(
+            application,
+            State.SUBMITTED,
+            actor=actor,
+            action=_("提交补正材料"),
+            reason=note.strip(),
+            payload={"correction_returned": True},
+        )
+        return application
+
+
+def application_withdraw(*, application_id: int, actor: User, reason: str = "") -> Application:
+    """The applicant withdraws (any time before a decision)."""
+    with transaction.atomic():
+        application = _base.lock_application(application_id)
+        _base.check_applicant(actor, application)
+        _base.check_edge(application, State.WITHDRAWN, _("撤回"))
+        application.decided_at = _base.stamp()
+        close_open_suspension(application, actor=actor)
+        _base.transition(
+            application, State.WITHDRAWN, actor=actor, action=_("撤回"), reason=reason.strip()
+        )
+        return application

@@ -1,0 +1,365 @@
+"""Electronic supervision (DOMAIN A4a, A14, A15): deemed acceptance of undecided intakes and
+reminders at each threshold, once per application and threshold.
+
+Cost follows what is *due*, not what is open: every selection is a range over a partial
+index that holds only the rows a reminder is still owed for (``Application.Meta.indexes``),
+walked in keyset order in chunks, and a handled row leaves its index (state or warning
+level changes). A second run, a retry or a concurrent run finds nothing new: rows are
+locked with SKIP LOCKED and the ``SupervisionMark`` unique row plus the notification
+dedupe key make each reminder a no-op the second time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.accounts.roles import Role, group_name
+from apps.applications import receipts
+from apps.applications.models import (
+    Application,
+    CorrectionRequest,
+    SupervisionMark,
+    TimelineEvent,
+    WarningLevel,
+)
+from apps.applications.services import _base
+from apps.applications.services.clock import start_clock
+from apps.applications.workflow import CLOCK_RUNNING_VALUES, State
+from apps.notifications.services import notify
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+_RUNNING = list(CLOCK_RUNNING_VALUES)
+Threshold = SupervisionMark.Threshold
+
+
+@dataclass
+class SupervisionReport:
+    deemed_accepted: int = 0
+    intake_warned: int = 0
+    red: int = 0
+    yellow: int = 0
+    correction_reminded: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _keyset(qs: QuerySet, date_field: str, batch_size: int) -> Iterator[list[int]]:
+    """Ids in (date, id) order, ``batch_size`` at a time, resuming after the last seen key:
+    the walk follows the partial index and never revisits or loads everything."""
+    last: tuple[date, int] | None = None
+    while True:
+        page = qs
+        if last is not None:
+            page = qs.filter(
+                Q(**{f"{date_field}__gt": last[0]}) | Q(**{date_field: last[0], "pk__gt": last[1]})
+            )
+        rows = list(page.order_by(date_field, "pk").values_list(date_field, "pk")[:batch_size])
+        if not rows:
+            return
+        yield [pk for _d, pk in rows]
+        last = rows[-1]
+
+
+class _Recipients:
+    """Staff to tell, looked up once per department per run (not once per application)."""
+
+    def __init__(self) -> None:
+        self._by_role: dict[tuple[int, str], list[User]] = {}
+        self._supervisors: list[User] | None = None
+
+    def department(self, department_id: int, role: Role) -> list[User]:
+        key = (department_id, role)
+        if key not in self._by_role:
+            self._by_role[key] = list(_base.department_staff(department_id, role))
+        return self._by_role[key]
+
+    def supervisors(self) -> list[User]:
+        if self._supervisors is None:
+            self._supervisors = list(
+                User.objects.filter(
+                    is_active=True, groups__name=group_name(Role.SUPERVISOR)
+                ).distinct()
+            )
+        return self._supervisors
+
+    def handlers(self, application: Application) -> list[User]:
+        if application.handled_by_id:
+            return [application.handled_by]
+        return self.department(application.department_id, Role.WINDOW_STAFF)
+
+
+def _mark_new(application_ids: list[int], threshold: str) -> set[int]:
+    """Insert the marks of a chunk in one statement; return the ids marked *now*. A mark
+    that already exists (an earlier run, a retry, a concurrent run) is left alone."""
+    if not application_ids:
+        return set()
+    rows = ", ".join(["(%s, %s, %s)"] * len(application_ids))
+    now = _base.stamp()
+    params: list = []
+    for pk in application_ids:
+        params += [pk, threshold, now]
+    # Only placeholders and our own table name are interpolated; values go as parameters.
+    table = SupervisionMark._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (application_id, threshold, created_at) VALUES {rows} "  # noqa: S608
+        "ON CONFLICT (application_id, threshold) DO NOTHING "
+        "RETURNING application_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _locked_chunk(qs: QuerySet, ids: list[int]) -> list[Application]:
+    # SKIP LOCKED: a row a person is changing right now is picked up on the next run.
+    return list(
+        qs.filter(pk__in=ids)
+        .select_for_update(of=("self",), skip_locked=True)
+        .select_related("handled_by", "applicant")
+        .order_by("pk")
+    )
+
+
+def _run_chunks(
+    qs: QuerySet, date_field: str, handle: Callable[[Application], None], batch_size: int
+) -> int:
+    done = 0
+    for ids in _keyset(qs, date_field, batch_size):
+        with transaction.atomic():
+            for application in _locked_chunk(qs, ids):
+                handle(application)
+                done += 1
+    return done
+
+
+def _remind_chunks(
+    qs: QuerySet,
+    date_field: str,
+    *,
+    threshold: str,
+    level: str | None,
+    recipients: Callable[[Application], list[User]],
+    title: str,
+    body: Callable[[Application], str],
+    batch_size: int,
+) -> int:
+    """Per chunk: lock the rows, mark them (one INSERT … ON CONFLICT), tell the people of
+    the newly marked ones, write their timeline rows, set the warning level (one UPDATE)."""
+    done = 0
+    for ids in _keyset(qs, date_field, batch_size):
+        with transaction.atomic():
+            applications = _locked_chunk(qs, ids)
+            new = _mark_new([a.pk for a in applications], threshold)
+            events = []
+            for application in (a for a in applications if a.pk in new):
+                users = list({u.pk: u for u in recipients(application)}.values())
+                for user in users:
+                    notify(
+                        recipient=user,
+                        title=title,
+                        body=body(application),
+                        category="supervision",
+                        link=f"/staff/applications/{application.pk}/",
+                        dedupe_key=f"application:{application.pk}:{threshold}:user:{user.pk}",
+                    )
+                events.append(
+                    TimelineEvent(
+                        application=application,
+                        kind=TimelineEvent.Kind.REMINDER,
+                        reason=title,
+                        payload={"threshold": threshold, "recipients": len(users)},
+                        visible_to_applicant=False,
+                    )
+                )
+            TimelineEvent.objects.bulk_create(events)
+            if level is not None:
+                Application.objects.filter(pk__in=[a.pk for a in applications]).update(
+                    warning_level=level
+                )
+            done += len(applications)
+    return done
+
+
+# --- A4a: intake within 5 days ----------------------------------------------------------
+
+
+def overdue_intakes(today: date) -> QuerySet[Application]:
+    return Application.objects.filter(state=State.SUBMITTED, intake_due_date__lt=today)
+
+
+def application_deem_accepted(*, application: Application) -> Application:
+    """A4a (行政许可法 §32): no intake decision or correction notice within 5 days of
+    receiving the materials → accepted from the day they were received; the clock runs
+    from then. Called by the supervision task on a locked row."""
+    start_clock(application, accepted_at=application.materials_received_at)
+    application.deemed_accepted = True
+    _base.transition(
+        application,
+        State.ACCEPTED,
+        actor=None,
+        action=_("视为受理"),
+        kind=TimelineEvent.Kind.DEEMED_ACCEPTED,
+        reason=_(
+            "收到申请材料之日起5个工作日内未作出受理决定或一次性告知补正，"
+            "依法视为自收到材料之日起受理。"
+        ),
+        payload={"materials_received_at": application.materials_received_at.isoformat()},
+    )
+    receipts.issue(
+        application,
+        kind=receipts.Kind.ACCEPTANCE_NOTICE,
+        actor=None,
+        body=_(
+            "你（单位）提交的%(item)s申请，本部门未在法定期限内作出受理决定，依照《中华人民"
+            "共和国行政许可法》第三十二条，自收到申请材料之日起即为受理。承诺办结期限：%(due)s。"
+        )
+        % {"item": application.item.name, "due": application.due_date},
+    )
+    _base.tell_applicant(
+        application,
+        event="accepted",
+        title=_("您的申请已受理"),
+        body=_("申请编号 %(number)s 自收到材料之日起视为受理，办结期限 %(due)s。")
+        % {"number": application.number, "due": application.due_date},
+        sms=True,
+    )
+    return application
+
+
+def _deem_all(today: date, batch_size: int) -> int:
+    qs = overdue_intakes(today).select_related("guide", "item", "department")
+
+    def handle(application: Application) -> None:
+        application_deem_accepted(application=application)
+
+    return _run_chunks(qs, "intake_due_date", handle, batch_size)
+
+
+def _warn_intakes(today: date, batch_size: int, recipients: _Recipients) -> int:
+    """A4a: warn the window on the last day; deemed acceptance follows the day after."""
+    return _remind_chunks(
+        Application.objects.filter(state=State.SUBMITTED, intake_due_date=today),
+        "intake_due_date",
+        threshold=Threshold.INTAKE_DUE,
+        level=None,
+        recipients=lambda a: recipients.department(a.department_id, Role.WINDOW_STAFF),
+        title=_("今日须作出受理决定"),
+        body=lambda a: (
+            _("办件 %(number)s 今日受理期限届满，逾期将依法视为受理。") % {"number": a.number}
+        ),
+        batch_size=batch_size,
+    )
+
+
+# --- A15: yellow and red ---------------------------------------------------------------------
+
+
+def red_due(today: date) -> QuerySet[Application]:
+    return Application.objects.filter(state__in=_RUNNING, due_date__lt=today).filter(
+        ~Q(warning_level=WarningLevel.RED)
+    )
+
+
+def yellow_due(today: date) -> QuerySet[Application]:
+    return Application.objects.filter(
+        state__in=_RUNNING, warning_level=WarningLevel.GREEN, yellow_on__lte=today
+    )
+
+
+def _red_all(today: date, batch_size: int, recipients: _Recipients) -> int:
+    """Overdue → the handling staff, the department approvers and the supervisors."""
+    return _remind_chunks(
+        red_due(today),
+        "due_date",
+        threshold=Threshold.RED,
+        level=WarningLevel.RED,
+        recipients=lambda a: [
+            *recipients.handlers(a),
+            *recipients.department(a.department_id, Role.DEPARTMENT_APPROVER),
+            *recipients.supervisors(),
+        ],
+        title=_("办件已超期"),
+        body=lambda a: (
+            _("办件 %(number)s 已超过办结期限 %(due)s，请立即督办。")
+            % {"number": a.number, "due": a.due_date}
+        ),
+        batch_size=batch_size,
+    )
+
+
+def _yellow_all(today: date, batch_size: int, recipients: _Recipients) -> int:
+    """At most ratio × limit left → the handling staff."""
+    return _remind_chunks(
+        yellow_due(today),
+        "yellow_on",
+        threshold=Threshold.YELLOW,
+        level=WarningLevel.YELLOW,
+        recipients=recipients.handlers,
+        title=_("办件临近办结期限"),
+        body=lambda a: (
+            _("办件 %(number)s 将于 %(due)s 到期，请抓紧办理。")
+            % {"number": a.number, "due": a.due_date}
+        ),
+        batch_size=batch_size,
+    )
+
+
+# --- A14: correction deadline near -----------------------------------------------------------
+
+
+def _correction_reminders(today: date, batch_size: int) -> int:
+    qs = CorrectionRequest.objects.filter(
+        answered_at__isnull=True, reminded_at__isnull=True, remind_on__lte=today
+    )
+    done = 0
+    for ids in _keyset(qs, "remind_on", batch_size):
+        with transaction.atomic():
+            rows = (
+                qs.filter(pk__in=ids)
+                .select_for_update(of=("self",), skip_locked=True)
+                .select_related("application__applicant")
+            )
+            for correction in rows:
+                application = correction.application
+                if application.state == State.CORRECTION_REQUESTED and _mark_new(
+                    [application.pk], Threshold.CORRECTION_DUE
+                ):
+                    _base.tell_applicant(
+                        application,
+                        event=f"correction_due:{correction.pk}",
+                        title=_("补正期限临近"),
+                        body=_("申请编号 %(number)s 请于 %(deadline)s 前提交补正材料。")
+                        % {"number": application.number, "deadline": correction.deadline},
+                        sms=True,
+                    )
+                correction.reminded_at = _base.stamp()
+                correction.save(update_fields=["reminded_at", "updated_at"])
+                done += 1
+    return done
+
+
+def supervise_applications(
+    *, today: date | None = None, batch_size: int = BATCH_SIZE
+) -> SupervisionReport:
+    """One supervision pass (the Celery beat task calls it every 15 minutes)."""
+    today = today or _base.today()
+    recipients = _Recipients()
+    report = SupervisionReport()
+    report.deemed_accepted = _deem_all(today, batch_size)
+    report.intake_warned = _warn_intakes(today, batch_size, recipients)
+    report.red = _red_all(today, batch_size, recipients)
+    report.yellow = _yellow_all(today, batch_size, recipients)
+    report.correction_reminded = _correction_reminders(today, batch_size)
+    logger.info("supervise_applications %s", report.as_dict())
+    return report
