@@ -3,5 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("apps.applications.api.urls")),
     path("", include("apps.notifications.api.urls")),
+    path("catalogue/", include("apps.catalogue.api.urls")),
 ]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from apps.catalogue import views as catalogue_views
 from apps.common import views as common_views
 
 admin.site.site_header = "政务服务管理后台"
@@ -9,13 +10,15 @@ admin.site.site_title = "政务服务管理后台"
 admin.site.index_title = "业务管理"
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", catalogue_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("accessibility", common_views.accessibility_toggle, name="accessibility"),
     path("accounts/", include("apps.accounts.urls")),
     path("inbox/", include("apps.notifications.urls")),
+    path("verify/", include("apps.documents.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("govservice.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("apps.catalogue.urls")),
 ]

@@ -91,3 +91,62 @@ def system_admin(db):
     return StaffFactory(
         username="sysadmin", full_name="陈管理", role=Role.SYSTEM_ADMIN, is_superuser=True
     )
+
+
+@pytest.fixture(scope="session")
+def _seed_snapshot(django_db_setup, django_db_blocker):
+    """What the data migrations seeded: roles (group → permissions) and the holiday calendar."""
+    from django.contrib.auth.models import Group
+
+    from apps.workdays.models import CalendarDay, CalendarYear
+
+    with django_db_blocker.unblock():
+        roles = {
+            group.name: [
+                (p.content_type.app_label, p.codename)
+                for p in group.permissions.select_related("content_type")
+            ]
+            for group in Group.objects.prefetch_related("permissions")
+        }
+        return {
+            "roles": roles,
+            "days": list(CalendarDay.objects.all()),
+            "years": list(CalendarYear.objects.all()),
+        }
+
+
+def _restore_roles(roles: dict[str, list[tuple[str, str]]]) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    permissions = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.select_related("content_type")
+    }
+    for name, perms in roles.items():
+        group = Group.objects.create(name=name)
+        group.permissions.add(*(permissions[key] for key in perms))
+
+
+@pytest.fixture(autouse=True)
+def _restore_seed_after_flush(request, _seed_snapshot):
+    """Transactional tests end with a flush that empties every table, including the rows the
+    data migrations seeded; put them back so the next transactional test sees real roles and
+    real holidays, as a migrated database has."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group
+
+    from apps.workdays.calendar import default_store
+    from apps.workdays.models import CalendarDay, CalendarYear
+
+    if not Group.objects.exists():
+        _restore_roles(_seed_snapshot["roles"])
+    if not CalendarYear.objects.exists():
+        CalendarYear.objects.bulk_create(_seed_snapshot["years"])
+        CalendarDay.objects.bulk_create(_seed_snapshot["days"])
+    default_store.invalidate()

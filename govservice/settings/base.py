@@ -37,12 +37,16 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI / ReDoc served locally, no CDN
     "simple_history",
     "axes",
     "apps.common",
     "apps.accounts",
     "apps.workdays",
     "apps.notifications",
+    "apps.catalogue",
+    "apps.applications",
+    "apps.documents",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +201,18 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "政务服务事项、办件、好差评、12345 热线与惠企利民政策接口",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several apps have a "kind" or "channel" choice set: name each one explicitly.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStateEnum": "apps.applications.workflow.State",
+        "ApplicationChannelEnum": "apps.applications.models.Channel",
+        "TimelineEventKindEnum": "apps.applications.models.TimelineEvent.Kind",
+        "NotificationChannelEnum": "apps.notifications.models.Notification.Channel",
+        "TopicKindEnum": "apps.catalogue.models.Topic.Kind",
+        "SpecialProcedureKindEnum": "apps.catalogue.models.SpecialProcedure.Kind",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Celery ------------------------------------------------------------------------------
@@ -226,9 +242,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.notifications.tasks.redeliver_pending_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    "documents-sweep-unreferenced-files": {
+        "task": "apps.documents.tasks.sweep_unreferenced_document_files",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "workdays-check-calendar-coverage": {
         "task": "apps.workdays.tasks.check_calendar_coverage",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "applications-supervise": {
+        "task": "apps.applications.tasks.supervise_applications",
+        "schedule": crontab(minute="*/15"),
     },
 }
 
@@ -257,6 +281,8 @@ LOGGING = {
 # --- Portal ------------------------------------------------------------------------------
 PORTAL_NAME = env.str("PORTAL_NAME", default="市政务服务网")
 HOTLINE_NUMBER = "12345"
+# DOMAIN A15: an application turns yellow when at most this share of its limit remains.
+APPLICATION_YELLOW_RATIO = env.float("APPLICATION_YELLOW_RATIO", default=0.2)
 
 # Lockout is per login name: service halls share one NAT address, so locking by IP would
 # lock out a whole hall after one person's typos.
