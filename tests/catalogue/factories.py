@@ -1,8 +1,18 @@
-"""Factories for the catalogue domain tests (issue #3).
+"""Factories for the catalogue tests, in two families with different defaults on purpose.
 
-``ServiceGuideFactory`` builds a *publishable draft* by default: every C3 element filled,
-one material and one step. Pass ``materials=3`` / ``steps=0`` to change the counts, or
-``status=ServiceGuide.Status.PUBLISHED`` (see ``PublishedGuideFactory``).
+Service-level (issue #3): ``ServiceGuideFactory`` builds a *publishable draft* by default:
+every C3 element filled, one material and one step. Pass ``materials=3`` / ``steps=0`` to
+change the counts, or ``status=ServiceGuide.Status.PUBLISHED`` (see ``PublishedGuideFactory``).
+
+Public pages and search (``Public*``, ``PublishedGuideRowFactory``, ``PublishedBundleFactory``,
+``SpecialProcedureFactory``, ``published_item``): rows are created directly, not through the
+catalogue services, already published (guide version 1, no lines added behind your back).
+These tests are about what the public sees of a given catalogue state, including states
+(superseded guides, inactive items) that take several service calls to reach.
+
+The shared defaults sit in model-less bases so that each concrete factory keeps its own
+sequence counter (factory_boy shares one between factories of a model that inherit from
+each other).
 """
 
 from __future__ import annotations
@@ -20,31 +30,29 @@ from apps.catalogue.models import (
     ServiceGuide,
     ServiceItem,
     ServiceTarget,
+    SpecialProcedure,
     Topic,
 )
 from apps.catalogue.search import compute_search_fields
 from tests.accounts.factories import DepartmentFactory
 
+# --- Shared defaults ----------------------------------------------------------------------
 
-class TopicFactory(factory.django.DjangoModelFactory):
+
+class _TopicDefaults(factory.django.DjangoModelFactory):
     class Meta:
-        model = Topic
+        abstract = True
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"topic-{n}")
-    name = factory.Sequence(lambda n: f"分类{n}")
     kind = Topic.Kind.THEME
 
 
-class ServiceItemFactory(factory.django.DjangoModelFactory):
+class _ItemDefaults(factory.django.DjangoModelFactory):
     class Meta:
-        model = ServiceItem
+        abstract = True
         skip_postgeneration_save = True
 
-    code = factory.Sequence(lambda n: f"350100-CAT-XK-{n:04d}")
-    name = factory.Sequence(lambda n: f"目录测试事项{n}")
     item_type = ItemType.LICENSING
-    target = ServiceTarget.LEGAL_PERSON
     competent_department = factory.SubFactory(DepartmentFactory)
     implementing_department = factory.SelfAttribute("competent_department")
     legal_basis = "《中华人民共和国行政许可法》第十二条"
@@ -56,6 +64,44 @@ class ServiceItemFactory(factory.django.DjangoModelFactory):
     def topics(self, create: bool, extracted, **kwargs) -> None:
         if create and extracted:
             self.topics.add(*extracted)
+
+
+class _GuideLineDefaults(factory.django.DjangoModelFactory):
+    """A material or a step: numbered in creation order."""
+
+    class Meta:
+        abstract = True
+
+    order = factory.Sequence(lambda n: n)
+
+
+class _BundleDefaults(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    name = factory.Sequence(lambda n: f"测试一件事{n}")
+    target = ServiceTarget.LEGAL_PERSON
+    lead_department = factory.SubFactory(DepartmentFactory)
+
+
+# --- Service-level: drafts to be published through the services ---------------------------
+
+
+class TopicFactory(_TopicDefaults):
+    class Meta:
+        model = Topic
+
+    code = factory.Sequence(lambda n: f"topic-{n}")
+    name = factory.Sequence(lambda n: f"分类{n}")
+
+
+class ServiceItemFactory(_ItemDefaults):
+    class Meta:
+        model = ServiceItem
+
+    code = factory.Sequence(lambda n: f"350100-CAT-XK-{n:04d}")
+    name = factory.Sequence(lambda n: f"目录测试事项{n}")
+    target = ServiceTarget.LEGAL_PERSON
 
 
 def _next_version(item: ServiceItem) -> int:
@@ -103,34 +149,29 @@ class PublishedGuideFactory(ServiceGuideFactory):
     published_at = factory.LazyFunction(timezone.now)
 
 
-class GuideMaterialFactory(factory.django.DjangoModelFactory):
+class GuideMaterialFactory(_GuideLineDefaults):
     class Meta:
         model = GuideMaterial
 
     guide = factory.SubFactory(ServiceGuideFactory, materials=0)
-    order = factory.Sequence(lambda n: n)
     name = factory.Sequence(lambda n: f"营业执照副本{n}")
     originals = 1
 
 
-class GuideStepFactory(factory.django.DjangoModelFactory):
+class GuideStepFactory(_GuideLineDefaults):
     class Meta:
         model = GuideStep
 
     guide = factory.SubFactory(ServiceGuideFactory, steps=0)
-    order = factory.Sequence(lambda n: n)
     name = factory.Sequence(lambda n: f"审查{n}")
 
 
-class BundleFactory(factory.django.DjangoModelFactory):
+class BundleFactory(_BundleDefaults):
     class Meta:
         model = Bundle
         skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"YJS-TEST-{n:03d}")
-    name = factory.Sequence(lambda n: f"测试一件事{n}")
-    target = ServiceTarget.LEGAL_PERSON
-    lead_department = factory.SubFactory(DepartmentFactory)
     promised_time_limit_days = 3
 
 
@@ -148,3 +189,100 @@ def item_with_published_guide(*, promised: int = 5, **item_kwargs) -> ServiceIte
     item = ServiceItemFactory(**item_kwargs)
     PublishedGuideFactory(item=item, promised_time_limit_days=promised)
     return item
+
+
+# --- Public pages and search: published rows created directly -----------------------------
+
+
+class PublicTopicFactory(_TopicDefaults):
+    class Meta:
+        model = Topic
+
+    code = factory.Sequence(lambda n: f"topic{n}")
+    name = factory.Sequence(lambda n: f"主题{n}")
+
+
+class PublicServiceItemFactory(_ItemDefaults):
+    class Meta:
+        model = ServiceItem
+
+    code = factory.Sequence(lambda n: f"350100-TEST-{n:05d}")
+    name = factory.Sequence(lambda n: f"测试事项{n}")
+    target = ServiceTarget.BOTH
+
+
+class PublishedGuideRowFactory(factory.django.DjangoModelFactory):
+    """Version 1, already published, with no materials or steps unless you add them."""
+
+    class Meta:
+        model = ServiceGuide
+
+    item = factory.SubFactory(PublicServiceItemFactory)
+    version = 1
+    status = ServiceGuide.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    acceptance_conditions = "申请人具有完全民事行为能力。"
+    review_standards = "材料齐全、符合法定形式。"
+    legal_time_limit_days = 20
+    promised_time_limit_days = 5
+    result_name = factory.LazyAttribute(lambda o: f"{o.item.name}决定书")
+    where_to_apply = "市民服务中心一楼综合窗口（榕城路 1 号）"
+    office_hours = "工作日 9:00-12:00，13:30-17:00"
+    consultation = "0591-12345678；12345 政务服务便民热线"
+    complaint = "0591-87654321；12345 政务服务便民热线"
+
+
+class PublicGuideMaterialFactory(_GuideLineDefaults):
+    class Meta:
+        model = GuideMaterial
+
+    guide = factory.SubFactory(PublishedGuideRowFactory)
+    name = factory.Sequence(lambda n: f"申请材料{n}")
+    originals = 1
+
+
+class PublicGuideStepFactory(_GuideLineDefaults):
+    class Meta:
+        model = GuideStep
+
+    guide = factory.SubFactory(PublishedGuideRowFactory)
+    name = "受理"
+
+
+class SpecialProcedureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpecialProcedure
+
+    guide = factory.SubFactory(PublishedGuideRowFactory)
+    kind = SpecialProcedure.Kind.SITE_INSPECTION
+    time_limit_days = 10
+    description = "对经营场所进行现场核查。"
+
+
+class PublishedBundleFactory(_BundleDefaults):
+    class Meta:
+        model = Bundle
+
+    code = factory.Sequence(lambda n: f"YJS-{n:03d}")
+    promised_time_limit_days = 10
+    status = Bundle.Status.PUBLISHED
+
+
+class PublicBundleStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BundleStep
+
+    bundle = factory.SubFactory(PublishedBundleFactory)
+    item = factory.SubFactory(PublicServiceItemFactory)
+    stage = 1
+
+
+def published_item(
+    name: str, *, keywords: str = "", materials: int = 0, item: dict | None = None, **guide
+) -> ServiceItem:
+    """An active item with a published guide (C5) and ``materials`` main materials."""
+    obj = PublicServiceItemFactory(name=name, keywords=keywords, **(item or {}))
+    published = PublishedGuideRowFactory(item=obj, **guide)
+    for n in range(materials):
+        PublicGuideMaterialFactory(guide=published, order=n, name=f"{name}材料{n + 1}")
+    return obj

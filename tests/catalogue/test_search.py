@@ -7,9 +7,9 @@ from django.db import connection
 
 from apps.catalogue.models import ServiceGuide, ServiceItem
 from apps.catalogue.search import compute_search_fields, search_items
-from tests.catalogue.public_factories import (
-    ServiceGuideFactory,
-    ServiceItemFactory,
+from tests.catalogue.factories import (
+    PublicServiceItemFactory,
+    PublishedGuideRowFactory,
     published_item,
 )
 
@@ -118,11 +118,11 @@ def test_like_wildcards_in_query_are_literal(catalogue):
 
 def test_items_without_published_guide_are_not_found():
     """C5: a draft guide, a superseded-only item and an inactive item stay out of search."""
-    draft = ServiceItemFactory(name="护照加注")
-    ServiceGuideFactory(item=draft, status=ServiceGuide.Status.DRAFT, published_at=None)
-    old = ServiceItemFactory(name="护照补发")
-    ServiceGuideFactory(item=old, status=ServiceGuide.Status.SUPERSEDED)
-    ServiceItemFactory(name="护照挂失")  # no guide at all
+    draft = PublicServiceItemFactory(name="护照加注")
+    PublishedGuideRowFactory(item=draft, status=ServiceGuide.Status.DRAFT, published_at=None)
+    old = PublicServiceItemFactory(name="护照补发")
+    PublishedGuideRowFactory(item=old, status=ServiceGuide.Status.SUPERSEDED)
+    PublicServiceItemFactory(name="护照挂失")  # no guide at all
     published_item("护照签注", item={"is_active": False})
     visible = published_item("护照换发")
 
@@ -131,13 +131,13 @@ def test_items_without_published_guide_are_not_found():
 
 def test_item_with_superseded_and_published_versions_appears_once():
     item = published_item("护照换发", version=2)
-    ServiceGuideFactory(item=item, version=1, status=ServiceGuide.Status.SUPERSEDED)
+    PublishedGuideRowFactory(item=item, version=1, status=ServiceGuide.Status.SUPERSEDED)
     assert list(search_items("护照")) == [item]
 
 
 def test_given_queryset_is_searched_as_is():
     """Staff search passes its own scope, e.g. items still in draft."""
-    draft = ServiceItemFactory(name="护照加注")
+    draft = PublicServiceItemFactory(name="护照加注")
     result = search_items("护照", queryset=ServiceItem.objects.all())
     assert list(result) == [draft]
     assert result[0].rank > 0

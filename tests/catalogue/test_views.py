@@ -20,15 +20,15 @@ from apps.catalogue.models import (
     Topic,
 )
 from tests.accounts.factories import DepartmentFactory
-from tests.catalogue.public_factories import (
-    BundleFactory,
-    BundleStepFactory,
-    GuideMaterialFactory,
-    GuideStepFactory,
-    ServiceGuideFactory,
-    ServiceItemFactory,
+from tests.catalogue.factories import (
+    PublicBundleStepFactory,
+    PublicGuideMaterialFactory,
+    PublicGuideStepFactory,
+    PublicServiceItemFactory,
+    PublicTopicFactory,
+    PublishedBundleFactory,
+    PublishedGuideRowFactory,
     SpecialProcedureFactory,
-    TopicFactory,
     published_item,
 )
 
@@ -79,8 +79,8 @@ def dept():
 @pytest.fixture
 def food_licence(dept):
     """食品经营许可 with every guide element filled in, as the import format describes."""
-    topic = TopicFactory(code="company_open", name="开办", kind=Topic.Kind.COMPANY_STAGE)
-    item = ServiceItemFactory(
+    topic = PublicTopicFactory(code="company_open", name="开办", kind=Topic.Kind.COMPANY_STAGE)
+    item = PublicServiceItemFactory(
         code="350100-SCJGJ-XK-0001",
         name="食品经营许可",
         keywords="食品经营许可证,开饭店,餐饮",
@@ -89,7 +89,7 @@ def food_licence(dept):
         legal_basis="《中华人民共和国食品安全法》第三十五条",
         topics=[topic],
     )
-    guide = ServiceGuideFactory(
+    guide = PublishedGuideRowFactory(
         item=item,
         version=2,
         legal_time_limit_days=20,
@@ -102,8 +102,8 @@ def food_licence(dept):
         acceptance_conditions="已取得营业执照的市场主体。",
         review_standards="经营场所与食品经营相适应。",
     )
-    GuideMaterialFactory(guide=guide, order=1, name="食品经营许可申请书", originals=1)
-    GuideMaterialFactory(
+    PublicGuideMaterialFactory(guide=guide, order=1, name="食品经营许可申请书", originals=1)
+    PublicGuideMaterialFactory(
         guide=guide,
         order=2,
         name="营业执照",
@@ -112,7 +112,7 @@ def food_licence(dept):
         reuse=GuideMaterial.Reuse.E_LICENCE,
         e_licence_type="营业执照电子证照",
     )
-    GuideMaterialFactory(
+    PublicGuideMaterialFactory(
         guide=guide,
         order=3,
         name="食品安全管理制度文本",
@@ -120,17 +120,17 @@ def food_licence(dept):
         supplement_days=7,
         copies=1,
     )
-    GuideStepFactory(guide=guide, order=1, name="网上申请", description="登录网站提交申请。")
-    GuideStepFactory(guide=guide, order=2, name="审查决定", time_limit_days=4)
+    PublicGuideStepFactory(guide=guide, order=1, name="网上申请", description="登录网站提交申请。")
+    PublicGuideStepFactory(guide=guide, order=2, name="审查决定", time_limit_days=4)
     SpecialProcedureFactory(guide=guide, time_limit_days=10)
     # The previous version: its content must never be shown (C5).
-    old = ServiceGuideFactory(
+    old = PublishedGuideRowFactory(
         item=item,
         version=1,
         status=ServiceGuide.Status.SUPERSEDED,
         where_to_apply="旧址：榕城老市场大楼",
     )
-    GuideMaterialFactory(guide=old, name="已废止的旧表格")
+    PublicGuideMaterialFactory(guide=old, name="已废止的旧表格")
     return item
 
 
@@ -210,9 +210,9 @@ def test_superseded_guide_content_is_not_shown(client, food_licence):
 )
 def test_item_without_published_guide_is_404(client, status):
     """C5: unpublished content is never shown."""
-    item = ServiceItemFactory(name="护照加注")
+    item = PublicServiceItemFactory(name="护照加注")
     if status:
-        ServiceGuideFactory(item=item, status=status)
+        PublishedGuideRowFactory(item=item, status=status)
     assert client.get(reverse("catalogue:item", args=[item.code])).status_code == 404
 
 
@@ -299,9 +299,9 @@ def test_blank_form_download_has_chinese_filename(client, media, food_licence):
 
 def test_download_of_unpublished_guide_file_is_404(client, media):
     """C5: files attached to a draft or superseded guide are not public."""
-    item = ServiceItemFactory(name="护照加注")
-    draft = ServiceGuideFactory(item=item, status=ServiceGuide.Status.DRAFT)
-    material = GuideMaterialFactory(guide=draft)
+    item = PublicServiceItemFactory(name="护照加注")
+    draft = PublishedGuideRowFactory(item=item, status=ServiceGuide.Status.DRAFT)
+    material = PublicGuideMaterialFactory(guide=draft)
     material.sample.save("sample.pdf", ContentFile(b"%PDF"), save=True)
     url = reverse("catalogue:material_file", args=[material.id, "sample"])
     assert client.get(url).status_code == 404
@@ -372,8 +372,8 @@ def test_search_page_paginates(client, dept):
 
 
 def test_search_page_hides_unpublished_items(client):
-    draft = ServiceItemFactory(name="护照加注")
-    ServiceGuideFactory(item=draft, status=ServiceGuide.Status.DRAFT)
+    draft = PublicServiceItemFactory(name="护照加注")
+    PublishedGuideRowFactory(item=draft, status=ServiceGuide.Status.DRAFT)
     body = text(client.get(reverse("catalogue:search"), {"q": "护照"}))
     assert "护照加注" not in body
 
@@ -410,7 +410,7 @@ def test_department_page_lists_its_published_items(client, dept, food_licence):
 
 
 def test_topic_page_lists_items_and_bundles(client, food_licence):
-    bundle = BundleFactory(name="企业开办一件事")
+    bundle = PublishedBundleFactory(name="企业开办一件事")
     bundle.topics.add(Topic.objects.get(code="company_open"))
     body = text(client.get(reverse("catalogue:topic", args=["company_open"])))
     assert "食品经营许可" in body and "企业开办一件事" in body
@@ -423,11 +423,11 @@ def test_item_type_page(client, food_licence):
 
 
 def test_home_page_blocks(client, dept, food_licence):
-    TopicFactory(code="birth", name="出生", kind=Topic.Kind.LIFE_EVENT)
-    BundleFactory(name="企业开办一件事")
-    BundleFactory(name="草稿一件事", status=Bundle.Status.DRAFT)
-    ServiceGuideFactory(
-        item=ServiceItemFactory(name="草稿事项", competent_department=dept),
+    PublicTopicFactory(code="birth", name="出生", kind=Topic.Kind.LIFE_EVENT)
+    PublishedBundleFactory(name="企业开办一件事")
+    PublishedBundleFactory(name="草稿一件事", status=Bundle.Status.DRAFT)
+    PublishedGuideRowFactory(
+        item=PublicServiceItemFactory(name="草稿事项", competent_department=dept),
         status=ServiceGuide.Status.DRAFT,
     )
     response = client.get(reverse("home"))
@@ -479,8 +479,8 @@ def _seed(n: int, dept, topics) -> None:
                 "topics": topics,
             },
         )
-        bundle = BundleFactory(lead_department=dept)
-        BundleStepFactory(bundle=bundle, item=item)
+        bundle = PublishedBundleFactory(lead_department=dept)
+        PublicBundleStepFactory(bundle=bundle, item=item)
         bundle.topics.add(*topics)
 
 
@@ -489,8 +489,8 @@ def test_list_pages_run_constant_queries_for_5_and_50_items(
     client, dept, name, params, django_assert_max_num_queries
 ):
     topics = [
-        TopicFactory(code="birth", name="出生", kind=Topic.Kind.LIFE_EVENT),
-        TopicFactory(code="company_open", name="开办", kind=Topic.Kind.COMPANY_STAGE),
+        PublicTopicFactory(code="birth", name="出生", kind=Topic.Kind.LIFE_EVENT),
+        PublicTopicFactory(code="company_open", name="开办", kind=Topic.Kind.COMPANY_STAGE),
     ]
     _seed(5, dept, topics)
     url = _url(name)
@@ -510,10 +510,12 @@ def test_bundle_page_shows_serial_and_parallel_stages(client, dept):
     a = published_item("企业设立登记", promised_time_limit_days=1)
     b = published_item("公章刻制备案", promised_time_limit_days=1)
     c = published_item("申领发票", promised_time_limit_days=2)
-    bundle = BundleFactory(code="YJS-QYKB", name="企业开办一件事", promised_time_limit_days=3)
-    BundleStepFactory(bundle=bundle, item=a, stage=1)
-    BundleStepFactory(bundle=bundle, item=b, stage=2)
-    BundleStepFactory(bundle=bundle, item=c, stage=2)
+    bundle = PublishedBundleFactory(
+        code="YJS-QYKB", name="企业开办一件事", promised_time_limit_days=3
+    )
+    PublicBundleStepFactory(bundle=bundle, item=a, stage=1)
+    PublicBundleStepFactory(bundle=bundle, item=b, stage=2)
+    PublicBundleStepFactory(bundle=bundle, item=c, stage=2)
     body = text(client.get(reverse("catalogue:bundle", args=["YJS-QYKB"])))
     assert "第 1 阶段" in body and "第 2 阶段" in body
     assert "并联办理" in body and "单项办理" in body
@@ -526,18 +528,18 @@ def test_bundle_page_shows_serial_and_parallel_stages(client, dept):
 
 
 def test_unpublished_bundle_is_404(client):
-    BundleFactory(code="YJS-DRAFT", status=Bundle.Status.DRAFT)
+    PublishedBundleFactory(code="YJS-DRAFT", status=Bundle.Status.DRAFT)
     assert client.get(reverse("catalogue:bundle", args=["YJS-DRAFT"])).status_code == 404
     assert "YJS-DRAFT" not in text(client.get(reverse("catalogue:bundles")))
 
 
 def test_bundle_page_query_count_does_not_grow_with_steps(client, django_assert_max_num_queries):
-    small = BundleFactory()
-    large = BundleFactory()
+    small = PublishedBundleFactory()
+    large = PublishedBundleFactory()
     for n in range(3):
-        BundleStepFactory(bundle=small, item=published_item(f"甲事项{n}"), stage=n % 2 + 1)
+        PublicBundleStepFactory(bundle=small, item=published_item(f"甲事项{n}"), stage=n % 2 + 1)
     for n in range(20):
-        BundleStepFactory(bundle=large, item=published_item(f"乙事项{n}"), stage=n % 4 + 1)
+        PublicBundleStepFactory(bundle=large, item=published_item(f"乙事项{n}"), stage=n % 4 + 1)
     queries = count_queries(client, reverse("catalogue:bundle", args=[small.code]))
     with django_assert_max_num_queries(queries):
         client.get(reverse("catalogue:bundle", args=[large.code]))

@@ -9,13 +9,13 @@ from playwright.sync_api import expect
 
 from apps.catalogue.models import GuideMaterial, ServiceTarget, Topic
 from tests.accounts.factories import DepartmentFactory
-from tests.catalogue.public_factories import (
-    BundleFactory,
-    BundleStepFactory,
-    GuideMaterialFactory,
-    GuideStepFactory,
+from tests.catalogue.factories import (
+    PublicBundleStepFactory,
+    PublicGuideMaterialFactory,
+    PublicGuideStepFactory,
+    PublicTopicFactory,
+    PublishedBundleFactory,
     SpecialProcedureFactory,
-    TopicFactory,
     published_item,
 )
 
@@ -35,7 +35,7 @@ def _seed_catalogue():
         ("company_change", "变更", Topic.Kind.COMPANY_STAGE, 2),
         ("company_close", "注销", Topic.Kind.COMPANY_STAGE, 3),
     ]:
-        TopicFactory(code=code, name=name, kind=kind, order=order)
+        PublicTopicFactory(code=code, name=name, kind=kind, order=order)
     company_open = Topic.objects.get(code="company_open")
 
     food = published_item(
@@ -57,8 +57,8 @@ def _seed_catalogue():
         mobile_available=True,
     )
     guide = food.guides.get()
-    GuideMaterialFactory(guide=guide, order=1, name="食品经营许可申请书", originals=1)
-    GuideMaterialFactory(
+    PublicGuideMaterialFactory(guide=guide, order=1, name="食品经营许可申请书", originals=1)
+    PublicGuideMaterialFactory(
         guide=guide,
         order=2,
         name="营业执照",
@@ -66,13 +66,13 @@ def _seed_catalogue():
         reuse=GuideMaterial.Reuse.E_LICENCE,
         e_licence_type="营业执照电子证照",
     )
-    GuideMaterialFactory(
+    PublicGuideMaterialFactory(
         guide=guide,
         order=3,
         name="与食品经营相适应的主要设备设施布局、操作流程等文件",
         copies=1,
     )
-    GuideMaterialFactory(
+    PublicGuideMaterialFactory(
         guide=guide,
         order=4,
         name="食品安全自查、从业人员健康管理等食品安全管理制度",
@@ -83,7 +83,7 @@ def _seed_catalogue():
     for order, (name, days) in enumerate(
         [("申请", None), ("受理", 1), ("审查", 3), ("决定", 1), ("送达", None)], start=1
     ):
-        GuideStepFactory(guide=guide, order=order, name=name, time_limit_days=days)
+        PublicGuideStepFactory(guide=guide, order=order, name=name, time_limit_days=days)
     SpecialProcedureFactory(guide=guide, time_limit_days=10)
 
     for name, keywords in [
@@ -95,9 +95,9 @@ def _seed_catalogue():
     passport = published_item(
         "普通护照签发", keywords="护照,出国", item={"competent_department": police}
     )
-    bundle = BundleFactory(code="YJS-QYKB", name="企业开办一件事", lead_department=market)
-    BundleStepFactory(bundle=bundle, item=food)
-    BundleStepFactory(bundle=bundle, item=passport, stage=2)
+    bundle = PublishedBundleFactory(code="YJS-QYKB", name="企业开办一件事", lead_department=market)
+    PublicBundleStepFactory(bundle=bundle, item=food)
+    PublicBundleStepFactory(bundle=bundle, item=passport, stage=2)
     return food
 
 

@@ -1,0 +1,163 @@
+"""Writes to service guides: drafts, their steps and special procedures, publishing
+(DOMAIN C3–C5, C7, C10–C12, A7a)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.catalogue import rules
+from apps.catalogue.guide_fields import GUIDE_FIELDS
+from apps.catalogue.models import (
+    GuideMaterial,
+    GuideStep,
+    ItemType,
+    ServiceGuide,
+    ServiceItem,
+    SpecialProcedure,
+)
+from apps.catalogue.selectors import guide_get_published, guide_material_ids
+from apps.catalogue.services.drafts import lock_draft
+from apps.catalogue.services.materials import MATERIAL_FIELDS
+from apps.catalogue.services.permissions import assert_can_manage_item
+from apps.catalogue.services.problems import full_clean, raise_problems, validation_problems
+from apps.common.errors import ApplicationError, InvalidTransitionError
+from apps.common.services import model_update
+
+STEP_FIELDS = ["order", "name", "description", "time_limit_days"]
+PROCEDURE_FIELDS = ["kind", "time_limit_days", "description"]
+
+
+def _copy_rows(rows, guide: ServiceGuide, fields: list[str]) -> list:
+    return [type(r)(guide=guide, **{f: getattr(r, f) for f in fields}) for r in rows]
+
+
+@transaction.atomic
+def guide_create_draft(
+    *, actor: User | None, item: ServiceItem, change_note: str = ""
+) -> ServiceGuide:
+    """Start version n+1 of ``item``'s guide (C5): a copy of the published guide with its
+    materials, steps and special procedures, or an empty guide when none is published.
+    One draft at a time: a second one would fork the next version."""
+    item = ServiceItem.objects.select_for_update().get(pk=item.pk)
+    assert_can_manage_item(actor=actor, item=item)
+    existing = item.guides.filter(status=ServiceGuide.Status.DRAFT).first()
+    if existing is not None:
+        raise ApplicationError(
+            f"该事项已有草稿（第{existing.version}版），请编辑或发布该草稿", code="draft_exists"
+        )
+    version = (item.guides.aggregate(v=Max("version"))["v"] or 0) + 1
+    source = guide_get_published(item)
+    if source is not None:
+        data = {f: getattr(source, f) for f in GUIDE_FIELDS}
+    else:
+        default_days = (
+            rules.LICENSING_DEFAULT_LEGAL_DAYS if item.item_type == ItemType.LICENSING else 0
+        )
+        data = {"legal_time_limit_days": default_days, "promised_time_limit_days": default_days}
+    data["change_note"] = change_note
+    guide = ServiceGuide.objects.create(item=item, version=version, **data)
+    if source is not None:
+        GuideMaterial.objects.bulk_create(
+            _copy_rows(source.materials.all(), guide, MATERIAL_FIELDS)
+        )
+        GuideStep.objects.bulk_create(_copy_rows(source.steps.all(), guide, STEP_FIELDS))
+        SpecialProcedure.objects.bulk_create(
+            _copy_rows(source.special_procedures.all(), guide, PROCEDURE_FIELDS)
+        )
+    return guide
+
+
+@transaction.atomic
+def guide_update(*, actor: User | None, guide: ServiceGuide, data: dict[str, Any]) -> ServiceGuide:
+    """Edit a draft's fields. Published and superseded versions never change (C5)."""
+    locked = lock_draft(guide)
+    assert_can_manage_item(actor=actor, item=locked.item)
+    fields = [f for f in GUIDE_FIELDS if f in data]
+    probe = copy.copy(locked)
+    for field in fields:
+        setattr(probe, field, data[field])
+    raise_problems(rules.guide_field_problems(probe, locked.item))
+    try:
+        locked, _changed = model_update(instance=locked, fields=fields, data=data)
+    except ValidationError as exc:
+        raise_problems(validation_problems(exc))
+    return locked
+
+
+@transaction.atomic
+def guide_part_save(
+    *, actor: User | None, part: GuideStep | SpecialProcedure
+) -> GuideStep | SpecialProcedure:
+    """Save a step or a special procedure of a draft guide."""
+    guide = lock_draft(part.guide)
+    assert_can_manage_item(actor=actor, item=guide.item)
+    full_clean(part, exclude=["guide"], validate_unique=False)
+    part.save()
+    return part
+
+
+@transaction.atomic
+def guide_part_delete(*, actor: User | None, part: GuideStep | SpecialProcedure) -> None:
+    guide = lock_draft(part.guide)
+    assert_can_manage_item(actor=actor, item=guide.item)
+    type(part).objects.filter(pk=part.pk).delete()
+
+
+@transaction.atomic
+def guide_publish(*, actor: User | None, guide: ServiceGuide) -> ServiceGuide:
+    """Publish a draft and supersede the published version (C3–C5, C10–C12, A7a).
+
+    The item row is locked first, so concurrent publishes of one item queue up and the
+    ``one_published_guide_per_item`` constraint always holds. Every problem is reported
+    at once (``error.extra["problems"]``).
+    """
+    item = ServiceItem.objects.select_for_update().get(pk=guide.item_id)
+    assert_can_manage_item(actor=actor, item=item)
+    guide = ServiceGuide.objects.select_for_update().get(pk=guide.pk)
+    guide.item = item
+    if guide.status != ServiceGuide.Status.DRAFT:
+        raise InvalidTransitionError(
+            f"第{guide.version}版办事指南已{guide.get_status_display()}，只有草稿可以发布"
+        )
+    current = guide_get_published(item)
+    if current is not None and current.version > guide.version:
+        raise InvalidTransitionError(
+            f"已发布第{current.version}版，不能再发布更早的第{guide.version}版草稿"
+        )
+    raise_problems(rules.guide_problems(guide), code="guide_not_publishable")
+    if current is not None:
+        current.status = ServiceGuide.Status.SUPERSEDED
+        current.save(update_fields=["status", "updated_at"])
+    guide.status = ServiceGuide.Status.PUBLISHED
+    guide.published_at = timezone.now()
+    guide.published_by = actor
+    guide.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    return guide
+
+
+def assert_guide_is_published(guide: ServiceGuide) -> None:
+    """C5: applications are made only under the published version."""
+    if guide.status != ServiceGuide.Status.PUBLISHED:
+        raise ApplicationError(
+            f"第{guide.version}版办事指南{guide.get_status_display()}，不能据此申请或办理（C5）",
+            code="guide_not_published",
+        )
+
+
+def assert_materials_from_guide(guide: ServiceGuide, material_ids: Iterable[int]) -> None:
+    """C7: staff may ask only for materials the guide lists."""
+    unknown = set(material_ids) - guide_material_ids(guide)
+    if unknown:
+        raise ApplicationError(
+            f"所列材料不在第{guide.version}版办事指南中，不得要求申请人提供指南以外的材料（C7）",
+            code="material_not_in_guide",
+            extra={"material_ids": sorted(unknown)},
+        )

@@ -1,0 +1,61 @@
+"""The fields of the catalogue exchange format (docs/catalogue-format.md) and a guide in it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apps.catalogue.guide_fields import GUIDE_FIELDS
+from apps.catalogue.models import ServiceGuide
+
+ITEM_COLUMNS = [
+    "code",
+    "name",
+    "item_type",
+    "target",
+    "competent_department",
+    "implementing_department",
+    "legal_basis",
+    "level",
+    "topics",
+    "keywords",
+    "risk_area",
+]
+# The guide's content fields as they travel in the file: every editable field except the
+# edit note and uploaded files, which are not part of the exchange format.
+GUIDE_SCALARS = [f for f in GUIDE_FIELDS if f not in {"change_note", "result_sample"}]
+MATERIAL_KEYS = [
+    "name",
+    "description",
+    "originals",
+    "copies",
+    "electronic_formats",
+    "max_size_mb",
+    "is_required",
+    "importance",
+    "supplement_days",
+    "reuse",
+    "e_licence_type",
+]
+STEP_KEYS = ["name", "description", "time_limit_days"]
+PROCEDURE_KEYS = ["kind", "time_limit_days", "description"]
+
+REQUIRED_ITEM_KEYS = [
+    "code",
+    "name",
+    "item_type",
+    "target",
+    "competent_department",
+    "implementing_department",
+    "legal_basis",
+]
+
+
+def guide_to_dict(guide: ServiceGuide) -> dict[str, Any]:
+    """A guide's content in the import/export shape (no version, status or files)."""
+    data: dict[str, Any] = {f: getattr(guide, f) for f in GUIDE_SCALARS}
+    data["materials"] = [{k: getattr(m, k) for k in MATERIAL_KEYS} for m in guide.materials.all()]
+    data["steps"] = [{k: getattr(s, k) for k in STEP_KEYS} for s in guide.steps.all()]
+    data["special_procedures"] = [
+        {k: getattr(p, k) for k in PROCEDURE_KEYS} for p in guide.special_procedures.all()
+    ]
+    return data

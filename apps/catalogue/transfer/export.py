@@ -1,0 +1,76 @@
+"""The catalogue written out in the import format (docs/catalogue-format.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apps.catalogue.models import Bundle, BundleStep, ServiceItem, Topic
+from apps.catalogue.transfer.exchange_format import guide_to_dict
+
+
+def catalogue_export() -> dict[str, Any]:
+    """The catalogue as the import format: all topics, active items with their published
+    guide (C5: drafts are never exported), published bundles. Re-importing it changes
+    nothing."""
+    from apps.catalogue.selectors import _published_guides_prefetch
+
+    items = (
+        ServiceItem.objects.filter(is_active=True)
+        .select_related("implementing_department", "competent_department")
+        .prefetch_related("topics", _published_guides_prefetch(with_parts=True))
+        .order_by("code")
+    )
+    exported_items = []
+    for item in items:
+        record: dict[str, Any] = {
+            "code": item.code,
+            "name": item.name,
+            "item_type": item.item_type,
+            "target": item.target,
+            "competent_department": item.competent_department.code,
+            "implementing_department": item.implementing_department.code,
+            "legal_basis": item.legal_basis,
+            "level": item.level,
+            "topics": [t.code for t in item.topics.all()],
+            "keywords": item.keywords,
+            "risk_area": item.risk_area,
+        }
+        if item.published_guides:
+            record["guide"] = guide_to_dict(item.published_guides[0])
+        exported_items.append(record)
+    bundles = (
+        Bundle.objects.filter(status=Bundle.Status.PUBLISHED)
+        .select_related("lead_department")
+        .prefetch_related(
+            "topics",
+            _steps_prefetch(),
+        )
+    )
+    return {
+        "topics": [
+            {"code": t.code, "name": t.name, "kind": t.kind, "order": t.order}
+            for t in Topic.objects.all()
+        ],
+        "items": exported_items,
+        "bundles": [
+            {
+                "code": b.code,
+                "name": b.name,
+                "description": b.description,
+                "target": b.target,
+                "lead_department": b.lead_department.code,
+                "promised_time_limit_days": b.promised_time_limit_days,
+                "topics": [t.code for t in b.topics.all()],
+                "steps": [{"item": s.item.code, "stage": s.stage} for s in b.steps.all()],
+            }
+            for b in bundles
+        ],
+    }
+
+
+def _steps_prefetch():
+    from django.db.models import Prefetch
+
+    return Prefetch(
+        "steps", queryset=BundleStep.objects.select_related("item").order_by("stage", "id")
+    )
