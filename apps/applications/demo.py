@@ -1,0 +1,101 @@
+"""Demo applications for ``manage.py seed_demo``: a few cases in different states so every
+demo login has something to look at (the citizen's 我的办件, the window queues, the
+approver's decisions, the supervisor's overview). Made through the real services, so the
+timeline, the clock and the receipts are exactly what a real case would have.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from apps.accounts.models import User
+from apps.applications import services
+from apps.applications.models import Application
+from apps.catalogue.models import ServiceItem
+from apps.catalogue.selectors import guide_get_published
+from apps.workdays.calendar import add_working_days
+
+# A minimal, valid one-page PDF: what a scanned form stands for in the demo.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n"
+    b"0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n170\n%%EOF\n"
+)
+
+
+def _submitted(applicant: User, item_code: str, *, company: bool = False) -> Application:
+    item = ServiceItem.objects.get(code=item_code)
+    company_id = applicant.companies.values_list("id", flat=True).first() if company else None
+    draft = services.application_create_draft(
+        actor=applicant, item_id=item.pk, company_id=company_id
+    )
+    for material in guide_get_published(item).materials.all():
+        services.application_attach_material(
+            application_id=draft.pk,
+            actor=applicant,
+            guide_material_id=material.pk,
+            upload=SimpleUploadedFile(f"{material.name}.pdf", DEMO_PDF, "application/pdf"),
+        )
+    return services.application_submit(
+        application_id=draft.pk, actor=applicant, idempotency_key=f"demo-{item_code}"
+    )
+
+
+def _correction_requested(applicant: User, window: User, item_code: str) -> Application:
+    application = _submitted(applicant, item_code, company=True)
+    first_material = application.guide.materials.order_by("order", "id").first()
+    services.application_request_correction(
+        application_id=application.pk,
+        actor=window,
+        items=[(first_material.pk, "申请书缺少法定代表人签字，请签字后重新上传。")],
+        deadline=add_working_days(datetime.date.today(), 5),
+    )
+    return application
+
+
+def _under_review(applicant: User, window: User, item_code: str, **kwargs) -> Application:
+    application = _submitted(applicant, item_code, **kwargs)
+    services.application_accept(application_id=application.pk, actor=window)
+    return services.application_start_review(application_id=application.pk, actor=window)
+
+
+def _approved(applicant: User, window: User, approver: User, item_code: str) -> Application:
+    application = _under_review(applicant, window, item_code, company=True)
+    return services.application_approve(
+        application_id=application.pk,
+        actor=approver,
+        result_text="经审查，符合法定条件，准予许可。",
+    )
+
+
+def seed_demo(*, stdout=None) -> None:
+    users = {u.username: u for u in User.objects.filter(is_active=True)}
+    citizen = User.objects.filter(kind=User.Kind.CITIZEN, full_name="王小明").first()
+    agent = User.objects.filter(kind=User.Kind.COMPANY_AGENT, full_name="钱经办").first()
+    window_scjg, window_gaj = users.get("window_scjg"), users.get("window_gaj")
+    approver = users.get("approver_scjg")
+    if not all((citizen, agent, window_scjg, window_gaj, approver)):
+        return  # the accounts demo did not run
+    if Application.objects.filter(applicant__in=[citizen, agent]).exists():
+        if stdout:
+            stdout.write("办件：演示办件已存在，未改动。")
+        return
+
+    cases: list[Callable[[], Application]] = [
+        lambda: _submitted(agent, "350100-SCJGJ-XK-0006", company=True),  # 食品经营许可
+        lambda: _correction_requested(agent, window_scjg, "350100-SCJGJ-XK-0003"),  # 企业注销
+        lambda: _under_review(agent, window_scjg, "350100-SCJGJ-XK-0007", company=True),
+        lambda: _approved(agent, window_scjg, approver, "350100-SCJGJ-XK-0009"),
+        lambda: _submitted(citizen, "350100-GAJ-GG-0001"),  # 无犯罪记录证明开具
+        lambda: _under_review(citizen, window_gaj, "350100-GAJ-QR-0007"),  # 居住证签发
+    ]
+    with transaction.atomic():
+        made = [case() for case in cases]
+    if stdout:
+        stdout.write(f"办件：{len(made)}件演示办件（待受理、待补正、审查中、已办结）。")
