@@ -15,6 +15,7 @@ urlpatterns = [
     path("accessibility", common_views.accessibility_toggle, name="accessibility"),
     path("accounts/", include("apps.accounts.urls")),
     path("inbox/", include("apps.notifications.urls")),
+    path("applications/", include("apps.applications.urls")),
     path("verify/", include("apps.documents.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("govservice.api_urls")),

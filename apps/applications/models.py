@@ -36,8 +36,10 @@ _RUNNING = Q(state__in=list(CLOCK_RUNNING_VALUES))
 
 def private_storage() -> FileSystemStorage:
     """Applicants' files live outside MEDIA_ROOT and are only ever served by a view that
-    checks permissions (A17)."""
-    return FileSystemStorage(location=settings.PRIVATE_FILES_ROOT, base_url=None)
+    checks permissions (A17): the same storage as issued documents, which has no URL."""
+    from apps.documents.models import PrivateFileStorage
+
+    return PrivateFileStorage()
 
 
 class Channel(models.TextChoices):

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from django.core.files.storage import FileSystemStorage
 
-from apps.applications.models import ApplicationMaterial
 from apps.workdays.calendar import default_store
 from tests.applications.factories import ApplicationFactory, guide_for
 
@@ -17,13 +15,11 @@ def fresh_calendar_view():
 
 
 @pytest.fixture(autouse=True)
-def private_files(settings, tmp_path, monkeypatch):
-    """Uploaded materials go to a fresh private root per test (the storage is bound when
-    the model class is built, so the field's storage is swapped too)."""
+def private_files(settings, tmp_path):
+    """Uploaded materials go to a fresh private root per test (the private storage reads
+    the setting on every use)."""
     root = tmp_path / "private"
     settings.PRIVATE_FILES_ROOT = root
-    field = ApplicationMaterial._meta.get_field("file")
-    monkeypatch.setattr(field, "storage", FileSystemStorage(location=root, base_url=None))
     return root
 
 

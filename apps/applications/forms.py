@@ -1,0 +1,52 @@
+"""Input shape of the applicant's pages (issue #4). Domain rules stay in the services."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import User
+
+
+def new_key() -> str:
+    """A fresh idempotency key, rendered once into the form and sent back with it."""
+    return uuid.uuid4().hex
+
+
+class StartForm(forms.Form):
+    """开始申请: a company agent chooses which of their companies applies (A1)."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    company = forms.ModelChoiceField(
+        label=_("申请单位"),
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = new_key()
+        if user.kind == User.Kind.COMPANY_AGENT:
+            companies = user.companies.order_by("name")
+            self.fields["company"].queryset = companies
+            if len(companies) == 1:
+                self.fields["company"].initial = companies[0].pk
+        else:
+            del self.fields["company"]
+
+    @property
+    def company_id(self) -> int | None:
+        company = self.cleaned_data.get("company")
+        return company.pk if company else None
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("撤回原因（选填）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,73 @@
+"""Small helpers the applicant's web pages need on top of the services (issue #4).
+
+* :func:`application_create_draft_once`: a double click or a browser retry on "开始申请"
+  must not leave two drafts behind, so the draft is made under an idempotency key.
+* :func:`bundle_application_get_for_applicant`: the applicant's own 一件事 submission
+  (C8); anyone else's is a 404, as for single applications.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.applications.models import Application, BundleApplication, Channel
+from apps.applications.services.submission import application_create_draft
+from apps.common.errors import ApplicationError
+
+
+def _own_draft(actor: User, key: str) -> Application | None:
+    return Application.objects.filter(idempotency_key=key, applicant=actor).first()
+
+
+def application_create_draft_once(
+    *, actor: User, item_id: int, idempotency_key: str, company_id: int | None = None
+) -> Application:
+    """:func:`application_create_draft` made idempotent by ``idempotency_key`` (C5, A1).
+
+    The key is stored on the draft; submitting later replaces it with the submit key. A key
+    that belongs to someone else's application is refused.
+    """
+    key = (idempotency_key or "").strip()[:64]
+    if not key:
+        raise ApplicationError(
+            _("缺少提交标识，请刷新页面后重试。"), code="idempotency_key_missing"
+        )
+    existing = _own_draft(actor, key)
+    if existing is not None:
+        return existing
+    if Application.objects.filter(idempotency_key=key).exists():
+        raise ApplicationError(_("该提交标识已被使用。"), code="idempotency_key_reused")
+    try:
+        with transaction.atomic():
+            application = application_create_draft(
+                actor=actor, item_id=item_id, company_id=company_id, channel=Channel.ONLINE
+            )
+            Application.objects.filter(pk=application.pk).update(idempotency_key=key)
+            application.idempotency_key = key
+            return application
+    except IntegrityError:
+        # The same key committed by a concurrent request: that draft is the answer.
+        existing = _own_draft(actor, key)
+        if existing is None:
+            raise
+        return existing
+
+
+def bundle_application_get_for_applicant(*, user: User, bundle_application_id: int):
+    """The applicant's own 一件事 submission with its members; someone else's is a 404."""
+    if not user.is_authenticated or user.kind == User.Kind.STAFF:
+        raise Http404
+    company_ids = user.companies.values("pk")
+    group = (
+        BundleApplication.objects.select_related("bundle", "company")
+        .filter(Q(applicant=user) | Q(company__in=company_ids))
+        .filter(pk=bundle_application_id)
+        .first()
+    )
+    if group is None:
+        raise Http404
+    return group

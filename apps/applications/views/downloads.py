@@ -1,0 +1,72 @@
+"""Private files of an application: issued documents and uploaded materials (A16, A17).
+
+Served only through these views, to the applicant who owns the application or to staff who
+may see it (scoping by the selectors); anyone else gets a 404. Files are never given a
+public URL.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from apps.accounts.models import User
+from apps.applications import selectors
+from apps.applications.models import Application, ApplicationDocument, ApplicationMaterial
+from apps.documents.views import document_file_response
+
+
+def _visible_application(user: User, application_id: int) -> Application:
+    if user.kind == User.Kind.STAFF or user.is_superuser:
+        return selectors.application_get_for_staff(user=user, application_id=application_id)
+    return selectors.application_get_for_applicant(user=user, application_id=application_id)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def document_download(request: HttpRequest, application_id: int, document_id: int):
+    """受理通知书 and the other documents of the application, inline."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    application = _visible_application(request.user, application_id)
+    link = (
+        ApplicationDocument.objects.select_related("document")
+        .filter(application=application, document_id=document_id)
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return _private(document_file_response(link.document))
+
+
+@require_GET
+def material_download(request: HttpRequest, application_id: int, material_id: int):
+    """An uploaded material, inline, under the name it was uploaded with."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    application = _visible_application(request.user, application_id)
+    material = (
+        ApplicationMaterial.objects.filter(application=application, pk=material_id)
+        .exclude(file="")
+        .first()
+    )
+    if material is None:
+        raise Http404
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    filename = material.original_filename or f"{material.guide_material_id}.{material.extension}"
+    response = FileResponse(
+        handle,
+        as_attachment=False,
+        filename=filename,
+        content_type=material.content_type or "application/octet-stream",
+    )
+    return _private(response)

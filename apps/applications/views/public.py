@@ -1,0 +1,403 @@
+"""The applicant's pages (issue #4): start, draft, 我的办件, detail, correction, bundles.
+
+Views are thin: they read through selectors, write through services, and turn a service's
+:class:`ApplicationError` into a Chinese message on the page. Someone else's application
+is a 404 (the selectors raise it), never a 403.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from apps.accounts.models import User
+from apps.applications import selectors, services
+from apps.applications.forms import StartForm, WithdrawForm, new_key
+from apps.applications.models import Application, ApplicationMaterial, CorrectionItem
+from apps.applications.services.public_support import (
+    application_create_draft_once,
+    bundle_application_get_for_applicant,
+)
+from apps.applications.views._slots import apply_slots, build_slots, carry_errors, reusable_by_name
+from apps.applications.workflow import FINISHED_STATES, State, can_transition
+from apps.catalogue.models import Bundle, ServiceItem
+from apps.catalogue.selectors import guide_get_published
+from apps.common.errors import ApplicationError
+
+_WITH_REMEDIES = {State.DENIED, State.REJECTED}
+
+
+def applicant_required(view):
+    """Citizens and company agents only: others log in first; staff use the admin."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if user.kind == User.Kind.STAFF or user.is_staff or user.is_superuser:
+            return redirect("/admin/")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _detail_url(application: Application) -> str:
+    return reverse("applications:detail", args=[application.pk])
+
+
+def _applicant_identity(user: User, company) -> dict:
+    """What the applicant applies as, prefilled from the profile; ID number masked (A17)."""
+    if company is not None:
+        return {"company": company}
+    return {"name": user.full_name, "masked_id_number": user.masked_id_number}
+
+
+def _materials_prefetch() -> Prefetch:
+    return Prefetch(
+        "materials",
+        queryset=ApplicationMaterial.objects.select_related("guide_material").order_by(
+            "guide_material__order", "id"
+        ),
+    )
+
+
+# --- Start -------------------------------------------------------------------------------
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def application_new(request: HttpRequest, code: str) -> HttpResponse:
+    """Start an application under the item's published guide (C5); a company agent picks
+    the company that applies (A1)."""
+    item = get_object_or_404(ServiceItem, code=code, is_active=True)
+    guide = guide_get_published(item)
+    if guide is None:
+        raise Http404
+    form = StartForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = application_create_draft_once(
+                actor=request.user,
+                item_id=item.pk,
+                company_id=form.company_id,
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("applications:edit", application.pk)
+    context = {
+        "item": item,
+        "guide": guide,
+        "materials": list(guide.materials.all()),
+        "form": form,
+        "identity": _applicant_identity(request.user, None),
+    }
+    return render(request, "applications/new.html", context)
+
+
+# --- Draft -------------------------------------------------------------------------------
+
+
+def _own_application(request: HttpRequest, application_id: int) -> Application:
+    return selectors.application_get_for_applicant(user=request.user, application_id=application_id)
+
+
+def _draft_slots(request: HttpRequest, application_id: int):
+    application = (
+        selectors.application_list_for_applicant(user=request.user)
+        .select_related("company")
+        .prefetch_related(_materials_prefetch(), "guide__materials")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    slots = build_slots(
+        application,
+        application.guide.materials.all(),
+        reusable=reusable_by_name(request.user),
+    )
+    return application, slots
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The draft: one slot per guide material (C7), save and resume, submit once."""
+    application, slots = _draft_slots(request, application_id)
+    key = (request.POST.get("idempotency_key") or "").strip()
+    if application.state != State.DRAFT:
+        # A double click or a browser retry of 提交申请 lands here: already on its way.
+        return redirect(_detail_url(application))
+    if application.bundle_application_id:
+        # C8: a member is filled in and submitted with its 一件事, never alone.
+        return redirect("applications:bundle", application.bundle_application_id)
+    status = 200
+    if request.method == "POST":
+        ok = apply_slots(request, slots)
+        application, fresh = _draft_slots(request, application_id)
+        slots = carry_errors(slots, fresh)
+        if application.state != State.DRAFT and key and key == application.idempotency_key:
+            return redirect(_detail_url(application))  # a concurrent twin submitted it
+        if ok and request.POST.get("action") == "submit":
+            try:
+                services.application_submit(
+                    application_id=application.pk, actor=request.user, idempotency_key=key or None
+                )
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("申请已提交，请留意受理进度。"))
+                return redirect(_detail_url(application))
+        elif ok:
+            messages.success(request, _("草稿已保存，可随时在“我的办件”中继续填写。"))
+            return redirect("applications:edit", application.pk)
+        else:
+            messages.error(request, _("部分材料未能保存，请查看材料旁的提示。"))
+        status = 400
+    context = {
+        "application": application,
+        "identity": _applicant_identity(request.user, application.company),
+        "slots": slots,
+        "idempotency_key": new_key(),
+    }
+    return render(request, "applications/edit.html", context, status=status)
+
+
+# --- 我的办件 -----------------------------------------------------------------------------
+
+
+def _row(application: Application) -> dict:
+    return {
+        "application": application,
+        "level": application.level,
+        "days_left": selectors.remaining_working_days(application),
+        "needs_action": application.state == State.CORRECTION_REQUESTED,
+    }
+
+
+@applicant_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    """我的办件: every application with its status and clock (A10, A15); 一件事 members are
+    grouped under their submission (C8). The query count does not grow with the rows."""
+    applications = list(
+        selectors.application_list_for_applicant(user=request.user).select_related(
+            "bundle_application__bundle"
+        )[:500]
+    )
+    groups: list[dict] = []
+    by_bundle: dict[int, dict] = {}
+    for application in applications:
+        group_id = application.bundle_application_id
+        if group_id is None:
+            groups.append({"bundle": None, "rows": [_row(application)]})
+            continue
+        if group_id not in by_bundle:
+            by_bundle[group_id] = {"bundle": application.bundle_application, "rows": []}
+            groups.append(by_bundle[group_id])
+        by_bundle[group_id]["rows"].append(_row(application))
+    return render(request, "applications/list.html", {"groups": groups})
+
+
+# --- Detail ------------------------------------------------------------------------------
+
+
+def _open_correction(application: Application):
+    if application.state != State.CORRECTION_REQUESTED:
+        return None
+    items = CorrectionItem.objects.select_related("guide_material").order_by(
+        "guide_material__order", "id"
+    )
+    return (
+        application.corrections.filter(answered_at=None)
+        .prefetch_related(Prefetch("items", queryset=items))
+        .first()
+    )
+
+
+def _correction_slots(request: HttpRequest, application: Application, correction):
+    """Re-upload slots for exactly the materials the notice lists (A5, C7)."""
+    items = list(correction.items.all())
+    return build_slots(
+        application,
+        [i.guide_material for i in items],
+        reusable=reusable_by_name(request.user),
+        reasons={i.guide_material_id: i.reason for i in items},
+    )
+
+
+def _decision(application: Application, timeline: list) -> dict | None:
+    """A9: the outcome with its reasons, and the remedies for a refusal or a denial."""
+    outcome = application.outcome or (
+        application.state if application.state in FINISHED_STATES else ""
+    )
+    if not outcome:
+        return None
+    event = next((e for e in reversed(timeline) if e.to_state == outcome), None)
+    remedies = ""
+    if outcome in _WITH_REMEDIES:
+        remedies = (event.payload.get("remedies") if event else "") or str(services.REMEDIES)
+    return {
+        "state": State(outcome),
+        "reasons": event.reason if event else "",
+        "remedies": remedies,
+        "at": application.decided_at or (event.created_at if event else None),
+    }
+
+
+def _answered_all(correction, slots) -> list:
+    """Slots with nothing uploaded since the notice: the answer must cover every item."""
+    return [s for s in slots if not any(m.created_at > correction.created_at for m in s.submitted)]
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Progress at every step (A10), the correction to answer (A5), documents and the
+    decision (A9), withdrawal while allowed."""
+    application = _own_application(request, application_id)
+    if application.state == State.DRAFT:
+        return redirect("applications:edit", application.pk)
+    correction = _open_correction(application)
+    slots = _correction_slots(request, application, correction) if correction else []
+    withdraw_form = WithdrawForm()
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "withdraw":
+                withdraw_form = WithdrawForm(request.POST)
+                if withdraw_form.is_valid():
+                    services.application_withdraw(
+                        application_id=application.pk,
+                        actor=request.user,
+                        reason=withdraw_form.cleaned_data["reason"],
+                    )
+                    messages.success(request, _("申请已撤回。"))
+                    return redirect(_detail_url(application))
+            elif action == "correction" and correction is not None:
+                ok = apply_slots(request, slots)
+                application = _own_application(request, application_id)
+                fresh = carry_errors(slots, _correction_slots(request, application, correction))
+                slots = fresh
+                if ok:
+                    missing = _answered_all(correction, slots)
+                    for slot in missing:
+                        slot.error = _("请上传补正后的材料。")
+                    if not missing:
+                        services.application_resubmit_correction(
+                            application_id=application.pk,
+                            actor=request.user,
+                            note=request.POST.get("note", "")[:1000],
+                        )
+                        messages.success(request, _("补正材料已提交，部门将重新审核。"))
+                        return redirect(_detail_url(application))
+                messages.error(request, _("补正材料未能提交，请查看材料旁的提示。"))
+            else:
+                messages.error(request, _("当前状态下不能执行该操作。"))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        status = 400
+    timeline = list(selectors.application_timeline(application=application, for_applicant=True))
+    context = {
+        "application": application,
+        "state": State(application.state),
+        "timeline": timeline,
+        "level": application.level,
+        "days_left": selectors.remaining_working_days(application),
+        "correction": correction,
+        "slots": slots,
+        "documents": list(application.documents.select_related("document")),
+        "decision": _decision(application, timeline),
+        "can_withdraw": can_transition(application.state, State.WITHDRAWN),
+        "withdraw_form": withdraw_form,
+    }
+    return render(request, "applications/detail.html", context, status=status)
+
+
+# --- 一件事 (C8) ---------------------------------------------------------------------------
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def bundle_new(request: HttpRequest, code: str) -> HttpResponse:
+    """Start a 一件事: one draft per member item, each under its published guide (C5, C8)."""
+    bundle = get_object_or_404(
+        Bundle.objects.prefetch_related("steps__item"), code=code, status=Bundle.Status.PUBLISHED
+    )
+    form = StartForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.application_bundle_create_drafts(
+                actor=request.user, bundle_id=bundle.pk, company_id=form.company_id
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("applications:bundle", group.pk)
+    context = {
+        "bundle": bundle,
+        "steps": list(bundle.steps.all()),
+        "form": form,
+        "identity": _applicant_identity(request.user, None),
+    }
+    return render(request, "applications/bundle_new.html", context)
+
+
+def _bundle_members(request: HttpRequest, group) -> list[tuple[Application, list]]:
+    members = (
+        selectors.application_list_for_applicant(user=request.user)
+        .filter(bundle_application=group)
+        .prefetch_related(_materials_prefetch(), "guide__materials")
+        .order_by("pk")
+    )
+    reusable = reusable_by_name(request.user)
+    return [(m, build_slots(m, m.guide.materials.all(), reusable=reusable)) for m in members]
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def bundle_edit(request: HttpRequest, group_id: int) -> HttpResponse:
+    """One submission page for every member's slots; one 提交申请 sends them all (C8)."""
+    group = bundle_application_get_for_applicant(user=request.user, bundle_application_id=group_id)
+    members = _bundle_members(request, group)
+    if not any(m.state == State.DRAFT for m, _slots in members):
+        return redirect("applications:list")
+    status = 200
+    if request.method == "POST":
+        all_slots = [s for _m, slots in members for s in slots]
+        ok = apply_slots(request, all_slots)
+        fresh = _bundle_members(request, group)
+        members = [(m, carry_errors(all_slots, slots)) for m, slots in fresh]
+        if ok and request.POST.get("action") == "submit":
+            try:
+                services.application_bundle_submit(
+                    bundle_application_id=group.pk, actor=request.user
+                )
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("“一件事”申请已提交，各部门将分别受理。"))
+                return redirect("applications:list")
+        elif ok:
+            messages.success(request, _("草稿已保存，可随时在“我的办件”中继续填写。"))
+            return redirect("applications:bundle", group.pk)
+        else:
+            messages.error(request, _("部分材料未能保存，请查看材料旁的提示。"))
+        status = 400
+    context = {
+        "group": group,
+        "members": members,
+        "identity": _applicant_identity(request.user, group.company),
+    }
+    return render(request, "applications/bundle_edit.html", context, status=status)
