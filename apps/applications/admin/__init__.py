@@ -1,28 +1,28 @@
-"""Read-only view of applications for staff and supervisors, scoped by department.
+"""The staff console in the admin (issue #4): queues, the application page with its action
+forms, walk-in entry (A13) and electronic supervision (A15).
 
-State changes happen through the services (API and, later, the staff pages), never by
-editing a row here: the admin has no add, change or delete.
+Department scoping comes from the selectors; every change goes through one service. The
+admin's own add/change/delete stay off: nobody edits an application row by hand.
+
+URLs (all under ``/admin/applications/application/``):
+
+* ``queue/?tab=new|due_soon|overdue|corrections_returned|all`` — 办件工作台
+* ``<id>/change/`` — the application page (details, timeline, clock, action forms)
+* ``<id>/action/<name>/`` — POST one action (see :mod:`.actions`)
+* ``window-create/`` — 窗口代办新建
+* ``supervision/`` — 电子监察 (supervisors and system administrators)
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
 
 from apps.accounts.selectors import scope_by_department
-from apps.applications.models import Application, TimelineEvent
-
-
-class TimelineInline(admin.TabularInline):
-    model = TimelineEvent
-    fields = ["created_at", "kind", "from_state", "to_state", "actor", "reason"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+from apps.applications.admin import views
+from apps.applications.models import Application
 
 
 @admin.register(Application)
@@ -43,14 +43,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["item", "department"]
     date_hierarchy = "created_at"
     show_full_result_count = False
-    inlines = [TimelineInline]
-    exclude = ["idempotency_key"]
+    change_list_template = "admin/applications/application/change_list.html"
 
     def get_queryset(self, request: HttpRequest):
         return scope_by_department(super().get_queryset(request), request.user)
-
-    def get_readonly_fields(self, request: HttpRequest, obj=None):
-        return [f.name for f in self.model._meta.fields if f.name != "idempotency_key"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -60,3 +56,48 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        custom = [
+            path("queue/", view(self.queue_view), name="applications_application_queue"),
+            path(
+                "supervision/",
+                view(self.supervision_view),
+                name="applications_application_supervision",
+            ),
+            path(
+                "window-create/",
+                view(self.window_create_view),
+                name="applications_application_window_create",
+            ),
+            path(
+                "<int:object_id>/action/<slug:action>/",
+                view(require_POST(self.action_view)),
+                name="applications_application_action",
+            ),
+        ]
+        return custom + super().get_urls()
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {**(extra_context or {}), **views.console_links(request)}
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        """The application page replaces the read-only change form."""
+        return views.detail_view(self, request, object_id)
+
+    def queue_view(self, request: HttpRequest):
+        return views.queue_view(self, request)
+
+    def supervision_view(self, request: HttpRequest):
+        return views.supervision_view(self, request)
+
+    def window_create_view(self, request: HttpRequest):
+        return views.window_create_view(self, request)
+
+    def action_view(self, request: HttpRequest, object_id: int, action: str):
+        return views.action_view(self, request, object_id, action)
+
+    def detail_url(self, application_id: int) -> str:
+        return reverse("admin:applications_application_change", args=[application_id])

@@ -1,0 +1,310 @@
+"""Views of the staff console (thin: a selector to read, one service to write)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.services import REVEAL_PERMISSION
+from apps.applications import console_selectors as cs
+from apps.applications import services
+from apps.applications.admin.actions import (
+    BY_NAME,
+    INTAKE,
+    action_context,
+    available_actions,
+)
+from apps.applications.admin_forms import WalkInCreateForm, WalkInLookupForm
+from apps.applications.models import Application
+from apps.applications.selectors import (
+    Bucket,
+    application_get_for_staff,
+    application_timeline,
+    remaining_working_days,
+    supervision_overview,
+)
+from apps.applications.services.review import max_extension_days
+from apps.catalogue.selectors import guide_get_published
+from apps.common.errors import ApplicationError
+from apps.common.pii import mask_name
+from apps.workdays.calendar import add_working_days
+
+VIEW = "applications.view_application"
+VIEW_ALL = "applications.view_all_applications"
+QUEUE_SIZE = 50
+TABS = (
+    (Bucket.NEW, "新提交"),
+    (Bucket.DUE_SOON, "即将到期"),
+    (Bucket.OVERDUE, "已超期"),
+    (Bucket.CORRECTIONS_RETURNED, "补正已返回"),
+    (cs.ALL, "全部"),
+)
+TEMPLATE = "admin/applications/application/{}.html"
+
+
+def _report(request: HttpRequest, exc: ApplicationError) -> None:
+    """The service's own Chinese message(s); nothing changed."""
+    for problem in exc.extra.get("problems") or [exc.message]:
+        messages.error(request, problem)
+
+
+def _context(model_admin, request: HttpRequest, title: str, **extra) -> dict:
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": title,
+        **console_links(request),
+        **extra,
+    }
+
+
+def console_links(request: HttpRequest) -> dict:
+    """Links to the console pages this user may open (changelist, index, every page)."""
+    user = request.user
+    links = {}
+    if user.has_perm(VIEW):
+        links["queue_url"] = reverse("admin:applications_application_queue")
+    if user.has_perm(INTAKE):
+        links["window_create_url"] = reverse("admin:applications_application_window_create")
+    if user.has_perm(VIEW_ALL):
+        links["supervision_url"] = reverse("admin:applications_application_supervision")
+    return links
+
+
+def _detail_url(application_id: int) -> str:
+    return reverse("admin:applications_application_change", args=[application_id])
+
+
+# --- Queues --------------------------------------------------------------------------------
+
+
+def _row(application: Application, today) -> dict:
+    return {
+        "application": application,
+        "url": _detail_url(application.pk),
+        # Lists show masked names (A17); the application page shows the full name.
+        "applicant": mask_name(application.applicant_name),
+        "intake": cs.intake_warning(application, today),
+        "days_left": remaining_working_days(application, today),
+    }
+
+
+def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
+    """办件工作台: the staff member's departments' work, by tab (A4a, A5, A7, A15)."""
+    if not request.user.has_perm(VIEW):
+        raise PermissionDenied
+    tabs = dict(TABS)
+    tab = request.GET.get("tab") or Bucket.NEW
+    if tab not in tabs:
+        tab = Bucket.NEW
+    today = timezone.localdate()
+    queue = cs.console_queue(user=request.user, tab=tab, today=today)
+    page = Paginator(queue, QUEUE_SIZE).get_page(request.GET.get("page"))
+    context = _context(
+        model_admin,
+        request,
+        "办件工作台",
+        tabs=[{"key": key, "label": label, "active": key == tab} for key, label in TABS],
+        tab=tab,
+        tab_label=tabs[tab],
+        page=page,
+        rows=[_row(a, today) for a in page.object_list],
+    )
+    return TemplateResponse(request, TEMPLATE.format("queue"), context)
+
+
+# --- The application page ------------------------------------------------------------------
+
+
+def _initial(action_name: str, application: Application, ctx) -> dict:
+    if action_name == "request_correction":
+        return {"deadline": add_working_days(timezone.localdate(), 5)}
+    if action_name == "request_extension":
+        return {"days": max_extension_days(application)}
+    if action_name == "decide_extension" and ctx.pending_extension:
+        return {"extension_id": ctx.pending_extension.pk}
+    return {}
+
+
+def _get(request: HttpRequest, object_id) -> Application:
+    try:
+        application_id = int(object_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return application_get_for_staff(user=request.user, application_id=application_id)
+
+
+def detail_view(
+    model_admin, request: HttpRequest, object_id, bound: dict | None = None
+) -> HttpResponse:
+    """The application for staff: applicant, materials, timeline, clock, documents, and one
+    form per action the current state allows (A4–A12)."""
+    application = _get(request, object_id)
+    bound = bound or {}
+    ctx = action_context(application)
+    forms = []
+    for action in available_actions(user=request.user, application=application, ctx=ctx):
+        form = bound.get(action.name) or action.form_class(
+            application=application, initial=_initial(action.name, application, ctx)
+        )
+        forms.append({"action": action, "form": form, "open": action.name in bound})
+    applicant = application.applicant
+    today = timezone.localdate()
+    documents = list(application.documents.select_related("document"))
+    context = _context(
+        model_admin,
+        request,
+        f"办件 {application.number}",
+        application=application,
+        original=application,
+        applicant=applicant,
+        reveal_url=(
+            reverse("admin:accounts_user_reveal", args=[applicant.pk])
+            if request.user.has_perm(REVEAL_PERMISSION)
+            else ""
+        ),
+        guide=application.guide,
+        materials=[
+            {"material": m, "url": f"/applications/{application.pk}/materials/{m.pk}/"}
+            for m in application.materials.all()
+        ],
+        tolerated=application.tolerated_materials.select_related("guide_material"),
+        corrections=application.corrections.prefetch_related("items__guide_material"),
+        suspensions=application.suspensions.all(),
+        extensions=application.extensions.select_related("requested_by", "approved_by"),
+        pending_extension=ctx.pending_extension,
+        documents=[
+            {"link": d, "url": f"/applications/{application.pk}/documents/{d.document_id}/"}
+            for d in documents
+        ],
+        timeline=application_timeline(application=application, for_applicant=False),
+        intake=cs.intake_warning(application, today),
+        days_left=remaining_working_days(application, today),
+        action_forms=forms,
+        action_url_name="admin:applications_application_action",
+    )
+    return TemplateResponse(request, TEMPLATE.format("detail"), context)
+
+
+def action_view(model_admin, request: HttpRequest, object_id: int, name: str) -> HttpResponse:
+    """POST one action: exactly one service call, then back to the page (PRG).
+
+    The service decides; a refused action (wrong state, wrong role, another staff member
+    acted first — the services lock the row) shows its Chinese message and changes nothing.
+    """
+    action = BY_NAME.get(name)
+    if action is None:
+        raise Http404
+    application = _get(request, object_id)
+    form = action.form_class(request.POST, application=application)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{action.label}：{error}")
+        return detail_view(model_admin, request, object_id, bound={name: form})
+    try:
+        done = action.run(application, request.user, form)
+    except ApplicationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, done)
+    return HttpResponseRedirect(_detail_url(application.pk))
+
+
+# --- Walk-in and assisted applications (A13, C6) --------------------------------------------
+
+
+def window_create_view(model_admin, request: HttpRequest) -> HttpResponse:
+    """窗口代办新建: find the applicant by exact number, pick an item of the staff member's
+    departments, upload what was brought; the same idempotency key never makes two."""
+    if not request.user.has_perm(INTAKE):
+        raise PermissionDenied
+    lookup = WalkInLookupForm(request.GET or None, items=cs.items_for_window(user=request.user))
+    applicant = guide = create_form = None
+    if lookup.is_bound and lookup.is_valid():
+        applicant = cs.applicant_find_by_number(number=lookup.cleaned_data["number"])
+        guide = guide_get_published(lookup.cleaned_data["item"])
+        if applicant is None:
+            lookup.add_error(
+                "number", "未找到该号码对应的公众用户或法人经办人，请核对号码或请申请人先注册。"
+            )
+        elif guide is None:
+            lookup.add_error("item", "该事项暂无已发布的办事指南。")
+        else:
+            create_form = WalkInCreateForm(
+                request.POST or None, request.FILES or None, applicant=applicant, guide=guide
+            )
+    if request.method == "POST" and create_form is not None and create_form.is_valid():
+        company = create_form.cleaned_data.get("company")
+        try:
+            application = services.application_window_create(
+                actor=request.user,
+                applicant_id=applicant.pk,
+                item_id=lookup.cleaned_data["item"].pk,
+                idempotency_key=create_form.cleaned_data["idempotency_key"],
+                company_id=company.pk if company else None,
+                channel=lookup.cleaned_data["channel"],
+                materials=create_form.uploads(),
+            )
+        except ApplicationError as exc:
+            _report(request, exc)
+        else:
+            messages.success(
+                request, f"已代为提交申请 {application.number}，请在本页作出受理决定。"
+            )
+            return HttpResponseRedirect(_detail_url(application.pk))
+    context = _context(
+        model_admin,
+        request,
+        "窗口代办新建",
+        lookup=lookup,
+        applicant=applicant,
+        guide=guide,
+        create_form=create_form,
+    )
+    return TemplateResponse(request, TEMPLATE.format("window_create"), context)
+
+
+# --- Electronic supervision (A15) ----------------------------------------------------------
+
+
+SUPERVISION_LIMIT = 200
+
+
+def supervision_view(model_admin, request: HttpRequest) -> HttpResponse:
+    """电子监察: overdue (red) and soon-due (yellow) applications across departments, with
+    counts per department; supervisors and system administrators only."""
+    if not request.user.has_perm(VIEW_ALL):
+        raise PermissionDenied
+    today = timezone.localdate()
+    overview = supervision_overview(user=request.user, today=today)
+    counts: dict[int, dict] = {}
+    for key in ("overdue", "due_soon"):
+        for row in cs.supervision_counts(overview[key]):
+            entry = counts.setdefault(
+                row["department_id"],
+                {"name": row["department__name"], "overdue": 0, "due_soon": 0},
+            )
+            entry[key] = row["n"]
+    sections = [
+        {
+            "key": key,
+            "label": label,
+            "rows": [_row(a, today) for a in overview[key][:SUPERVISION_LIMIT]],
+        }
+        for key, label in (("overdue", "已超期"), ("due_soon", "即将到期"))
+    ]
+    context = _context(
+        model_admin,
+        request,
+        "电子监察",
+        departments=sorted(counts.values(), key=lambda d: (-d["overdue"], -d["due_soon"])),
+        sections=sections,
+        limit=SUPERVISION_LIMIT,
+    )
+    return TemplateResponse(request, TEMPLATE.format("supervision"), context)

@@ -1,0 +1,234 @@
+"""Input shape of the staff console's action forms (issue #4).
+
+Forms only check shape and offer choices drawn from the application's own guide (C7);
+every domain rule is raised by the service the view calls.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+
+from apps.accounts.models import Department
+from apps.applications.models import Application, Channel
+from apps.applications.services import RejectionGround
+from apps.catalogue.models import GuideMaterial, SpecialProcedure
+
+_TEXT = {"rows": 2, "cols": 60}
+
+
+def _text(label: str, *, required: bool = True, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs=_TEXT),
+        max_length=2000,
+    )
+
+
+class ConsoleForm(forms.Form):
+    """Every action form gets the application it acts on (for choices from its guide)."""
+
+    def __init__(self, *args, application: Application, **kwargs) -> None:
+        self.application = application
+        super().__init__(*args, **kwargs)
+
+
+class ConfirmForm(ConsoleForm):
+    """开始审查 / 归档: nothing to fill in."""
+
+
+class NoteForm(ConsoleForm):
+    note = _text("备注", required=False)
+
+
+class ResultForm(ConsoleForm):
+    result_text = _text("办理结果", required=False, help_text="写入结果文书，可留空。")
+
+
+class TransferForm(ConsoleForm):
+    """A4(2): not ours → name the department that is."""
+
+    right_department = forms.ModelChoiceField(label="有权受理的部门", queryset=Department.objects)
+    reason = _text("告知说明")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["right_department"].queryset = Department.objects.exclude(
+            pk=self.application.department_id
+        ).order_by("name")
+
+
+class CorrectOnSpotForm(ConsoleForm):
+    corrections = _text("当场更正的内容")
+
+
+class TolerantForm(ConsoleForm):
+    """A4(4) / T1: only the guide's tolerable materials can be missing."""
+
+    missing_materials = forms.ModelMultipleChoiceField(
+        label="容缺材料",
+        queryset=GuideMaterial.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "所选材料不是本事项办事指南列明的容缺材料。"},
+    )
+    pledge_signed = forms.BooleanField(label="申请人已签署容缺受理承诺书", required=False)
+    note = _text("备注", required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["missing_materials"].queryset = GuideMaterial.objects.filter(
+            guide_id=self.application.guide_id, importance=GuideMaterial.Importance.TOLERABLE
+        ).order_by("order", "id")
+
+
+class RejectForm(ConsoleForm):
+    ground = forms.ChoiceField(label="不予受理依据", choices=list(RejectionGround.LABELS.items()))
+    reasons = _text("不予受理理由")
+
+
+class CorrectionForm(ConsoleForm):
+    """A5 一次性告知: every material to correct at once, each with a reason; only the guide's
+    materials can be chosen (C7)."""
+
+    materials = forms.MultipleChoiceField(
+        label="需补正的材料",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "所列材料不在本事项办事指南中，不得要求指南以外的材料（C7）。"
+        },
+    )
+    deadline = forms.DateField(
+        label="补正期限", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = _text("补充说明", required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.guide_materials = list(
+            GuideMaterial.objects.filter(guide_id=self.application.guide_id).order_by("order", "id")
+        )
+        self.fields["materials"].choices = [(str(m.pk), m.name) for m in self.guide_materials]
+        for material in self.guide_materials:
+            self.fields[self.reason_field(material.pk)] = forms.CharField(
+                label=f"{material.name} 补正原因", required=False, max_length=300
+            )
+
+    @staticmethod
+    def reason_field(material_id: int) -> str:
+        return f"reason_{material_id}"
+
+    def reason_rows(self):
+        """(material, checkbox, reason field) per guide material, for the template."""
+        boxes = {str(w.data["value"]): w for w in self["materials"]}
+        return [
+            (m, boxes.get(str(m.pk)), self[self.reason_field(m.pk)]) for m in self.guide_materials
+        ]
+
+    def clean(self):
+        data = super().clean()
+        missing = [
+            m.name
+            for m in self.guide_materials
+            if str(m.pk) in data.get("materials", [])
+            and not (data.get(self.reason_field(m.pk)) or "").strip()
+        ]
+        if missing:
+            names = "、".join(missing)
+            raise forms.ValidationError(f"请写明每项材料需要补正的原因：{names}。")
+        return data
+
+    def items(self) -> list[tuple[int, str]]:
+        return [
+            (int(pk), self.cleaned_data[self.reason_field(int(pk))])
+            for pk in self.cleaned_data["materials"]
+        ]
+
+
+class SuspendForm(ConsoleForm):
+    """A8: only the special procedures the guide lists."""
+
+    kind = forms.ChoiceField(label="特别程序")
+    reason = _text("启动原因")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        procedures = SpecialProcedure.objects.filter(guide_id=self.application.guide_id)
+        self.fields["kind"].choices = [
+            (p.kind, f"{p.get_kind_display()}（{p.time_limit_days}个工作日）")
+            for p in procedures.order_by("id")
+        ]
+
+
+class ExtensionForm(ConsoleForm):
+    days = forms.IntegerField(label="延长天数（工作日）", min_value=1, max_value=45)
+    reason = _text("延期理由")
+
+
+class ExtensionDecisionForm(ConsoleForm):
+    extension_id = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label="审批意见", choices=[("approve", "批准延期"), ("refuse", "驳回延期")]
+    )
+    note = _text("审批说明", required=False)
+
+
+class DenyForm(ConsoleForm):
+    reasons = _text(
+        "不予许可理由", help_text="救济途径（投诉、行政复议、行政诉讼）由文书自动附上。"
+    )
+
+
+class RevokeForm(ConsoleForm):
+    reason = _text("撤销受理理由")
+
+
+# --- Walk-in (A13) ----------------------------------------------------------------------------
+
+
+class WalkInLookupForm(forms.Form):
+    """Step 1: the applicant by exact phone or ID number, and the item."""
+
+    number = forms.CharField(label="申请人手机号或身份证号", max_length=32)
+    item = forms.ModelChoiceField(label="办理事项", queryset=None)
+    channel = forms.ChoiceField(
+        label="办理方式",
+        choices=[
+            (Channel.WINDOW, Channel.WINDOW.label),
+            (Channel.ASSISTED, Channel.ASSISTED.label),
+        ],
+    )
+
+    def __init__(self, *args, items, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
+
+
+class WalkInCreateForm(forms.Form):
+    """Step 2: the materials brought to the window (one slot per guide material)."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    company = forms.ModelChoiceField(label="申请单位", queryset=None, required=False)
+
+    def __init__(self, *args, applicant, guide, **kwargs) -> None:
+        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4().hex)
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = applicant.companies.all()
+        if not applicant.companies.exists():
+            del self.fields["company"]
+        self.guide_materials = list(guide.materials.order_by("order", "id"))
+        for material in self.guide_materials:
+            self.fields[f"material_{material.pk}"] = forms.FileField(
+                label=material.name,
+                required=False,
+                help_text=f"格式：{material.electronic_formats}；不超过{material.max_size_mb}MB",
+            )
+
+    def uploads(self) -> list[tuple[int, object]]:
+        return [
+            (m.pk, self.cleaned_data[f"material_{m.pk}"])
+            for m in self.guide_materials
+            if self.cleaned_data.get(f"material_{m.pk}")
+        ]

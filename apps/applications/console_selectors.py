@@ -1,0 +1,122 @@
+"""Reads for the staff console in the admin (issue #4): applicant look-up at the window
+(A13), the items a window may enter, the intake-deadline warning (A4a), queue rows and
+the supervisor's per-department counts (A15).
+
+Kept apart from :mod:`apps.applications.selectors` so the console can grow without
+touching the reads the API and the applicant pages share.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.accounts.selectors import department_ids_for
+from apps.applications.models import Application, Extension
+from apps.applications.selectors import (
+    Bucket,
+    application_queue_for_staff,
+    application_scope_for_staff,
+    with_warning_level,
+)
+from apps.applications.workflow import State
+from apps.catalogue.models import ServiceGuide, ServiceItem
+from apps.common.pii import keyed_hash
+from apps.workdays.calendar import working_days_between
+
+ALL = "all"
+# How close to the 5-day intake deadline (A4a) the warning turns yellow.
+INTAKE_YELLOW_DAYS = 2
+
+_PHONE = re.compile(r"1[3-9]\d{9}")
+_ID_NUMBER = re.compile(r"\d{17}[\dX]")
+
+
+def applicant_find_by_number(*, number: str) -> User | None:
+    """A13: the applicant with exactly this phone or ID number, found through the keyed
+    hash (never by decrypting rows); staff accounts are never applicants."""
+    term = re.sub(r"\s", "", number or "").upper()
+    if _PHONE.fullmatch(term):
+        lookup = {"phone_hash": keyed_hash(term)}
+    elif _ID_NUMBER.fullmatch(term):
+        lookup = {"id_number_hash": keyed_hash(term)}
+    else:
+        return None
+    return (
+        User.objects.filter(is_active=True, **lookup)
+        .exclude(kind=User.Kind.STAFF)
+        .prefetch_related("companies")
+        .first()
+    )
+
+
+def items_for_window(*, user: User) -> QuerySet[ServiceItem]:
+    """Active items with a published guide that ``user``'s departments implement (C6: the
+    window enters the same catalogue items the web offers)."""
+    published = ServiceGuide.objects.filter(
+        item=OuterRef("pk"), status=ServiceGuide.Status.PUBLISHED
+    )
+    qs = ServiceItem.objects.filter(Exists(published), is_active=True).select_related(
+        "implementing_department"
+    )
+    ids = department_ids_for(user)
+    if ids is not None:
+        qs = qs.filter(implementing_department_id__in=ids)
+    return qs.order_by("implementing_department__name", "name")
+
+
+@dataclass(frozen=True)
+class IntakeWarning:
+    """A4a: how close the intake decision deadline is (``level`` green/yellow/red)."""
+
+    text: str
+    level: str
+    days_left: int
+
+
+def intake_warning(application: Application, today: date | None = None) -> IntakeWarning | None:
+    """A4a: "受理期限剩X天" while waiting for the intake decision; yellow near, red on the day."""
+    if application.state != State.SUBMITTED or application.intake_due_date is None:
+        return None
+    today = today or timezone.localdate()
+    left = working_days_between(today, application.intake_due_date)
+    if left < 0:
+        return IntakeWarning("受理期限已过（将视为受理）", "red", left)
+    if left == 0:
+        return IntakeWarning("今日到期", "red", 0)
+    level = "yellow" if left <= INTAKE_YELLOW_DAYS else "green"
+    return IntakeWarning(f"受理期限剩{left}天", level, left)
+
+
+def console_queue(*, user: User, tab: str, today: date | None = None) -> QuerySet[Application]:
+    """A staff queue tab: one of the selector's buckets, or every non-draft application."""
+    if tab == ALL:
+        qs = with_warning_level(application_scope_for_staff(user=user), today)
+        return qs.exclude(state=State.DRAFT).order_by("-submitted_at", "-id")
+    if tab not in Bucket.ALL:
+        raise ValueError(f"unknown tab {tab!r}")
+    return application_queue_for_staff(user=user, bucket=tab, today=today)
+
+
+def extension_pending(application: Application) -> Extension | None:
+    """The extension waiting for the head's decision (A7), if any."""
+    return (
+        Extension.objects.filter(application=application, status=Extension.Status.PENDING)
+        .select_related("requested_by")
+        .first()
+    )
+
+
+def supervision_counts(qs: QuerySet[Application]) -> list[dict]:
+    """A15: ``[{"department__name", "n"}]`` per department of ``qs``, most first."""
+    return list(
+        qs.order_by()
+        .values("department_id", "department__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "department__name")
+    )
