@@ -128,7 +128,7 @@ def _restore_roles(roles: dict[str, list[tuple[str, str]]]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _restore_seed_after_flush(request, _seed_snapshot):
+def _restore_seed_after_flush(request):
     """Transactional tests end with a flush that empties every table, including the rows the
     data migrations seeded; put them back so the next transactional test sees real roles and
     real holidays, as a migrated database has."""
@@ -138,6 +138,7 @@ def _restore_seed_after_flush(request, _seed_snapshot):
     )
     if not transactional:
         return
+    snapshot = request.getfixturevalue("_seed_snapshot")
     request.getfixturevalue("transactional_db")
     from django.contrib.auth.models import Group
 
@@ -145,8 +146,8 @@ def _restore_seed_after_flush(request, _seed_snapshot):
     from apps.workdays.models import CalendarDay, CalendarYear
 
     if not Group.objects.exists():
-        _restore_roles(_seed_snapshot["roles"])
+        _restore_roles(snapshot["roles"])
     if not CalendarYear.objects.exists():
-        CalendarYear.objects.bulk_create(_seed_snapshot["years"])
-        CalendarDay.objects.bulk_create(_seed_snapshot["days"])
+        CalendarYear.objects.bulk_create(snapshot["years"])
+        CalendarDay.objects.bulk_create(snapshot["days"])
     default_store.invalidate()

@@ -543,3 +543,12 @@ def test_bundle_page_query_count_does_not_grow_with_steps(client, django_assert_
     queries = count_queries(client, reverse("catalogue:bundle", args=[small.code]))
     with django_assert_max_num_queries(queries):
         client.get(reverse("catalogue:bundle", args=[large.code]))
+
+
+def test_bundle_page_offers_one_online_application_c8(client, db):
+    """C8: a bundle is applied for in one submission, from its own page."""
+    from tests.catalogue.factories import PublishedBundleFactory
+
+    bundle = PublishedBundleFactory()
+    response = client.get(f"/bundles/{bundle.code}/")
+    assert f'href="/applications/new/bundle/{bundle.code}/"' in response.content.decode()
