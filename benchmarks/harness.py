@@ -51,6 +51,13 @@ def django_environment(*, verbosity: int = 0) -> Iterator[None]:
     settings_dict.setdefault("TEST", {})["NAME"] = BENCH_DATABASE_PREFIX + settings_dict["NAME"]
 
     setup_test_environment()
+    # setup_test_environment() wraps every template render in a signal for the test client's
+    # `response.templates`; pages would be timed with that overhead (one signal per
+    # {% include %}), which production never pays. Put the real renderer back.
+    from django.template import Template
+    from django.test.utils import _TestState
+
+    Template._render = _TestState.saved_data.template_render
     settings.ROOT_URLCONF = "benchmarks.urls"
     clear_url_caches()
     old_config = setup_databases(verbosity=verbosity, interactive=False, serialized_aliases=())

@@ -412,3 +412,16 @@ def test_bundle_member_is_not_submitted_alone(client, bundle, citizen):
     response = client.post(_edit_url(member), {"action": "submit", "idempotency_key": "m1"})
     assert response["Location"] == reverse("applications:bundle", args=[group.pk])
     assert Application.objects.get(pk=member.pk).state == State.DRAFT
+
+
+def test_my_applications_is_paged_by_twenty(client, guide, citizen):
+    """A10: every application stays reachable; a page never grows with the total."""
+    client.force_login(citizen)
+    for _ in range(25):
+        ApplicationFactory(guide=guide, applicant=citizen)
+
+    first = client.get(reverse("applications:list")).content.decode()
+    second = client.get(reverse("applications:list") + "?page=2").content.decode()
+
+    assert first.count("<tr") == 1 + 20 and "第 1 / 2 页" in first and "下一页" in first
+    assert second.count("<tr") == 1 + 5 and "上一页" in second

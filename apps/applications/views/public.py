@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +34,9 @@ from apps.catalogue.selectors import guide_get_published
 from apps.common.errors import ApplicationError
 
 _WITH_REMEDIES = {State.DENIED, State.REJECTED}
+
+
+APPLICATIONS_PER_PAGE = 20
 
 
 def applicant_required(view):
@@ -189,12 +193,15 @@ def _row(application: Application) -> dict:
 @applicant_required
 def application_list(request: HttpRequest) -> HttpResponse:
     """我的办件: every application with its status and clock (A10, A15); 一件事 members are
-    grouped under their submission (C8). The query count does not grow with the rows."""
-    applications = list(
+    grouped under their submission (C8). Paged, so a company agent with hundreds of cases
+    gets a page as fast as anyone; the query count does not grow with the rows."""
+    page = Paginator(
         selectors.application_list_for_applicant(user=request.user).select_related(
             "bundle_application__bundle"
-        )[:500]
-    )
+        ),
+        APPLICATIONS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    applications = list(page.object_list)
     groups: list[dict] = []
     by_bundle: dict[int, dict] = {}
     for application in applications:
@@ -206,7 +213,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
             by_bundle[group_id] = {"bundle": application.bundle_application, "rows": []}
             groups.append(by_bundle[group_id])
         by_bundle[group_id]["rows"].append(_row(application))
-    return render(request, "applications/list.html", {"groups": groups})
+    return render(request, "applications/list.html", {"groups": groups, "page": page})
 
 
 # --- Detail ------------------------------------------------------------------------------
