@@ -331,6 +331,9 @@ def test_answering_the_correction_request(client, guide, citizen, window_staff):
     assert app.state == State.SUBMITTED
     assert app.corrections.get().answered_at is not None
     assert ApplicationMaterial.objects.filter(application=app, guide_material=main).count() == 2
+    page = client.get(_detail_url(app)).content.decode()
+    assert page.count("（已被新上传的文件替换）") == 1  # the old file kept, marked replaced
+    assert "补正.pdf" in page
 
 
 def test_denial_shows_reasons_and_remedies(client, guide, citizen, approver):

@@ -65,6 +65,16 @@ def _applicant_identity(user: User, company) -> dict:
     return {"name": user.full_name, "masked_id_number": user.masked_id_number}
 
 
+def _submitted_files(application: Application) -> list[tuple[ApplicationMaterial, bool]]:
+    """Every upload is kept for the record; the newest one per guide material is the one in
+    force, and earlier ones are shown as replaced (e.g. by a correction, A5)."""
+    files = list(application.materials.all())
+    newest: dict[int, int] = {}
+    for upload in files:
+        newest[upload.guide_material_id] = max(newest.get(upload.guide_material_id, 0), upload.pk)
+    return [(upload, upload.pk != newest[upload.guide_material_id]) for upload in files]
+
+
 def _materials_prefetch() -> Prefetch:
     return Prefetch(
         "materials",
@@ -325,6 +335,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         "correction": correction,
         "slots": slots,
         "documents": list(application.documents.select_related("document")),
+        "submitted_files": _submitted_files(application),
         "decision": _decision(application, timeline),
         "can_withdraw": can_transition(application.state, State.WITHDRAWN),
         "withdraw_form": withdraw_form,
