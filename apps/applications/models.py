@@ -64,6 +64,14 @@ class WarningLevel(models.TextChoices):
     RED = "red", _("超期")
 
 
+class BundleOutcome(models.TextChoices):
+    """C8: the one result of a 一件事, from its members' outcomes."""
+
+    ALL_APPROVED = "all_approved", _("全部准予")
+    PARTLY_APPROVED = "partly_approved", _("部分准予")
+    NONE_APPROVED = "none_approved", _("均未准予")
+
+
 class BundleApplication(BaseModel):
     """One submission of a 一件事 (C8); each member item gets its own ``Application``."""
 
@@ -85,10 +93,30 @@ class BundleApplication(BaseModel):
         on_delete=models.PROTECT,
         related_name="bundle_applications",
     )
+    # C8/A10: set once, when the last member application is finished.
+    completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    outcome = models.CharField(
+        _("办结结果"), max_length=24, choices=BundleOutcome.choices, blank=True
+    )
+    result_document = models.OneToOneField(
+        "documents.IssuedDocument",
+        verbose_name=_("一件事办结通知书"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bundle_application",
+    )
 
     class Meta:
         verbose_name = _("一件事申请")
         verbose_name_plural = _("一件事申请")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True, outcome="")
+                | (Q(completed_at__isnull=False) & ~Q(outcome="")),
+                name="bundle_completed_at_matches_outcome",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -354,6 +382,9 @@ class CorrectionRequest(BaseModel):
     remind_on = models.DateField(_("提醒日期"))
     reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
     answered_at = models.DateTimeField(_("补正提交时间"), null=True, blank=True)
+    # Set by the supervision pass once the deadline has passed unanswered (A5, T3): the
+    # notice is closed and leaves ``correction_lapse_idx``, so no later run looks at it again.
+    lapsed_at = models.DateTimeField(_("逾期未补正时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("补正告知")
@@ -364,7 +395,14 @@ class CorrectionRequest(BaseModel):
                 fields=["remind_on", "id"],
                 name="correction_remind_idx",
                 condition=Q(answered_at__isnull=True, reminded_at__isnull=True),
-            )
+            ),
+            # Open notices only: a lapse run walks the range deadline < today and costs
+            # what has lapsed, not what is open (A15).
+            models.Index(
+                fields=["deadline", "id"],
+                name="correction_lapse_idx",
+                condition=Q(answered_at__isnull=True, lapsed_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

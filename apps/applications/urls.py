@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/bundle/<str:code>/", public.bundle_new, name="bundle_new"),
     path("new/<str:code>/", public.application_new, name="new"),
     path("bundle/<int:group_id>/", public.bundle_edit, name="bundle"),
+    path("bundle/<int:group_id>/result/", downloads.bundle_result_download, name="bundle_result"),
     path("<int:application_id>/", public.application_detail, name="detail"),
     path("<int:application_id>/edit/", public.application_edit, name="edit"),
     path(

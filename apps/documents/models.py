@@ -25,6 +25,7 @@ class DocumentKind(models.TextChoices):
     LICENCE = "licence", _("电子证照/结果文书")
     TOLERANCE_NOTICE = "tolerance_notice", _("容缺受理告知书")
     PLEDGE_NOTICE = "pledge_notice", _("告知承诺书")
+    BUNDLE_RESULT = "bundle_result", _("一件事办结通知书")
 
 
 # The 字 part of a document number: "榕市监受字〔2026〕第000123号".
@@ -38,6 +39,7 @@ KIND_ABBREVIATIONS: dict[str, str] = {
     DocumentKind.LICENCE: "证",
     DocumentKind.TOLERANCE_NOTICE: "容",
     DocumentKind.PLEDGE_NOTICE: "诺",
+    DocumentKind.BUNDLE_RESULT: "一结",
 }
 
 # DOMAIN A9: a refusal or a denial always carries the remedies.

@@ -42,6 +42,11 @@ SAMPLE_BODIES = {
     DocumentKind.PLEDGE_NOTICE: (
         "本事项实行告知承诺制。申请人承诺符合下列条件，如有虚假承诺将依法承担相应责任。"
     ),
+    DocumentKind.BUNDLE_RESULT: (
+        "你（单位）提交的“我要开餐馆”一件事申请所含2个事项均已办结，办结结果：部分准予。\n"
+        "1. 食品经营许可：准予许可；结果文书：榕市监许字〔2026〕第000001号\n"
+        "2. 公众聚集场所投入使用前消防安全检查：不予许可；结果文书：榕消不许字〔2026〕第000001号"
+    ),
 }
 SAMPLE_EXTRA = {
     DocumentKind.CORRECTION_NOTICE: {

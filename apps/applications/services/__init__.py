@@ -9,6 +9,7 @@ from apps.applications.services._base import ApplicationNotFoundError
 from apps.applications.services.bundles import (
     application_bundle_create_drafts,
     application_bundle_submit,
+    bundle_application_complete_if_done,
 )
 from apps.applications.services.clock import clock_dates, time_limit_for
 from apps.applications.services.intake import (
@@ -47,6 +48,7 @@ from apps.applications.services.submission import (
 from apps.applications.services.supervision import (
     SupervisionReport,
     application_deem_accepted,
+    application_deem_withdrawn,
     supervise_applications,
 )
 
@@ -67,6 +69,7 @@ __all__ = [
     "application_create_draft",
     "application_decide_immediately",
     "application_deem_accepted",
+    "application_deem_withdrawn",
     "application_deny",
     "application_reject",
     "application_request_correction",
@@ -81,6 +84,7 @@ __all__ = [
     "application_transfer_not_ours",
     "application_window_create",
     "application_withdraw",
+    "bundle_application_complete_if_done",
     "clock_dates",
     "supervise_applications",
     "time_limit_for",

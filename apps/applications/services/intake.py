@@ -23,6 +23,7 @@ from apps.applications.models import (
     ToleratedMaterial,
 )
 from apps.applications.services import _base
+from apps.applications.services.bundles import complete_bundle_of
 from apps.applications.services.clock import start_clock
 from apps.applications.workflow import State
 from apps.catalogue.models import GuideMaterial
@@ -244,6 +245,7 @@ def application_transfer_not_ours(
             % {"number": application.number, "department": right.name},
             sms=True,
         )
+        complete_bundle_of(application, actor=actor)  # C8: the last member ends the 一件事
         return application
 
 
@@ -298,6 +300,7 @@ def application_reject(
             % {"number": application.number, "reasons": reasons},
             sms=True,
         )
+        complete_bundle_of(application, actor=actor)  # C8: the last member ends the 一件事
         return application
 
 
@@ -437,4 +440,5 @@ def application_decide_immediately(
             body=_("申请编号 %(number)s 已当场办结。") % {"number": application.number},
             sms=True,
         )
+        complete_bundle_of(application, actor=actor)  # C8: the last member ends the 一件事
         return application

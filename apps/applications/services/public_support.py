@@ -63,7 +63,7 @@ def bundle_application_get_for_applicant(*, user: User, bundle_application_id: i
         raise Http404
     company_ids = user.companies.values("pk")
     group = (
-        BundleApplication.objects.select_related("bundle", "company")
+        BundleApplication.objects.select_related("bundle", "company", "result_document")
         .filter(Q(applicant=user) | Q(company__in=company_ids))
         .filter(pk=bundle_application_id)
         .first()

@@ -12,6 +12,7 @@ from apps.accounts.roles import Role
 from apps.applications import receipts
 from apps.applications.models import Application, Extension, Suspension, TimelineEvent
 from apps.applications.services import _base
+from apps.applications.services.bundles import complete_bundle_of
 from apps.applications.services.clock import close_open_suspension, refresh_clock
 from apps.applications.workflow import ACCEPTED_OPEN_STATES, State
 from apps.catalogue.models import ItemType, ServiceGuide, SpecialProcedure
@@ -286,6 +287,7 @@ def application_approve(*, application_id: int, actor: User, result_text: str = 
             % {"number": application.number, "result": application.guide.result_name},
             sms=True,
         )
+        complete_bundle_of(application, actor=actor)  # C8: the last member ends the 一件事
         return application
 
 
@@ -322,6 +324,7 @@ def application_deny(*, application_id: int, actor: User, reasons: str) -> Appli
             % {"number": application.number, "reasons": reasons, "remedies": REMEDIES},
             sms=True,
         )
+        complete_bundle_of(application, actor=actor)  # C8: the last member ends the 一件事
         return application
 
 
@@ -351,6 +354,7 @@ def application_revoke_acceptance(*, application_id: int, actor: User, reason: s
             % {"number": application.number, "reason": reason},
             sms=True,
         )
+        complete_bundle_of(application, actor=actor)  # C8: the last member ends the 一件事
         return application
 
 

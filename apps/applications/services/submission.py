@@ -310,4 +310,8 @@ def application_withdraw(*, application_id: int, actor: User, reason: str = "") 
         _base.transition(
             application, State.WITHDRAWN, actor=actor, action=_("撤回"), reason=reason.strip()
         )
+        # Imported here: bundles builds on this module.
+        from apps.applications.services.bundles import complete_bundle_of
+
+        complete_bundle_of(application, actor=actor)  # C8: the last member ends the 一件事
         return application

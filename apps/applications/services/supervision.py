@@ -1,5 +1,6 @@
-"""Electronic supervision (DOMAIN A4a, A14, A15): deemed acceptance of undecided intakes and
-reminders at each threshold, once per application and threshold.
+"""Electronic supervision (DOMAIN A4a, A5, A14, A15, T3): deemed acceptance of undecided
+intakes, deemed withdrawal of applications whose correction notice lapsed, and reminders at
+each threshold, once per application and threshold.
 
 Cost follows what is *due*, not what is open: every selection is a range over a partial
 index that holds only the rows a reminder is still owed for (``Application.Meta.indexes``),
@@ -31,8 +32,10 @@ from apps.applications.models import (
     WarningLevel,
 )
 from apps.applications.services import _base
+from apps.applications.services.bundles import complete_bundle_of
 from apps.applications.services.clock import start_clock
 from apps.applications.workflow import CLOCK_RUNNING_VALUES, State
+from apps.common.errors import ApplicationError
 from apps.notifications.services import notify
 
 logger = logging.getLogger(__name__)
@@ -49,6 +52,7 @@ class SupervisionReport:
     red: int = 0
     yellow: int = 0
     correction_reminded: int = 0
+    deemed_withdrawn: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -349,6 +353,116 @@ def _correction_reminders(today: date, batch_size: int) -> int:
     return done
 
 
+# --- A5 / T3: correction deadline passed unanswered -------------------------------------------
+
+
+def lapsed_corrections(today: date) -> QuerySet[CorrectionRequest]:
+    """Open correction notices whose deadline has passed: the deadline day itself still
+    counts, so a notice lapses from the next calendar day. A range over
+    ``correction_lapse_idx``, which holds only notices neither answered nor lapsed yet."""
+    return CorrectionRequest.objects.filter(
+        answered_at__isnull=True, lapsed_at__isnull=True, deadline__lt=today
+    )
+
+
+def application_deem_withdrawn(
+    *, application_id: int, actor: User | None = None, today: date
+) -> Application:
+    """A5, T3: the applicant did not answer the one-time correction notice by its deadline
+    → the application is deemed withdrawn (视为撤回申请).
+
+    Why withdrawn and not rejected: a correction notice does not decide the application; it
+    tells the applicant, once and completely (A5), what to supply and by when, and the
+    intake period stops meanwhile. An applicant who lets that period pass without supplying
+    anything has, in 行政许可 practice, given the application up: the department has nothing
+    new to decide on, and none of the grounds for refusing (不予受理, A4: not ours, not a
+    catalogue item) applies to materials the applicant was entitled to complete. The same
+    rule is written down for tolerant acceptance — materials not supplied in time mean the
+    application is deemed withdrawn (T3) — and the correction notice is the analogous,
+    earlier stage. Nothing is lost to the applicant: the materials are returned and they
+    may apply again as a new application. Supervision (A15) applies it without anyone
+    having to remember the deadline.
+
+    The deadline is a calendar date told to the applicant: the deadline day still counts
+    (``deadline < today`` to lapse). Called by the supervision pass on a locked row; safe to
+    call again (a second call finds no open lapsed notice and changes nothing, A15).
+    """
+    with transaction.atomic():
+        application = _base.lock_application(application_id)
+        correction = (
+            lapsed_corrections(today).filter(application=application).order_by("deadline").first()
+        )
+        if correction is None or application.state != State.CORRECTION_REQUESTED:
+            raise ApplicationError(
+                _("该办件没有逾期未补正的补正告知，不能视为撤回。"),
+                code="correction_not_lapsed",
+            )
+        _base.check_edge(application, State.WITHDRAWN, _("视为撤回"))
+        now = _base.stamp()
+        # Every open notice of this application is closed with it (normally there is one).
+        CorrectionRequest.objects.filter(
+            application=application, answered_at__isnull=True, lapsed_at__isnull=True
+        ).update(lapsed_at=now, updated_at=now)
+        application.decided_at = now
+        _base.transition(
+            application,
+            State.WITHDRAWN,
+            actor=actor,
+            action=_("视为撤回"),
+            reason=_("逾期未补正，视为撤回申请"),
+            payload={"correction_id": correction.pk, "deadline": correction.deadline.isoformat()},
+        )
+        _base.tell_applicant(
+            application,
+            event="deemed_withdrawn",
+            title=_("申请已视为撤回"),
+            body=_(
+                "申请编号 %(number)s 的补正期限（%(deadline)s）已届满，您未提交补正材料，"
+                "视为撤回申请。原提交的申请材料予以退回；如需继续办理，可作为新申请重新提交。"
+            )
+            % {"number": application.number, "deadline": correction.deadline},
+            sms=True,
+        )
+        complete_bundle_of(application, actor=actor)  # C8: the last member ends the 一件事
+        return application
+
+
+def _withdraw_lapsed(today: date, batch_size: int) -> int:
+    """Per chunk of lapsed notices: lock them and their applications (SKIP LOCKED), deem
+    the applications still waiting for correction withdrawn, and close the notices of those
+    that have moved on (e.g. the applicant withdrew) so they leave the index."""
+    qs = lapsed_corrections(today)
+    done = 0
+    for ids in _keyset(qs, "deadline", batch_size):
+        with transaction.atomic():
+            corrections = list(
+                qs.filter(pk__in=ids).select_for_update(skip_locked=True).order_by("pk")
+            )
+            locked = {
+                a.pk: a
+                for a in Application.objects.filter(pk__in={c.application_id for c in corrections})
+                .select_for_update(skip_locked=True)
+                .order_by("pk")
+                .only("pk", "state")
+            }
+            stale = []
+            for application_id in sorted({c.application_id for c in corrections}):
+                application = locked.get(application_id)
+                if application is None:
+                    continue  # someone is changing it right now: the next run decides
+                if application.state == State.CORRECTION_REQUESTED:
+                    application_deem_withdrawn(application_id=application_id, today=today)
+                    done += 1
+                else:
+                    stale.append(application_id)
+            if stale:
+                now = _base.stamp()
+                qs.filter(pk__in=ids, application_id__in=stale).update(
+                    lapsed_at=now, updated_at=now
+                )
+    return done
+
+
 def supervise_applications(
     *, today: date | None = None, batch_size: int = BATCH_SIZE
 ) -> SupervisionReport:
@@ -360,6 +474,8 @@ def supervise_applications(
     report.intake_warned = _warn_intakes(today, batch_size, recipients)
     report.red = _red_all(today, batch_size, recipients)
     report.yellow = _yellow_all(today, batch_size, recipients)
+    # Lapses first: a notice already past its deadline gets no "deadline near" reminder.
+    report.deemed_withdrawn = _withdraw_lapsed(today, batch_size)
     report.correction_reminded = _correction_reminders(today, batch_size)
     logger.info("supervise_applications %s", report.as_dict())
     return report

@@ -13,7 +13,13 @@ from django.views.decorators.http import require_GET
 
 from apps.accounts.models import User
 from apps.applications import selectors
-from apps.applications.models import Application, ApplicationDocument, ApplicationMaterial
+from apps.applications.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationMaterial,
+    BundleApplication,
+)
+from apps.applications.services.public_support import bundle_application_get_for_applicant
 from apps.documents.views import document_file_response
 
 
@@ -43,6 +49,27 @@ def document_download(request: HttpRequest, application_id: int, document_id: in
     if link is None:
         raise Http404
     return _private(document_file_response(link.document))
+
+
+@require_GET
+def bundle_result_download(request: HttpRequest, group_id: int):
+    """C8/A16: the 一件事办结通知书, to the applicant who owns the 一件事 or to staff who may
+    see any of its members; anyone else gets a 404."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    user = request.user
+    if user.kind == User.Kind.STAFF or user.is_superuser:
+        visible = selectors.application_scope_for_staff(user=user).filter(
+            bundle_application_id=group_id
+        )
+        if not visible.exists():
+            raise Http404
+        group = BundleApplication.objects.select_related("result_document").get(pk=group_id)
+    else:
+        group = bundle_application_get_for_applicant(user=user, bundle_application_id=group_id)
+    if group.result_document is None:
+        raise Http404
+    return _private(document_file_response(group.result_document))
 
 
 @require_GET

@@ -383,6 +383,17 @@ def _bundle_members(request: HttpRequest, group) -> list[tuple[Application, list
     return [(m, build_slots(m, m.guide.materials.all(), reusable=reusable)) for m in members]
 
 
+def _bundle_progress(request: HttpRequest, group, members: list[Application]) -> HttpResponse:
+    """A submitted 一件事: every member's progress and, once the last one is finished, the
+    one combined result (C8, A10)."""
+    context = {
+        "group": group,
+        "rows": [_row(m) for m in members],
+        "result": group.result_document if group.completed_at else None,
+    }
+    return render(request, "applications/bundle_detail.html", context)
+
+
 @applicant_required
 @require_http_methods(["GET", "POST"])
 def bundle_edit(request: HttpRequest, group_id: int) -> HttpResponse:
@@ -390,7 +401,9 @@ def bundle_edit(request: HttpRequest, group_id: int) -> HttpResponse:
     group = bundle_application_get_for_applicant(user=request.user, bundle_application_id=group_id)
     members = _bundle_members(request, group)
     if not any(m.state == State.DRAFT for m, _slots in members):
-        return redirect("applications:list")
+        if request.method == "POST":
+            return redirect("applications:list")
+        return _bundle_progress(request, group, [m for m, _slots in members])
     status = 200
     if request.method == "POST":
         all_slots = [s for _m, slots in members for s in slots]
