@@ -231,20 +231,26 @@ def company_agent_register(
 def user_personal_numbers_set(
     *, user: User, phone: str | None = None, id_number: str | None = None
 ) -> User:
-    """Replace a user's phone and/or ID number (``None`` keeps the current value)."""
+    """Replace a user's phone and/or ID number (``None`` keeps the current value).
+
+    The row is locked first, so two admins changing the same person serialise; the
+    caller's instance gets the new values too."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
     changed: list[str] = []
     if phone is not None:
-        number = phone_clean(phone, exclude_user=user)
-        if number != user.phone:
-            user.phone = number
+        number = phone_clean(phone, exclude_user=locked)
+        if number != locked.phone:
+            locked.phone = number
             changed.append("phone")
     if id_number is not None:
-        number = id_number_clean(id_number, exclude_user=user)
-        if number != user.id_number:
-            user.id_number = number
+        number = id_number_clean(id_number, exclude_user=locked)
+        if number != locked.id_number:
+            locked.id_number = number
             changed.append("id_number")
     if changed:
-        user.save(update_fields=[*changed, "updated_at"])
+        locked.save(update_fields=[*changed, "updated_at"])
+        for field in (*changed, "phone_hash", "id_number_hash", "updated_at"):
+            setattr(user, field, getattr(locked, field))
         logger.info("personal numbers changed user_id=%s fields=%s", user.pk, ",".join(changed))
     return user
 

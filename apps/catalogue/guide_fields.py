@@ -1,4 +1,32 @@
-"""The editable content fields of a guide, shared by the services and the import/export."""
+"""Field lists of the catalogue, defined once and shared by the services, selectors,
+admin and the import/export (each derives what it needs; order is significant: it is the
+CSV column order)."""
+
+# The basic catalogue entry (基本目录, C2).
+ITEM_BASIC_FIELDS = [
+    "code",
+    "name",
+    "item_type",
+    "target",
+    "competent_department",
+    "implementing_department",
+    "legal_basis",
+    "level",
+]
+
+# What a material line says, beyond its name and position (C4, C11, A3).
+MATERIAL_CONTENT_FIELDS = [
+    "description",
+    "originals",
+    "copies",
+    "electronic_formats",
+    "max_size_mb",
+    "is_required",
+    "importance",
+    "supplement_days",
+    "reuse",
+    "e_licence_type",
+]
 
 GUIDE_FIELDS = [
     "change_note",

@@ -14,6 +14,7 @@ from django.http import Http404
 from apps.accounts.models import Department
 from apps.accounts.roles import Role
 from apps.accounts.selectors import department_ids_for, user_has_role
+from apps.catalogue.guide_fields import MATERIAL_CONTENT_FIELDS
 from apps.catalogue.models import (
     Bundle,
     BundleStep,
@@ -255,18 +256,7 @@ _DIFF_EXCLUDED = {
     "updated_at",
     "change_note",
 }
-_MATERIAL_FIELDS = (
-    "description",
-    "originals",
-    "copies",
-    "electronic_formats",
-    "max_size_mb",
-    "is_required",
-    "importance",
-    "supplement_days",
-    "reuse",
-    "e_licence_type",
-)
+_MATERIAL_FIELDS = tuple(MATERIAL_CONTENT_FIELDS)
 
 
 def _display(obj, field) -> str:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.catalogue import selectors, services
 from apps.catalogue.admin.base import NoRevertHistoryAdmin, limit_departments, report_problems
+from apps.catalogue.guide_fields import ITEM_BASIC_FIELDS
 from apps.catalogue.models import ServiceGuide, ServiceItem
 from apps.common.errors import ApplicationError
 
@@ -77,18 +78,7 @@ class ServiceItemAdmin(NoRevertHistoryAdmin):
     fieldsets = (
         (
             _("基本目录"),
-            {
-                "fields": (
-                    "code",
-                    "name",
-                    "item_type",
-                    "target",
-                    "competent_department",
-                    "implementing_department",
-                    "legal_basis",
-                    "level",
-                )
-            },
+            {"fields": tuple(ITEM_BASIC_FIELDS)},
         ),
         (_("检索与分类"), {"fields": ("keywords", "topics")}),
         (_("风险与状态"), {"fields": ("risk_area", "is_active")}),

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from apps.accounts.models import Department, User
+from apps.catalogue.guide_fields import ITEM_BASIC_FIELDS
 from apps.catalogue.models import ServiceItem, Topic
 from apps.catalogue.search import compute_search_fields
 from apps.catalogue.selectors import guide_get_published
@@ -17,14 +18,7 @@ from apps.common.errors import ApplicationError
 from apps.common.services import model_update
 
 ITEM_FIELDS = [
-    "code",
-    "name",
-    "item_type",
-    "target",
-    "competent_department",
-    "implementing_department",
-    "legal_basis",
-    "level",
+    *ITEM_BASIC_FIELDS,
     "keywords",
     "risk_area",
     "is_active",

@@ -9,27 +9,13 @@ from django.db.models import Max
 
 from apps.accounts.models import User
 from apps.catalogue import rules
+from apps.catalogue.guide_fields import MATERIAL_CONTENT_FIELDS
 from apps.catalogue.models import GuideMaterial, ServiceGuide
 from apps.catalogue.services.drafts import lock_draft
 from apps.catalogue.services.permissions import assert_can_manage_item
 from apps.catalogue.services.problems import full_clean, raise_problems
 
-MATERIAL_FIELDS = [
-    "order",
-    "name",
-    "description",
-    "originals",
-    "copies",
-    "electronic_formats",
-    "max_size_mb",
-    "is_required",
-    "importance",
-    "supplement_days",
-    "reuse",
-    "e_licence_type",
-    "blank_form",
-    "sample",
-]
+MATERIAL_FIELDS = ["order", "name", *MATERIAL_CONTENT_FIELDS, "blank_form", "sample"]
 
 
 def _material_check(material: GuideMaterial) -> None:

@@ -4,38 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from apps.catalogue.guide_fields import GUIDE_FIELDS
+from apps.catalogue.guide_fields import GUIDE_FIELDS, ITEM_BASIC_FIELDS, MATERIAL_CONTENT_FIELDS
 from apps.catalogue.models import ServiceGuide
 
-ITEM_COLUMNS = [
-    "code",
-    "name",
-    "item_type",
-    "target",
-    "competent_department",
-    "implementing_department",
-    "legal_basis",
-    "level",
-    "topics",
-    "keywords",
-    "risk_area",
-]
+ITEM_COLUMNS = [*ITEM_BASIC_FIELDS, "topics", "keywords", "risk_area"]
 # The guide's content fields as they travel in the file: every editable field except the
 # edit note and uploaded files, which are not part of the exchange format.
 GUIDE_SCALARS = [f for f in GUIDE_FIELDS if f not in {"change_note", "result_sample"}]
-MATERIAL_KEYS = [
-    "name",
-    "description",
-    "originals",
-    "copies",
-    "electronic_formats",
-    "max_size_mb",
-    "is_required",
-    "importance",
-    "supplement_days",
-    "reuse",
-    "e_licence_type",
-]
+MATERIAL_KEYS = ["name", *MATERIAL_CONTENT_FIELDS]
 STEP_KEYS = ["name", "description", "time_limit_days"]
 PROCEDURE_KEYS = ["kind", "time_limit_days", "description"]
 
