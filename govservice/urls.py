@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from apps.catalogue import views as catalogue_views
 from apps.common import views as common_views
+from apps.dashboard import views as dashboard_views
 
 admin.site.site_header = "政务服务管理后台"
 admin.site.site_title = "政务服务管理后台"
@@ -17,6 +18,10 @@ urlpatterns = [
     path("inbox/", include("apps.notifications.urls")),
     path("applications/", include("apps.applications.urls")),
     path("verify/", include("apps.documents.urls")),
+    path("reviews/", include("apps.reviews.urls")),
+    path("dashboard/", include("apps.dashboard.urls")),
+    # Supervisors land on their dashboard after signing in (issue #12).
+    path("admin/login/", dashboard_views.staff_login, name="staff-login"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("govservice.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

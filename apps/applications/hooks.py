@@ -20,11 +20,14 @@ Rules for what is registered:
 * ``applicant_panels`` / ``staff_panels``: ``provider(request, application) -> Panel | None``.
   Extra sections of the applicant's detail page and the staff application page (a template
   and its context), in registration order. Read-only; a constant number of queries each.
+* ``applicant_list_actions``: ``provider(request, applications) -> {application_id: Action}``.
+  Extra links in the 操作 column of 我的办件 (e.g. 去评价), for a whole page of applications
+  at once. Read-only; a constant number of queries per page, whatever its length.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,14 +47,22 @@ class Panel:
     context: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Action:
+    label: str
+    url: str
+
+
 ResultReleaseGuard = Callable[[Application], str | None]
 CaseClosedListener = Callable[[Application, User | None], None]
 PanelProvider = Callable[[HttpRequest, Application], Panel | None]
+ListActionProvider = Callable[[HttpRequest, Sequence[Application]], dict[int, Action]]
 
 result_release_guards: list[ResultReleaseGuard] = []
 case_closed_listeners: list[CaseClosedListener] = []
 applicant_panels: list[PanelProvider] = []
 staff_panels: list[PanelProvider] = []
+applicant_list_actions: list[ListActionProvider] = []
 
 
 def register(hook: list, function: Callable) -> None:
@@ -75,6 +86,17 @@ def panels_for(
     return [p for p in (provider(request, application) for provider in providers) if p]
 
 
+def list_actions_for(
+    request: HttpRequest, applications: Sequence[Application]
+) -> dict[int, list[Action]]:
+    """Every provider's extra links, by application id (one call per provider per page)."""
+    actions: dict[int, list[Action]] = {}
+    for provider in applicant_list_actions:
+        for application_id, action in provider(request, applications).items():
+            actions.setdefault(application_id, []).append(action)
+    return actions
+
+
 def registered() -> dict[str, list[str]]:
     """What each hook holds, by qualified name."""
     hooks = {
@@ -82,6 +104,7 @@ def registered() -> dict[str, list[str]]:
         "case_closed_listeners": case_closed_listeners,
         "applicant_panels": applicant_panels,
         "staff_panels": staff_panels,
+        "applicant_list_actions": applicant_list_actions,
     }
     return {
         name: [f"{f.__module__}.{f.__qualname__}" for f in functions]

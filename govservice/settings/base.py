@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "apps.catalogue",
     "apps.applications",
     "apps.documents",
+    "apps.reviews",
+    "apps.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.applications.tasks.supervise_applications",
         "schedule": crontab(minute="*/15"),
     },
+    "reviews-supervise-cases": {
+        "task": "apps.reviews.tasks.supervise_review_cases",
+        "schedule": crontab(minute="7,22,37,52"),
+    },
 }
 
 # --- Logging -----------------------------------------------------------------------------
@@ -292,6 +298,20 @@ PORTAL_NAME = env.str("PORTAL_NAME", default="市政务服务网")
 HOTLINE_NUMBER = "12345"
 # DOMAIN A15: an application turns yellow when at most this share of its limit remains.
 APPLICATION_YELLOW_RATIO = env.float("APPLICATION_YELLOW_RATIO", default=0.2)
+
+# Reviews (好差评, DOMAIN R1-R7).
+# R7: working days a department has to rectify a complex bad review (local rules: 5, 7, 15).
+REVIEWS_RECTIFY_WORKING_DAYS = env.int("REVIEWS_RECTIFY_WORKING_DAYS", default=5)
+# R1: a follow-up review (追评) may be added within this many days of the review.
+REVIEWS_FOLLOW_UP_DAYS = env.int("REVIEWS_FOLLOW_UP_DAYS", default=15)
+# R1: minutes the rating link of a window service stays valid.
+REVIEWS_WINDOW_TOKEN_MINUTES = env.int("REVIEWS_WINDOW_TOKEN_MINUTES", default=30)
+# R1: rate limits against ballot-stuffing.
+REVIEWS_PER_PERSON_PER_DAY = env.int("REVIEWS_PER_PERSON_PER_DAY", default=10)
+REVIEWS_PER_SOURCE_PER_DAY = env.int("REVIEWS_PER_SOURCE_PER_DAY", default=20)
+REVIEWS_PER_TARGET_PER_HOUR = env.int("REVIEWS_PER_TARGET_PER_HOUR", default=30)
+# R6: the anomaly warning needs at least this many reviews in the last 7 days.
+REVIEWS_ANOMALY_MIN_REVIEWS = env.int("REVIEWS_ANOMALY_MIN_REVIEWS", default=20)
 
 # Lockout is per login name: service halls share one NAT address, so locking by IP would
 # lock out a whole hall after one person's typos.

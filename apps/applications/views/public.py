@@ -188,12 +188,13 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
 # --- 我的办件 -----------------------------------------------------------------------------
 
 
-def _row(application: Application) -> dict:
+def _row(application: Application, actions: dict | None = None) -> dict:
     return {
         "application": application,
         "level": application.level,
         "days_left": selectors.remaining_working_days(application),
         "needs_action": application.state == State.CORRECTION_REQUESTED,
+        "actions": (actions or {}).get(application.pk, []),
     }
 
 
@@ -209,17 +210,18 @@ def application_list(request: HttpRequest) -> HttpResponse:
         APPLICATIONS_PER_PAGE,
     ).get_page(request.GET.get("page"))
     applications = list(page.object_list)
+    actions = hooks.list_actions_for(request, applications)
     groups: list[dict] = []
     by_bundle: dict[int, dict] = {}
     for application in applications:
         group_id = application.bundle_application_id
         if group_id is None:
-            groups.append({"bundle": None, "rows": [_row(application)]})
+            groups.append({"bundle": None, "rows": [_row(application, actions)]})
             continue
         if group_id not in by_bundle:
             by_bundle[group_id] = {"bundle": application.bundle_application, "rows": []}
             groups.append(by_bundle[group_id])
-        by_bundle[group_id]["rows"].append(_row(application))
+        by_bundle[group_id]["rows"].append(_row(application, actions))
     return render(request, "applications/list.html", {"groups": groups, "page": page})
 
 

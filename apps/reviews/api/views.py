@@ -1,0 +1,179 @@
+"""Reviews over the API (DOMAIN R1, R3, R4): the app, self-service terminals and the
+hotline's call-back submit reviews, each with its channel; staff take one POST per step of
+a case or an appeal. Errors come out in the one shape of ``apps.common.api``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.reviews import services
+from apps.reviews.api import serializers as s
+from apps.reviews.models import ReviewTag
+from apps.reviews.selectors import reviews as selectors
+
+TAGS_PUBLIC = ["好差评（评价人）"]
+TAGS_STAFF = ["好差评（工作人员）"]
+
+
+def _validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class ReviewSubmitApi(APIView):
+    @extend_schema(
+        tags=TAGS_PUBLIC,
+        summary="提交评价（移动端、自助终端、热线回访；一事一评）",
+        request=s.ReviewSubmitInputSerializer,
+        responses={201: s.ReviewOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(s.ReviewSubmitInputSerializer, request.data)
+        user = request.user
+        recording = user.has_perm("reviews.record_review")
+        review = services.review_submit(
+            event_id=data["event"],
+            channel=data["channel"],
+            level=data["level"],
+            tags=data["tags"],
+            text=data["text"],
+            anonymous=data["anonymous"],
+            # A recorder (hotline operator, terminal account) rates for an unnamed person.
+            reviewer=None if recording else user,
+            actor=user,
+            source=request.META.get("REMOTE_ADDR", ""),
+            at=data.get("reviewed_at"),
+        )
+        return Response(s.ReviewOutputSerializer(review).data, status=status.HTTP_201_CREATED)
+
+
+class PendingEventListApi(generics.ListAPIView):
+    serializer_class = s.EventOutputSerializer
+
+    def get_queryset(self):
+        return selectors.pending_events_for(user=self.request.user)
+
+    @extend_schema(tags=TAGS_PUBLIC, summary="待评价的服务")
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class MyReviewListApi(generics.ListAPIView):
+    serializer_class = s.ReviewOutputSerializer
+
+    def get_queryset(self):
+        return selectors.reviews_of(user=self.request.user)
+
+    @extend_schema(tags=TAGS_PUBLIC, summary="我的评价")
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class ReviewTagListApi(generics.ListAPIView):
+    serializer_class = s.TagOutputSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return ReviewTag.objects.filter(is_active=True)
+
+    @extend_schema(tags=TAGS_PUBLIC, summary="差评原因标签")
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class ReviewFollowUpApi(APIView):
+    @extend_schema(tags=TAGS_PUBLIC, summary="追评", request=s.FollowUpInputSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        data = _validated(s.FollowUpInputSerializer, request.data)
+        services.review_follow_up(review_id=pk, actor=request.user, text=data["text"])
+        return Response(status=status.HTTP_201_CREATED)
+
+
+# --- Staff ---------------------------------------------------------------------------------
+
+
+class CaseListApi(generics.ListAPIView):
+    serializer_class = s.CaseOutputSerializer
+
+    def get_queryset(self):
+        return selectors.case_scope_for_staff(user=self.request.user).order_by("due_on", "id")
+
+    @extend_schema(tags=TAGS_STAFF, summary="本部门差评整改")
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class _CaseStepApi(APIView):
+    input_serializer: type[serializers.Serializer] = s.NoteInputSerializer
+
+    def run(self, pk: int, user, data: dict):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def post(self, request: Request, pk: int) -> Response:
+        data = _validated(self.input_serializer, request.data)
+        case = self.run(pk, request.user, data)
+        return Response(s.CaseOutputSerializer(case).data)
+
+
+class CaseCallbackApi(_CaseStepApi):
+    input_serializer = s.CallbackInputSerializer
+
+    @extend_schema(tags=TAGS_STAFF, summary="登记回访核实结果", request=s.CallbackInputSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def run(self, pk, user, data):
+        return services.case_record_callback(case_id=pk, actor=user, **data)
+
+
+class CaseRectifyApi(_CaseStepApi):
+    @extend_schema(tags=TAGS_STAFF, summary="登记整改完成", request=s.NoteInputSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def run(self, pk, user, data):
+        return services.case_rectify(case_id=pk, actor=user, note=data["note"])
+
+
+class CaseRevisitApi(_CaseStepApi):
+    input_serializer = s.RevisitInputSerializer
+
+    @extend_schema(tags=TAGS_STAFF, summary="登记回访满意度", request=s.RevisitInputSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def run(self, pk, user, data):
+        return services.case_revisit(case_id=pk, actor=user, **data)
+
+
+class CaseSuperviseApi(_CaseStepApi):
+    @extend_schema(tags=TAGS_STAFF, summary="督办", request=s.NoteInputSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def run(self, pk, user, data):
+        return services.case_supervise(case_id=pk, actor=user, note=data["note"])
+
+
+class ReviewAppealApi(APIView):
+    @extend_schema(tags=TAGS_STAFF, summary="对评价提出申诉", request=s.AppealInputSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        data = _validated(s.AppealInputSerializer, request.data)
+        appeal = services.appeal_file(review_id=pk, actor=request.user, **data)
+        return Response({"id": appeal.pk, "state": appeal.state}, status=status.HTTP_201_CREATED)
+
+
+class AppealDecideApi(APIView):
+    @extend_schema(tags=TAGS_STAFF, summary="复核申诉", request=s.DecideInputSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        data = _validated(s.DecideInputSerializer, request.data)
+        appeal = services.appeal_decide(appeal_id=pk, actor=request.user, **data)
+        return Response({"id": appeal.pk, "state": appeal.state})

@@ -1,0 +1,252 @@
+"""Giving a review: once per service event, five levels, reasons for a bad one, rate limits
+(DOMAIN R1, R7). A real-name bad review opens its rectification case in the same
+transaction (R3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.applications.selectors import application_is_owned_by
+from apps.common.errors import ApplicationError
+from apps.common.pii import keyed_hash
+from apps.reviews.models import Review, ReviewFollowUp, ReviewTag, ServiceEvent
+from apps.reviews.services import _base, rollups
+from apps.reviews.services.cases import case_open
+from apps.reviews.services.events import event_from_token
+from apps.reviews.workflow import API_CHANNELS, Channel, Level, is_bad
+
+TEXT_MAX = 1000
+BAD_TEXT_MIN = 5
+
+
+def review_submit(
+    *,
+    event_id: int,
+    channel: str,
+    level: str,
+    tags: Sequence[str] = (),
+    text: str = "",
+    reviewer: User | None,
+    anonymous: bool = False,
+    actor: User | None = None,
+    source: str = "",
+    at: datetime | None = None,
+) -> Review:
+    """Rate one service event on an authenticated channel (web, app, self-service
+    terminal, hotline call-back). See ``apps/reviews/README.md`` for the full contract.
+
+    * ``reviewer`` rates their own service: they are the event's subject, or own its
+      application (R1: nobody rates someone else's service).
+    * ``actor`` records it for someone else (a hotline operator at the call-back, a
+      terminal's service account): needs ``reviews.record_review``; ``reviewer`` is then
+      the event's subject or ``None`` (unknown caller: treated as anonymous).
+    * ``level`` is one of the five; a bad one needs ``tags`` (codes of active tags) and
+      ``text``. ``anonymous`` hides the reviewer from the department (and opens no
+      call-back case, which needs a name).
+    * ``at`` backdates a review collected offline (terminals); ``source`` names the client
+      for anonymous rate limits (hashed, never stored).
+    """
+    actor = actor or reviewer
+    if channel not in API_CHANNELS:
+        raise ApplicationError(
+            _("窗口现场评价请扫描窗口评价码。"), code="invalid_channel", extra={"field": "channel"}
+        )
+    event = ServiceEvent.objects.select_related("application").filter(pk=event_id).first()
+    if event is None:
+        raise _base.NotFoundError(_("服务记录不存在。"))
+    recording = actor is not None and actor.is_authenticated and actor.has_perm(_base.RECORD)
+    if recording:
+        _base.check_staff_permission(actor, _base.RECORD)
+        if reviewer is not None and reviewer.pk != event.subject_id:
+            raise ApplicationError(_("评价人与服务对象不一致。"), code="reviewer_mismatch")
+    elif reviewer is None or actor != reviewer or not _owns(reviewer, event):
+        # Someone else's service: its existence is not revealed.
+        raise _base.NotFoundError(_("服务记录不存在。"))
+    return _create(
+        event_id=event.pk,
+        channel=channel,
+        level=level,
+        tags=tags,
+        text=text,
+        reviewer=reviewer,
+        anonymous=anonymous or reviewer is None,
+        source=source,
+        at=at,
+    )
+
+
+def review_submit_with_token(
+    *,
+    token: str,
+    level: str,
+    tags: Sequence[str] = (),
+    text: str = "",
+    anonymous: bool = True,
+    source: str = "",
+) -> Review:
+    """一次一评 at the window, without login: the short-lived token names the visit the
+    staff member just completed (R1, R7). The person served, when the visit was for their
+    application, is the reviewer (real-name unless ``anonymous``); a walk-in is anonymous."""
+    event = event_from_token(token)
+    if event.expires_at is not None and _base.stamp() > event.expires_at:
+        raise ApplicationError(_("评价码已过期，请向窗口工作人员重新获取。"), code="token_expired")
+    reviewer = event.subject
+    return _create(
+        event_id=event.pk,
+        channel=Channel.WINDOW,
+        level=level,
+        tags=tags,
+        text=text,
+        reviewer=reviewer,
+        anonymous=anonymous or reviewer is None,
+        source=source,
+        at=None,
+    )
+
+
+def review_follow_up(*, review_id: int, actor: User, text: str) -> ReviewFollowUp:
+    """追评: the reviewer adds one later word within ``REVIEWS_FOLLOW_UP_DAYS`` (R1). The
+    level stays as given: the figures count the review once."""
+    text = _clean_text(text)
+    if not text:
+        raise ApplicationError(_("请填写追评内容。"), code="text_required", extra={"field": "text"})
+    with transaction.atomic():
+        review = Review.objects.select_for_update().filter(pk=review_id).first()
+        if review is None or review.reviewer_id != actor.pk:
+            raise _base.NotFoundError(_("评价不存在。"))
+        limit = review.created_at + timedelta(days=settings.REVIEWS_FOLLOW_UP_DAYS)
+        if _base.stamp() > limit:
+            raise ApplicationError(
+                _("已超过追评期限（评价后%(days)d天内）。")
+                % {"days": settings.REVIEWS_FOLLOW_UP_DAYS},
+                code="follow_up_closed",
+            )
+        if ReviewFollowUp.objects.filter(review=review).exists():
+            raise ApplicationError(_("每条评价只能追评一次。"), code="already_followed_up")
+        return ReviewFollowUp.objects.create(review=review, text=text)
+
+
+# --- The one way a review is written --------------------------------------------------------
+
+
+def _owns(user: User, event: ServiceEvent) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if event.subject_id == user.pk:
+        return True
+    return event.application is not None and application_is_owned_by(user, event.application)
+
+
+def _clean_text(text: str) -> str:
+    return (text or "").replace("\x00", "").strip()[:TEXT_MAX]
+
+
+def _validate(level: str, channel: str, tags: Sequence[str], text: str) -> list[ReviewTag]:
+    if level not in Level.values:
+        raise ApplicationError(
+            _("请在五个评价等级中选择一项。"), code="invalid_level", extra={"field": "level"}
+        )
+    if channel not in Channel.values:
+        raise ApplicationError(_("评价渠道无效。"), code="invalid_channel")
+    if not is_bad(level):
+        return []
+    codes = sorted({str(t) for t in tags or ()})
+    found = list(ReviewTag.objects.filter(code__in=codes, is_active=True))
+    if not found or len(found) != len(codes):
+        raise ApplicationError(
+            _("差评请选择差评原因。"), code="tags_required", extra={"field": "tags"}
+        )
+    if len(text) < BAD_TEXT_MIN:
+        raise ApplicationError(
+            _("差评请填写具体情况（至少%(n)d个字）。") % {"n": BAD_TEXT_MIN},
+            code="text_required",
+            extra={"field": "text"},
+        )
+    return found
+
+
+def _check_rate_limits(
+    event: ServiceEvent, reviewer: User | None, source_hash: str, now: datetime
+) -> None:
+    """R1: per person and per target, so nobody stuffs the ballot for or against a window."""
+    today = _base.day_of(now)
+    if reviewer is not None:
+        given = Review.objects.filter(reviewer=reviewer, day=today).count()
+        if given >= settings.REVIEWS_PER_PERSON_PER_DAY:
+            raise ApplicationError(_("您今天的评价次数已达上限，请明天再试。"), code="rate_limited")
+    elif source_hash:
+        given = Review.objects.filter(source_hash=source_hash, day=today).count()
+        if given >= settings.REVIEWS_PER_SOURCE_PER_DAY:
+            raise ApplicationError(_("该设备今天的评价次数已达上限。"), code="rate_limited")
+    target = {"staff_id": event.staff_id} if event.staff_id else {}
+    if not target and event.window_id:
+        target = {"window_id": event.window_id}
+    if target:
+        recent = Review.objects.filter(
+            **target, day=today, created_at__gte=now - timedelta(hours=1)
+        ).count()
+        if recent >= settings.REVIEWS_PER_TARGET_PER_HOUR:
+            raise ApplicationError(
+                _("该窗口或工作人员的评价过于频繁，请稍后再试。"), code="rate_limited"
+            )
+
+
+def _create(
+    *,
+    event_id: int,
+    channel: str,
+    level: str,
+    tags: Sequence[str],
+    text: str,
+    reviewer: User | None,
+    anonymous: bool,
+    source: str,
+    at: datetime | None,
+) -> Review:
+    text = _clean_text(text)
+    tag_rows = _validate(level, channel, tags, text)
+    now = _base.stamp(at)
+    source_hash = keyed_hash(f"review-source:{source}") if source else ""
+    try:
+        with transaction.atomic():
+            event = ServiceEvent.objects.select_for_update().get(pk=event_id)
+            if event.reviewed_at is not None or Review.objects.filter(event=event).exists():
+                raise ApplicationError(
+                    _("该服务已评价，每次服务只能评价一次。"), code="already_reviewed"
+                )
+            _check_rate_limits(event, reviewer, source_hash, now)
+            review = Review.objects.create(
+                event=event,
+                channel=channel,
+                level=level,
+                is_bad=is_bad(level),
+                department_id=event.department_id,
+                item_id=event.item_id,
+                window_id=event.window_id,
+                staff_id=event.staff_id,
+                reviewer=reviewer,
+                anonymous=anonymous,
+                text=text,
+                source_hash=source_hash,
+                day=_base.day_of(now),
+                created_at=now,
+            )
+            if tag_rows:
+                review.tags.set(tag_rows)
+            event.reviewed_at = now
+            event.save(update_fields=["reviewed_at", "updated_at"])
+            rollups.count_review(review, +1)
+            if review.is_bad and reviewer is not None and not anonymous:
+                case_open(review, at=now)
+            return review
+    except IntegrityError:  # the one-to-one held where the lock was bypassed
+        raise ApplicationError(
+            _("该服务已评价，每次服务只能评价一次。"), code="already_reviewed"
+        ) from None
