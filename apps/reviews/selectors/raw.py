@@ -7,7 +7,7 @@ page. Each function returns ``{key tuple: count}`` with zero rows left out, the 
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from apps.reviews.models import (
@@ -58,10 +58,9 @@ def raw_case_counts() -> dict[tuple, tuple[int, int, int]]:
         RectificationCase.objects.exclude(state=CaseState.EXCLUDED)
         .annotate(
             month=TruncMonth("review__day"),
-            department=F("review__department_id"),
             item_key=Coalesce("review__item_id", 0),
         )
-        .values("month", "department", "item_key")
+        .values("month", "department_id", "item_key")
         .annotate(
             o=Count("id"),
             r=Count("id", filter=resolved),
@@ -69,7 +68,9 @@ def raw_case_counts() -> dict[tuple, tuple[int, int, int]]:
         )
         .order_by()
     )
-    return {(r["month"], r["department"], r["item_key"]): (r["o"], r["r"], r["t"]) for r in rows}
+    return {
+        (r["month"], r["department_id"], r["item_key"]): (r["o"], r["r"], r["t"]) for r in rows
+    }
 
 
 def rollup_counts(model) -> dict[tuple, int]:
