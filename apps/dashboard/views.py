@@ -99,6 +99,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "departments": Department.objects.filter(is_active=True).order_by("code"),
         "can_export": request.user.has_perm(EXPORT),
         "report_month": month_param(query.end),
+        "months": [add_months(query.today.replace(day=1), -n) for n in range(MAX_MONTHS)],
     }
     return render(request, "dashboard/home.html", context)
 

@@ -67,25 +67,28 @@
     box.appendChild(table);
   }
 
-  function option(chart) {
+  function option(chart, width) {
+    var narrow = width < 520;
     var font = large() ? 16 : 12;
     var text = { fontSize: font, color: large() ? "#000" : "#333" };
     var base = {
-      color: PALETTE,
+      color: chart.colors && chart.colors.length && chart.kind !== "pie" ? chart.colors : PALETTE,
       textStyle: text,
       tooltip: { trigger: chart.kind === "pie" ? "item" : "axis", textStyle: { fontSize: font } },
       legend: { top: 0, textStyle: text, type: "scroll" },
-      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      grid: { left: 16, right: 16, top: 36, bottom: 8, containLabel: true },
       aria: { enabled: true }
     };
     if (chart.kind === "pie") {
       base.series = [{
         type: "pie",
-        radius: ["35%", "65%"],
+        radius: narrow ? ["30%", "60%"] : ["35%", "65%"],
         top: 24,
-        label: { fontSize: font, formatter: "{b}\n{d}%" },
+        label: { show: !narrow, fontSize: font, formatter: "{b}\n{d}%" },
         data: chart.categories.map(function (name, i) {
-          return { name: name, value: chart.series[0].data[i] };
+          var point = { name: name, value: chart.series[0].data[i] };
+          if (chart.colors && chart.colors[i]) point.itemStyle = { color: chart.colors[i] };
+          return point;
         })
       }];
       return base;
@@ -94,7 +97,7 @@
     var categoryAxis = {
       type: "category",
       data: chart.categories,
-      axisLabel: { fontSize: font, interval: 0, hideOverlap: true, rotate: horizontal ? 0 : (chart.categories.length > 6 ? 30 : 0) }
+      axisLabel: { fontSize: font, interval: horizontal ? 0 : "auto", hideOverlap: true, rotate: horizontal ? 0 : (chart.categories.length > 6 || narrow ? 40 : 0) }
     };
     var valueAxes = [{ type: "value", axisLabel: { fontSize: font } }];
     if (chart.percent_axis) {
@@ -124,10 +127,11 @@
       return;
     }
     box.hidden = false;
-    var height = data.chart.kind === "hbar" ? Math.max(260, data.chart.categories.length * (large() ? 38 : 28) + 60) : (large() ? 380 : 300);
+    var rows = data.chart.categories.length * (data.chart.kind === "hbar" ? Math.max(1, data.chart.series.length) : 0);
+    var height = data.chart.kind === "hbar" ? Math.max(260, rows * (large() ? 30 : 22) + 80) : (large() ? 380 : 300);
     box.style.height = height + "px";
     var chart = echarts.init(box, null, { renderer: "canvas" });
-    chart.setOption(option(data.chart));
+    chart.setOption(option(data.chart, box.clientWidth));
     chart.on("click", function (params) {
       var link = data.chart.links[params.dataIndex];
       if (link) window.location.href = link;

@@ -68,6 +68,7 @@ class Chart:
     series: list[dict[str, Any]]
     links: list[str] = field(default_factory=list)
     percent_axis: bool = False  # a second axis in percent for series with "axis": 1
+    colors: list[str] = field(default_factory=list)  # per category (pie) or per series
 
 
 @dataclass

@@ -15,6 +15,10 @@ from apps.dashboard.panels import Cell, Chart, Panel, PanelData, Query, Table
 from apps.reviews.selectors import stats
 from apps.reviews.workflow import LEVEL_ORDER, Channel
 
+# Levels read as they feel: greens for satisfied, orange and red for bad.
+LEVEL_COLORS = ["#1b7f3b", "#4caf50", "#8bb8e8", "#f0a020", "#c62828"]
+GOOD, BAD = "#1d5fbf", "#c62828"
+
 # Rankings judge only targets with at least this many reviews in the period.
 RANK_MIN_REVIEWS = 10
 RANK_SIZE = 10
@@ -86,6 +90,7 @@ def levels(query: Query) -> PanelData:
         categories=[lv.label for lv in LEVEL_ORDER],
         series=[{"name": _("评价等级"), "data": [n for _lv, n in figures.by_level()]}],
         links=[drill_url(query, level=lv.value) for lv in LEVEL_ORDER],
+        colors=LEVEL_COLORS,
     )
     return PanelData(summary=summary, table=table, chart=chart)
 
@@ -116,6 +121,7 @@ def channels(query: Query) -> PanelData:
             {"name": _("差评"), "data": [f.bad for _c, f in rows], "stack": "n"},
         ],
         links=[drill_url(query, channel=c.value) for c, _f in rows],
+        colors=[GOOD, BAD],
     )
     return PanelData(summary=summary, table=table, chart=chart)
 
@@ -247,7 +253,7 @@ def rectification(query: Query) -> PanelData:
         "t": pct(total.on_time_rate),
     }
     chart = Chart(
-        kind="bar",
+        kind="hbar",
         categories=[names.get(pk, "—") for pk, _c in rows],
         series=[
             {"name": _("整改率(%)"), "data": [c.rectification_rate for _pk, c in rows]},
@@ -296,6 +302,7 @@ def anomalies(query: Query) -> PanelData:
             {"name": _("近7天差评率(%)"), "data": [a.recent_rate for _k, a, _f in found]},
             {"name": _("前8周差评率(%)"), "data": [a.baseline_rate for _k, a, _f in found]},
         ],
+        colors=[BAD, "#8a8a8a"],
         links=[_day_drill(query, since, f) for _k, _a, f in found],
         percent_axis=True,
     )

@@ -68,9 +68,7 @@ def raw_case_counts() -> dict[tuple, tuple[int, int, int]]:
         )
         .order_by()
     )
-    return {
-        (r["month"], r["department_id"], r["item_key"]): (r["o"], r["r"], r["t"]) for r in rows
-    }
+    return {(r["month"], r["department_id"], r["item_key"]): (r["o"], r["r"], r["t"]) for r in rows}
 
 
 def rollup_counts(model) -> dict[tuple, int]:

@@ -96,7 +96,6 @@ def window_event_open(
         raise ApplicationError(_("该窗口不受理本部门业务。"), code="window_department")
     if application is not None and application.department_id != department.pk:
         raise ApplicationError(_("办件不属于所选部门。"), code="application_department")
-    now = _base.stamp(at)
     return review_event_open(
         kind=EventKind.WINDOW_VISIT,
         reference=uuid.uuid4().hex,
@@ -107,7 +106,8 @@ def window_event_open(
         subject=application.applicant if application else None,
         application=application,
         opened_by=actor,
-        expires_at=now + timedelta(minutes=settings.REVIEWS_WINDOW_TOKEN_MINUTES),
+        # The link is valid from now, also for a visit recorded late (``at``).
+        expires_at=_base.stamp() + timedelta(minutes=settings.REVIEWS_WINDOW_TOKEN_MINUTES),
         at=at,
     )
 

@@ -90,6 +90,7 @@ def review_submit_with_token(
     text: str = "",
     anonymous: bool = True,
     source: str = "",
+    at: datetime | None = None,
 ) -> Review:
     """一次一评 at the window, without login: the short-lived token names the visit the
     staff member just completed (R1, R7). The person served, when the visit was for their
@@ -107,7 +108,7 @@ def review_submit_with_token(
         reviewer=reviewer,
         anonymous=anonymous or reviewer is None,
         source=source,
-        at=None,
+        at=at,
     )
 
 
