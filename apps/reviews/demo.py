@@ -53,9 +53,50 @@ STAFF_NAMES = [
     f"{s}{g}"
     for s, g in zip(
         "林陈黄张刘杨何郭罗梁宋谢唐许邓冯曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢傅钟",
-        "晓燕 志强 丽娟 建华 海涛 秀英 俊杰 雪梅 文斌 春兰 国庆 玉珍 伟东 慧敏 振宇 桂芳 子豪 思琪 "
-        "宏伟 淑华 明辉 佳怡 立新 美玲 永康 红梅 德胜 晓东 婷婷 建军 凤英 浩然 瑞雪 光明 静怡 家豪 "
-        "碧霞 少华 巧玲 国栋 艳红 泽宇".split(),
+        [
+            "晓燕",
+            "志强",
+            "丽娟",
+            "建华",
+            "海涛",
+            "秀英",
+            "俊杰",
+            "雪梅",
+            "文斌",
+            "春兰",
+            "国庆",
+            "玉珍",
+            "伟东",
+            "慧敏",
+            "振宇",
+            "桂芳",
+            "子豪",
+            "思琪",
+            "宏伟",
+            "淑华",
+            "明辉",
+            "佳怡",
+            "立新",
+            "美玲",
+            "永康",
+            "红梅",
+            "德胜",
+            "晓东",
+            "婷婷",
+            "建军",
+            "凤英",
+            "浩然",
+            "瑞雪",
+            "光明",
+            "静怡",
+            "家豪",
+            "碧霞",
+            "少华",
+            "巧玲",
+            "国栋",
+            "艳红",
+            "泽宇",
+        ],
         strict=False,
     )
 ]
@@ -233,7 +274,6 @@ def _every_state(seeder: _Seeder, approver: User | None, supervisor: User | None
     each left in one state, so every demo login has a case to act on."""
     department = Department.objects.filter(code="SCJGJ").first() or seeder.departments[0]
     handler = seeder.staff[department.pk][0]
-    today = seeder.today
 
     def bad(days_ago: int, hours: int = 1) -> Review:
         at = timezone.now() - timedelta(days=days_ago, hours=hours)

@@ -13,6 +13,7 @@ from apps.common.errors import ApplicationError
 from apps.notifications.models import Notification
 from apps.reviews import services
 from apps.reviews.models import CaseEvent, RectificationCase
+from apps.reviews.selectors.reviews import case_scope_for_staff
 from apps.reviews.workflow import CaseState, Outcome
 from tests.reviews.factories import review
 
@@ -61,14 +62,16 @@ def test_opening_tells_the_department_and_writes_the_record(department, citizen,
 def test_fixed_now_on_time(department, citizen, window_staff, django_capture_on_commit_callbacks):
     """R3: clear and reasonable → fixed at once; the reviewer is told (inbox + SMS)."""
     case = bad_review(department, citizen, at(2025, 3, 14, 19, 30)).case
-    with time_machine.travel(at(2025, 3, 17, 10, 0), tick=False):
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            case = services.case_record_callback(
-                case_id=case.pk,
-                actor=window_staff,
-                outcome=Outcome.FIXED_NOW,
-                note="已向评价人致歉，并当场为其补办。",
-            )
+    with (
+        time_machine.travel(at(2025, 3, 17, 10, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+    ):
+        case = services.case_record_callback(
+            case_id=case.pk,
+            actor=window_staff,
+            outcome=Outcome.FIXED_NOW,
+            note="已向评价人致歉，并当场为其补办。",
+        )
     assert case.state == CaseState.RECTIFIED
     assert case.callback_on_time is True and case.on_time is True
     assert case.resolved_at is not None
@@ -210,8 +213,6 @@ def test_only_supervisors_supervise(department, citizen, window_staff):
 
 
 def test_case_rows_stay_in_scope(department, citizen, window_staff, other_dept_staff, supervisor):
-    from apps.reviews.selectors.reviews import case_scope_for_staff
-
     case = review(department, citizen, "dissatisfied").case
     assert list(case_scope_for_staff(user=window_staff)) == [case]
     assert list(case_scope_for_staff(user=other_dept_staff)) == []

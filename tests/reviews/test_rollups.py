@@ -104,7 +104,7 @@ def test_rollups_equal_raw_under_concurrent_inserts(department):
     supervisor_user = StaffFactory(role="supervisor")
     threads_n, per_thread = 8, 12
     plans = []
-    for t in range(threads_n):
+    for _t in range(threads_n):
         plan = []
         for i in range(per_thread):
             person = UserFactory()

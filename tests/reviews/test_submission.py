@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from apps.common.errors import ApplicationError
 from apps.reviews import services
-from apps.reviews.models import RectificationCase, Review, ReviewDayRollup
+from apps.reviews.models import RectificationCase, Review, ReviewDayRollup, ReviewTag
 from apps.reviews.selectors import raw
-from apps.reviews.workflow import LEVEL_ORDER, Channel, Level
+from apps.reviews.workflow import BAD_LEVELS, LEVEL_ORDER, Channel, Level
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.reviews.factories import event_for, review, window_for
 
@@ -27,9 +27,7 @@ def test_the_five_national_levels_and_the_last_two_are_bad():
         "不满意",
         "非常不满意",
     ]
-    from apps.reviews.workflow import BAD_LEVELS
-
-    assert BAD_LEVELS == {Level.DISSATISFIED, Level.VERY_DISSATISFIED}
+    assert {Level.DISSATISFIED, Level.VERY_DISSATISFIED} == BAD_LEVELS
 
 
 @pytest.mark.parametrize("level", [lv.value for lv in LEVEL_ORDER])
@@ -111,8 +109,6 @@ def test_a_bad_review_needs_reasons_and_text(department, citizen):
 
 
 def test_a_retired_tag_is_refused(department, citizen, system_admin):
-    from apps.reviews.models import ReviewTag
-
     tag = ReviewTag.objects.get(code="fees")
     services.review_tag_save(
         actor=system_admin, label=tag.label, order=tag.order, is_active=False, tag_id=tag.pk
@@ -231,9 +227,11 @@ def test_window_token_expires(settings, department, window_staff):
     window = window_for(department)
     event = services.window_event_open(actor=window_staff, window=window, department=department)
     token = services.event_token(event)
-    with time_machine.travel(timezone.now() + timedelta(minutes=31)):
-        with pytest.raises(ApplicationError) as exc:
-            services.review_submit_with_token(token=token, level="satisfied")
+    with (
+        time_machine.travel(timezone.now() + timedelta(minutes=31)),
+        pytest.raises(ApplicationError) as exc,
+    ):
+        services.review_submit_with_token(token=token, level="satisfied")
     assert exc.value.code == "token_expired"
     assert not Review.objects.exists()
 
@@ -290,9 +288,11 @@ def test_follow_up_once_within_the_period(settings, department, citizen):
 def test_follow_up_after_the_period_is_refused(settings, department, citizen):
     settings.REVIEWS_FOLLOW_UP_DAYS = 15
     given = review(department, citizen)
-    with time_machine.travel(timezone.now() + timedelta(days=16)):
-        with pytest.raises(ApplicationError) as exc:
-            services.review_follow_up(review_id=given.pk, actor=citizen, text="太晚了吗")
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=16)),
+        pytest.raises(ApplicationError) as exc,
+    ):
+        services.review_follow_up(review_id=given.pk, actor=citizen, text="太晚了吗")
     assert exc.value.code == "follow_up_closed"
 
 
