@@ -95,6 +95,7 @@ def render_pdf(report: Report) -> bytes:
         story.append(Spacer(1, 2 * mm))
         if section.data.table.rows:
             story.append(_table(section.data, styles))
+            story.append(Spacer(1, 1.5 * mm))
         if section.data.note:
             story.append(Paragraph(escape(section.data.note), styles["note"]))
 

@@ -4,7 +4,7 @@ the rollups (``apps.reviews.selectors.stats``), never the reviews table."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
