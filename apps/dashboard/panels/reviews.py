@@ -270,12 +270,14 @@ def rectification(query: Query) -> PanelData:
 
 
 def anomalies(query: Query) -> PanelData:
+    """As of the end of the period (today while it runs): a past month's report shows that
+    month's warnings."""
+    as_of = min(query.today, stats.add_months(query.end, 1) - timedelta(days=1))
+    query = Query(query.user, query.start, query.end, as_of, query.department_id)
     found = [
         (_("部门"), a, {"department": a.key})
-        for a in stats.anomalies(today=query.today, key="department_id")
-    ] + [
-        (_("事项"), a, {"item": a.key}) for a in stats.anomalies(today=query.today, key="item_key")
-    ]
+        for a in stats.anomalies(today=as_of, key="department_id")
+    ] + [(_("事项"), a, {"item": a.key}) for a in stats.anomalies(today=as_of, key="item_key")]
     table = Table(
         columns=[_("类型"), _("名称"), _("近7天评价"), _("近7天差评率"), _("前8周差评率")]
     )
