@@ -95,9 +95,11 @@ def system_admin(db):
 
 @pytest.fixture(scope="session")
 def _seed_snapshot(django_db_setup, django_db_blocker):
-    """What the data migrations seeded: roles (group → permissions) and the holiday calendar."""
+    """What the data migrations seeded: roles (group → permissions), the holiday calendar and
+    the bad-review reasons."""
     from django.contrib.auth.models import Group
 
+    from apps.reviews.models import ReviewTag
     from apps.workdays.models import CalendarDay, CalendarYear
 
     with django_db_blocker.unblock():
@@ -112,6 +114,7 @@ def _seed_snapshot(django_db_setup, django_db_blocker):
             "roles": roles,
             "days": list(CalendarDay.objects.all()),
             "years": list(CalendarYear.objects.all()),
+            "review_tags": list(ReviewTag.objects.all()),
         }
 
 
@@ -142,6 +145,7 @@ def _restore_seed_after_flush(request):
     request.getfixturevalue("transactional_db")
     from django.contrib.auth.models import Group
 
+    from apps.reviews.models import ReviewTag
     from apps.workdays.calendar import default_store
     from apps.workdays.models import CalendarDay, CalendarYear
 
@@ -150,6 +154,8 @@ def _restore_seed_after_flush(request):
     if not CalendarYear.objects.exists():
         CalendarYear.objects.bulk_create(snapshot["years"])
         CalendarDay.objects.bulk_create(snapshot["days"])
+    if not ReviewTag.objects.exists():
+        ReviewTag.objects.bulk_create(snapshot["review_tags"])
     default_store.invalidate()
 
 

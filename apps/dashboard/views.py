@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from apps.accounts.models import Department
@@ -185,10 +186,31 @@ def reviews_drill(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": [{"review": r, "reviewer": review_selectors.reviewer_shown(r)} for r in rows],
         "drill": drill,
+        "filters": _describe(drill),
         "next_url": next_url,
         "back_url": reverse("dashboard:home"),
     }
     return render(request, "dashboard/drill.html", context)
+
+
+def _describe(drill: review_selectors.DrillFilter) -> list[str]:
+    """The filters in words, above the list (one query for the names)."""
+    parts = []
+    if drill.start or drill.end:
+        months = [f"{m.year}年{m.month}月" if m else "" for m in (drill.start, drill.end)]
+        parts.append("至".join(months))
+    if drill.day_from or drill.day_to:
+        parts.append(f"{drill.day_from or ''}至{drill.day_to or ''}")
+    if drill.department_id:
+        name = Department.objects.filter(pk=drill.department_id).values_list("name", flat=True)
+        parts.append(name.first() or "—")
+    if drill.channel:
+        parts.append(Channel(drill.channel).label)
+    if drill.level:
+        parts.append(Level(drill.level).label)
+    if drill.bad:
+        parts.append(_("差评"))
+    return parts
 
 
 def _report_month(request: HttpRequest) -> date:

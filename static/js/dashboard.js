@@ -76,7 +76,7 @@
       textStyle: text,
       tooltip: { trigger: chart.kind === "pie" ? "item" : "axis", textStyle: { fontSize: font } },
       legend: { top: 0, textStyle: text, type: "scroll" },
-      grid: { left: 16, right: 16, top: 36, bottom: 8, containLabel: true },
+      grid: { left: narrow ? 36 : 16, right: 16, top: 36, bottom: 8, containLabel: true },
       aria: { enabled: true }
     };
     if (chart.kind === "pie") {
