@@ -89,18 +89,34 @@ def _params(query: Query) -> str:
     return urlencode(params)
 
 
+def _month_options(months: list[date], selected: date) -> list[tuple[str, str, bool]]:
+    return [(month_param(m), f"{m.year}年{m.month}月", m == selected) for m in months]
+
+
 @dashboard_required()
 def home(request: HttpRequest) -> HttpResponse:
     query = query_from(request)
+    params = _params(query)
+    panels = [
+        {
+            "panel": panel,
+            "endpoint": reverse("dashboard:panel", args=[panel.key]) + "?" + params,
+            "csv": reverse("dashboard:export", args=[panel.key, "csv"]) + "?" + params,
+            "xlsx": reverse("dashboard:export", args=[panel.key, "xlsx"]) + "?" + params,
+        }
+        for panel in panels_for(request.user)
+    ]
+    months = [add_months(query.today.replace(day=1), -n) for n in range(MAX_MONTHS)]
     context = {
         "query": query,
         "period": period_label(query),
-        "params": _params(query),
-        "panels": panels_for(request.user),
+        "params": params,
+        "panels": panels,
         "departments": Department.objects.filter(is_active=True).order_by("code"),
         "can_export": request.user.has_perm(EXPORT),
         "report_month": month_param(query.end),
-        "months": [add_months(query.today.replace(day=1), -n) for n in range(MAX_MONTHS)],
+        "start_options": _month_options(months, query.start),
+        "end_options": _month_options(months, query.end),
     }
     return render(request, "dashboard/home.html", context)
 

@@ -26,7 +26,11 @@ class ServiceEvent(BaseModel):
     kind = models.CharField(_("服务类型"), max_length=16, choices=EventKind.choices)
     reference = models.CharField(_("业务编号"), max_length=64)
     department = models.ForeignKey(
-        Department, verbose_name=_("服务部门"), on_delete=models.PROTECT, related_name="+"
+        Department,
+        verbose_name=_("服务部门"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     item = models.ForeignKey(
         "catalogue.ServiceItem",
@@ -35,6 +39,7 @@ class ServiceEvent(BaseModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     window = models.ForeignKey(
         ServiceWindow,
@@ -43,6 +48,7 @@ class ServiceEvent(BaseModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -51,6 +57,7 @@ class ServiceEvent(BaseModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     # The person served, when known: only they may rate it on the web and the app.
     subject = models.ForeignKey(
@@ -76,6 +83,7 @@ class ServiceEvent(BaseModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     expires_at = models.DateTimeField(_("评价码有效期至"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("评价时间"), null=True, blank=True)

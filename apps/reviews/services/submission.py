@@ -218,7 +218,9 @@ def _create(
     try:
         with transaction.atomic():
             event = ServiceEvent.objects.select_for_update().get(pk=event_id)
-            if event.reviewed_at is not None or Review.objects.filter(event=event).exists():
+            # reviewed_at is set with the review, under this lock; the one-to-one key
+            # backs it up (IntegrityError below).
+            if event.reviewed_at is not None:
                 raise ApplicationError(
                     _("该服务已评价，每次服务只能评价一次。"), code="already_reviewed"
                 )
