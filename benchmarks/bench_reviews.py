@@ -198,8 +198,8 @@ def _load(ids: dict, today: date) -> float:
         )
         cursor.copy_expert(
             f"COPY {review_table} (id, event_id, channel, level, is_bad, department_id, "
-            "item_id, window_id, staff_id, anonymous, text, source_hash, day, created_at, excluded) "
-            "FROM STDIN",
+            "item_id, window_id, staff_id, anonymous, text, source_hash, day, created_at, "
+            "excluded) FROM STDIN",
             _Stream(r for _e, r in _rows(ids, today)),
             size=1 << 20,
         )
