@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -28,7 +29,6 @@ PREFIX = "demo-"
 DAYS = 182
 SEED = 20260101
 REVIEWERS = 60
-PER_DAY = 9  # about 1,600 reviews in all
 # Level weights, best first: most departments, the one that struggles, and the anomaly of
 # the last seven days (the dashboard's warning).
 NORMAL = [70, 18, 6, 4, 2]
@@ -341,10 +341,14 @@ def seed_demo(*, stdout=None) -> None:
         return
     today = timezone.localdate()
     seeder = _Seeder(today)
+    per_day, owed = settings.REVIEWS_DEMO_REVIEWS / DAYS, 0.0
     for offset in range(DAYS, 0, -1):
         day = today - timedelta(days=offset)
-        for _n in range(seeder.rng.randint(PER_DAY - 4, PER_DAY + 4)):
+        # A little more each month, so the trend has a shape.
+        owed += per_day * (0.6 + 0.8 * (DAYS - offset) / DAYS)
+        for _n in range(int(owed)):
             seeder.review(seeder.rng.choice(seeder.departments), seeder.moment(day))
+        owed -= int(owed)
     spike = next(d for d in seeder.departments if d.pk == seeder.spike)
     for offset in range(6, -1, -1):  # enough reviews for the anomaly rule to judge
         day = today - timedelta(days=offset)

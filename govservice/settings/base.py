@@ -312,6 +312,8 @@ REVIEWS_PER_SOURCE_PER_DAY = env.int("REVIEWS_PER_SOURCE_PER_DAY", default=20)
 REVIEWS_PER_TARGET_PER_HOUR = env.int("REVIEWS_PER_TARGET_PER_HOUR", default=30)
 # R6: the anomaly warning needs at least this many reviews in the last 7 days.
 REVIEWS_ANOMALY_MIN_REVIEWS = env.int("REVIEWS_ANOMALY_MIN_REVIEWS", default=20)
+# Demo data: about this many reviews over the last six months (seed_demo).
+REVIEWS_DEMO_REVIEWS = env.int("REVIEWS_DEMO_REVIEWS", default=1600)
 
 # Lockout is per login name: service halls share one NAT address, so locking by IP would
 # lock out a whole hall after one person's typos.

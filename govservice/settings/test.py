@@ -26,3 +26,5 @@ PII_HASH_KEY = "test-only-pii-hash-key"
 CELERY_TASK_ALWAYS_EAGER = False
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The reviews demo goes through the real services: a small volume keeps seed_demo tests fast.
+REVIEWS_DEMO_REVIEWS = 60
