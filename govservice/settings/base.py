@@ -255,6 +255,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.workdays.tasks.check_calendar_coverage",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Calendar changes whose recompute task was lost (broker down at commit, worker killed).
+    "workdays-dispatch-pending-calendar-changes": {
+        "task": "apps.workdays.tasks.dispatch_pending_calendar_changes",
+        "schedule": crontab(minute="*/5"),
+    },
     "applications-supervise": {
         "task": "apps.applications.tasks.supervise_applications",
         "schedule": crontab(minute="*/15"),
