@@ -6,19 +6,26 @@ as "按暂定日历计算" to staff, in the API and to the applicant, until the 
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
 import time_machine
+from django.apps import apps
 from rest_framework.test import APIClient
 
 from apps.applications import services
-from apps.applications.models import TimelineEvent
+from apps.applications.models import Application, TimelineEvent
 from apps.notifications.models import Notification
 from apps.workdays.calendar import SHANGHAI, uses_provisional_calendar
 from apps.workdays.models import CalendarChange, CalendarYear
 from apps.workdays.services import calendar_year_set
 from apps.workdays.tasks import dispatch_calendar_change
-from tests.applications.factories import ApplicationFactory, main_material, pdf_upload
+from tests.applications.factories import (
+    ApplicationFactory,
+    accepted_application,
+    main_material,
+    pdf_upload,
+)
 
 D = datetime.date
 MARK = "按暂定日历计算"
@@ -155,3 +162,29 @@ def test_the_api_schema_documents_the_mark(db, client):
         "deadline_provisional"
     ]
     assert field["type"] == "boolean" and field["readOnly"] is True
+
+
+def test_the_migration_marks_open_cases_already_counted_on_the_fallback(guide, citizen):
+    """Cases accepted before this change was deployed get the mark from the migration."""
+    migration = importlib.import_module("apps.applications.migrations.0005_calendar_follow")
+    into_2027 = accepted_application(
+        guide=guide,
+        applicant=citizen,
+        accepted_at=datetime.datetime(2026, 12, 21, 10, tzinfo=SHANGHAI),
+    )
+    within_2026 = accepted_application(
+        guide=guide,
+        applicant=citizen,
+        accepted_at=datetime.datetime(2026, 3, 2, 10, tzinfo=SHANGHAI),
+    )
+    submitted = ApplicationFactory(
+        guide=guide,
+        applicant=citizen,
+        received=datetime.datetime(2026, 12, 29, 10, tzinfo=SHANGHAI),
+    )
+    Application.objects.update(calendar_provisional=False)
+
+    migration.mark_provisional_deadlines(apps, None)
+
+    flags = dict(Application.objects.values_list("pk", "calendar_provisional"))
+    assert flags == {into_2027.pk: True, within_2026.pk: False, submitted.pk: True}

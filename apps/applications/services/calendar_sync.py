@@ -40,7 +40,6 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_update_with_history
 
 from apps.applications.models import Application, Suspension, TimelineEvent, ToleratedMaterial
 from apps.applications.models.cases import WarningLevel
@@ -249,6 +248,22 @@ def _record(moved: list[_Moved], change: CalendarChanged) -> None:
     TimelineEvent.objects.bulk_create(events)
 
 
+def _save_changed(changed: list[Application], change: CalendarChanged) -> None:
+    """One UPDATE per distinct set of new values (cases accepted the same day under the
+    same limit get the same dates, so a batch is a handful of statements, not a 500-way
+    CASE), then their history rows in one INSERT (simple-history, as ``save()`` would)."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for application in changed:
+        groups[tuple(getattr(application, f) for f in _UPDATED_FIELDS)].append(application.pk)
+    for values, pks in groups.items():
+        new_values = dict(zip(_UPDATED_FIELDS, values, strict=True))
+        Application.objects.filter(pk__in=pks).update(**new_values)
+    if changed:
+        Application.history.bulk_history_create(
+            changed, update=True, default_change_reason=f"calendar change {change.change_id}"
+        )
+
+
 def _recompute(ids: list[int], *, change: CalendarChanged) -> int:
     """Lock the batch, read the calendar afresh, recompute, write what moved. Returns the
     number of cases changed."""
@@ -283,13 +298,7 @@ def _recompute(ids: list[int], *, change: CalendarChanged) -> int:
                 extended += case_extended
             if case_moved:
                 moved.append(case_moved)
-        if changed:
-            bulk_update_with_history(
-                changed,
-                Application,
-                _UPDATED_FIELDS,
-                default_change_reason=f"calendar change {change.change_id}",
-            )
+        _save_changed(changed, change)
         if extended:
             ToleratedMaterial.objects.bulk_update(extended, ["due_date"])
         _record(moved, change)
