@@ -20,6 +20,8 @@ import math
 from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
+
 from apps.applications.models import Application, Suspension, WarningLevel
 from apps.applications.services._base import setting
 from apps.applications.workflow import ACCEPTED_OPEN_STATES, State
@@ -174,8 +176,6 @@ def refresh_clock(
 
 def close_open_suspension(application: Application, *, actor) -> Suspension | None:
     """End a running special procedure today (on resumption, or when the case ends)."""
-    from django.utils import timezone
-
     suspension = Suspension.objects.filter(application=application, ended_on=None).first()
     if suspension is not None:
         suspension.ended_on = timezone.localdate()
