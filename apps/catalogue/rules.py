@@ -19,12 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from apps.catalogue.models import GuideMaterial, ItemType
-
-if TYPE_CHECKING:
-    from apps.catalogue.models import Bundle, ServiceGuide, ServiceItem
+from apps.catalogue.models import Bundle, GuideMaterial, ItemType, ServiceGuide, ServiceItem
 
 LICENSING_DEFAULT_LEGAL_DAYS = 20
 
@@ -235,8 +231,6 @@ def bundle_limit(bundle: Bundle) -> BundleLimit:
     Uses ``step.item.published_guides`` when the caller prefetched it (selectors do), and
     otherwise one query for all the bundle's items.
     """
-    from apps.catalogue.models import ServiceGuide
-
     steps = list(bundle.steps.all())
     prefetched = all(hasattr(s.item, "published_guides") for s in steps)
     if prefetched:

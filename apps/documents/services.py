@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.common.errors import ApplicationError, InvalidTransitionError
+from apps.common.history import set_history_user
 from apps.documents.content import ensure_remedies, mask_personal_numbers
 from apps.documents.models import DocumentKind, IssuedDocument
 from apps.documents.numbering import format_number, next_sequence
@@ -101,7 +102,7 @@ def document_issue(
     # caller's transaction leaves an unreferenced private file behind, never a bad row;
     # `manage.py documents_sweep_files` removes those.
     document.pdf.save(f"{secrets.token_hex(16)}.pdf", ContentFile(pdf_bytes), save=False)
-    document._history_user = actor
+    set_history_user(document, actor)
     document.save()
     return document
 
@@ -121,7 +122,7 @@ def document_revoke(*, document: IssuedDocument, actor, reason: str) -> IssuedDo
     locked.revoked_at = timezone.now()
     locked.revoked_by = actor
     locked.revoke_reason = reason
-    locked._history_user = actor
+    set_history_user(locked, actor)
     locked.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason", "updated_at"])
     return locked
 

@@ -24,6 +24,16 @@ from apps.catalogue.models import (
     SpecialProcedure,
     Topic,
 )
+from apps.catalogue.services import (
+    assert_can_manage_item,
+    bundle_publish,
+    bundle_save,
+    departments_by_codes,
+    guide_publish,
+    item_create,
+    item_update,
+    topic_save,
+)
 from apps.catalogue.transfer.exchange_format import (
     GUIDE_SCALARS,
     REQUIRED_ITEM_KEYS,
@@ -34,8 +44,6 @@ from apps.catalogue.transfer.report import ImportReport, RecordError
 
 
 def import_topic(record: dict[str, Any], actor: User | None, report: ImportReport) -> None:
-    from apps.catalogue.services import topic_save
-
     data = normalise(Topic, ["code", "name", "kind", "order"], record, "")
     existing = Topic.objects.filter(code=data["code"]).first()
     if existing and all(getattr(existing, k) == v for k, v in data.items()):
@@ -49,8 +57,6 @@ def import_topic(record: dict[str, Any], actor: User | None, report: ImportRepor
 
 
 def _resolve_item_data(record: dict[str, Any]) -> dict[str, Any]:
-    from apps.catalogue.services import departments_by_codes
-
     missing = [k for k in REQUIRED_ITEM_KEYS if not record.get(k)]
     if missing:
         raise RecordError([f"缺少字段：{'、'.join(missing)}"])
@@ -79,8 +85,6 @@ def _resolve_item_data(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def import_item(record: dict[str, Any], actor: User | None, report: ImportReport) -> None:
-    from apps.catalogue.services import item_create, item_update
-
     if not isinstance(record, dict):
         raise RecordError(["应为对象"])
     data = _resolve_item_data(record)
@@ -111,8 +115,6 @@ def import_item(record: dict[str, Any], actor: User | None, report: ImportReport
 
 def _import_guide(item: ServiceItem, data: dict[str, Any], actor: User | None) -> bool:
     """Publish ``data`` as the item's next version unless it equals the published guide."""
-    from apps.catalogue.services import assert_can_manage_item, guide_publish
-
     published = item.guides.filter(status=ServiceGuide.Status.PUBLISHED).first()
     if published is not None and guide_to_dict(published) == data:
         return False
@@ -208,8 +210,6 @@ def _bundle_state(bundle: Bundle) -> tuple:
 
 
 def import_bundle(record: dict[str, Any], actor: User | None, report: ImportReport) -> None:
-    from apps.catalogue.services import bundle_publish, bundle_save, departments_by_codes
-
     if not isinstance(record, dict):
         raise RecordError(["应为对象"])
     data = normalise(
