@@ -142,7 +142,7 @@ def hot_item_list(*, limit: int = 8) -> list[ServiceItem]:
     Ranked on the small bundle-step table first, so the item table is never grouped.
     """
     qs = item_public_list()
-    codes = list(getattr(settings, "CATALOGUE_HOT_ITEM_CODES", []))[:limit]
+    codes = list(settings.CATALOGUE_HOT_ITEM_CODES)[:limit]
     if codes:
         by_code = {item.code: item for item in qs.filter(code__in=codes)}
         return [by_code[c] for c in codes if c in by_code]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,10 +30,6 @@ class ApplicationNotFoundError(ApplicationError):
 
     def __init__(self) -> None:
         super().__init__(_("办件不存在。"), code="not_found")
-
-
-def setting(name: str, default: Any) -> Any:
-    return getattr(settings, name, default)
 
 
 def today():

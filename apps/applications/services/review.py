@@ -3,6 +3,7 @@ with remedies (A9), revocation of acceptance, archiving (A12)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -125,10 +126,11 @@ def application_resume(*, application_id: int, actor: User, note: str = "") -> A
 def max_extension_days(application: Application) -> int:
     """A7a: once, by at most 10 working days (15 for jointly handled items)."""
     joint = application.bundle_application_id is not None
-    default = 15 if joint else 10
     if application.item.item_type != ItemType.LICENSING:
-        return _base.setting("APPLICATION_MAX_EXTENSION_DAYS", default)
-    return default
+        if joint:
+            return settings.APPLICATION_MAX_EXTENSION_DAYS_JOINT
+        return settings.APPLICATION_MAX_EXTENSION_DAYS
+    return 15 if joint else 10
 
 
 def application_request_extension(
