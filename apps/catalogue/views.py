@@ -11,6 +11,7 @@ import os
 from django.core.paginator import Page
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -142,7 +143,7 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
         "special_procedures": list(guide.special_procedures.all()),
         "bundle_steps": list(guide.item.bundle_steps.all()),
         "channels": _channels(guide),
-        "apply_url": f"/applications/new/{guide.item.code}/",
+        "apply_url": reverse("applications:new", args=[guide.item.code]),
     }
     return render(request, "catalogue/item_detail.html", context)
 

@@ -170,7 +170,7 @@ def detail_view(
         ),
         guide=application.guide,
         materials=[
-            {"material": m, "url": f"/applications/{application.pk}/materials/{m.pk}/"}
+            {"material": m, "url": reverse("applications:material", args=[application.pk, m.pk])}
             for m in application.materials.all()
         ],
         tolerated=application.tolerated_materials.select_related("guide_material"),
@@ -179,7 +179,10 @@ def detail_view(
         extensions=application.extensions.select_related("requested_by", "approved_by"),
         pending_extension=ctx.pending_extension,
         documents=[
-            {"link": d, "url": f"/applications/{application.pk}/documents/{d.document_id}/"}
+            {
+                "link": d,
+                "url": reverse("applications:document", args=[application.pk, d.document_id]),
+            }
             for d in documents
         ],
         timeline=application_timeline(application=application, for_applicant=False),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -186,7 +187,7 @@ def require_text(value: str, message: str) -> str:
 
 
 def link_for(application: Application) -> str:
-    return f"/applications/{application.pk}/"
+    return reverse("applications:detail", args=[application.pk])
 
 
 def tell_applicant(

@@ -19,6 +19,7 @@ from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
@@ -174,7 +175,9 @@ def _remind_chunks(
                         title=title,
                         body=body(application),
                         category="supervision",
-                        link=f"/staff/applications/{application.pk}/",
+                        link=reverse(
+                            "admin:applications_application_change", args=[application.pk]
+                        ),
                         dedupe_key=f"application:{application.pk}:{threshold}:user:{user.pk}",
                     )
                 events.append(
