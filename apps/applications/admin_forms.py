@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import Department
 from apps.applications.models import Application, Channel
@@ -97,7 +98,7 @@ class CorrectionForm(ConsoleForm):
         label="需补正的材料",
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "invalid_choice": "所列材料不在本事项办事指南中，不得要求指南以外的材料（C7）。"
+            "invalid_choice": _("所列材料不在本事项办事指南中，不得要求指南以外的材料。")
         },
     )
     deadline = forms.DateField(

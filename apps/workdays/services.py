@@ -38,8 +38,11 @@ def calendar_import_from_package(*, years: Iterable[int] | None = None, actor: A
         missing = [year for year in wanted if year not in available]
         if missing:
             raise ApplicationError(
-                f"chinesecalendar 数据包没有 {'、'.join(map(str, missing))} 年的放假安排，"
-                "请升级数据包或在日历中手工录入。",
+                _(
+                    "chinesecalendar 数据包没有 %(years)s 年的放假安排，"
+                    "请升级数据包或在日历中手工录入。"
+                )
+                % {"years": "、".join(map(str, missing))},
                 code="calendar_year_not_in_package",
                 extra={"years": missing},
             )

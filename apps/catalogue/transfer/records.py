@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.catalogue import rules
@@ -59,7 +60,7 @@ def import_topic(record: dict[str, Any], actor: User | None, report: ImportRepor
 def _resolve_item_data(record: dict[str, Any]) -> dict[str, Any]:
     missing = [k for k in REQUIRED_ITEM_KEYS if not record.get(k)]
     if missing:
-        raise RecordError([f"缺少字段：{'、'.join(missing)}"])
+        raise RecordError([_("缺少字段：%(keys)s") % {"keys": "、".join(missing)}])
     data = normalise(
         ServiceItem,
         ["code", "name", "item_type", "target", "legal_basis", "level", "keywords", "risk_area"],
@@ -86,7 +87,7 @@ def _resolve_item_data(record: dict[str, Any]) -> dict[str, Any]:
 
 def import_item(record: dict[str, Any], actor: User | None, report: ImportReport) -> None:
     if not isinstance(record, dict):
-        raise RecordError(["应为对象"])
+        raise RecordError([_("应为对象")])
     data = _resolve_item_data(record)
     guide = normalise_guide(record["guide"]) if record.get("guide") else None
     item = ServiceItem.objects.filter(code=data["code"]).first()
@@ -120,7 +121,12 @@ def _import_guide(item: ServiceItem, data: dict[str, Any], actor: User | None) -
         return False
     draft = item.guides.filter(status=ServiceGuide.Status.DRAFT).first()
     if draft is not None:
-        raise RecordError([f"事项已有未发布的草稿（第{draft.version}版），请先在后台处理后再导入"])
+        raise RecordError(
+            [
+                _("事项已有未发布的草稿（第%(version)s版），请先在后台处理后再导入")
+                % {"version": draft.version}
+            ]
+        )
     assert_can_manage_item(actor=actor, item=item)
     version = (item.guides.aggregate(v=Max("version"))["v"] or 0) + 1
     guide = ServiceGuide(
@@ -211,7 +217,7 @@ def _bundle_state(bundle: Bundle) -> tuple:
 
 def import_bundle(record: dict[str, Any], actor: User | None, report: ImportReport) -> None:
     if not isinstance(record, dict):
-        raise RecordError(["应为对象"])
+        raise RecordError([_("应为对象")])
     data = normalise(
         Bundle, ["code", "name", "description", "target", "promised_time_limit_days"], record, ""
     )
