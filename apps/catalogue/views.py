@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from apps.accounts.models import Department
+from apps.catalogue import hooks
 from apps.catalogue import public_selectors as sel
 from apps.catalogue.models import Bundle, GuideMaterial, ItemType, ServiceGuide, Topic
 from apps.catalogue.search import normalise_query
@@ -144,6 +145,7 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
         "bundle_steps": list(guide.item.bundle_steps.all()),
         "channels": _channels(guide),
         "apply_url": reverse("applications:new", args=[guide.item.code]),
+        "panels": hooks.item_panels_for(request, guide),
     }
     return render(request, "catalogue/item_detail.html", context)
 

@@ -19,10 +19,12 @@ from tests.support.journeys import submit_online
 
 
 @pytest.fixture
-def accepted(guide, citizen, window_staff):
-    """Submitted online with one PDF, accepted with a 受理通知书 (A4)."""
+def accepted(guide, citizen, window_staff, render_documents):
+    """Submitted online with one PDF, accepted with a 受理通知书 (A4), its PDF rendered."""
     app = submit_online(citizen, guide, filename="营业执照复印件.pdf")
-    return services.application_accept(application_id=app.pk, actor=window_staff)
+    app = services.application_accept(application_id=app.pk, actor=window_staff)
+    render_documents()
+    return app
 
 
 def _document_url(app) -> str:

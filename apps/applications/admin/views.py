@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.services import REVEAL_PERMISSION
 from apps.applications import console_selectors as cs
-from apps.applications import services
+from apps.applications import hooks, selectors, services
 from apps.applications.admin.actions import (
     BY_NAME,
     INTAKE,
@@ -156,7 +156,7 @@ def detail_view(
         forms.append({"action": action, "form": form, "open": action.name in bound})
     applicant = application.applicant
     today = timezone.localdate()
-    documents = list(application.documents.select_related("document"))
+    documents = selectors.application_documents(application=application, for_applicant=False)
     context = _context(
         model_admin,
         request,
@@ -191,6 +191,7 @@ def detail_view(
         days_left=remaining_working_days(application, today),
         action_forms=forms,
         action_url_name="admin:applications_application_action",
+        panels=hooks.panels_for(hooks.staff_panels, request, application),
     )
     return TemplateResponse(request, TEMPLATE.format("detail"), context)
 

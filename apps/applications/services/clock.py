@@ -14,6 +14,7 @@ import math
 from datetime import date, datetime
 
 from django.conf import settings
+from django.utils import timezone
 
 from apps.applications.models import Application, Suspension, WarningLevel
 from apps.catalogue.models import ServiceGuide
@@ -97,8 +98,6 @@ def refresh_clock(
 
 def close_open_suspension(application: Application, *, actor) -> Suspension | None:
     """End a running special procedure today (on resumption, or when the case ends)."""
-    from django.utils import timezone
-
     suspension = Suspension.objects.filter(application=application, ended_on=None).first()
     if suspension is not None:
         suspension.ended_on = timezone.localdate()
