@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -151,7 +152,7 @@ def _receive(application: Application) -> None:
     now = _base.stamp()
     application.materials_received_at = now
     application.intake_due_date = add_working_days(
-        local_date(now), _base.setting("APPLICATION_INTAKE_DAYS", 5)
+        local_date(now), settings.APPLICATION_INTAKE_DAYS
     )
 
 
