@@ -45,6 +45,8 @@ from zoneinfo import ZoneInfo
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from apps.workdays.models import CalendarDay, CalendarYear
+
 logger = logging.getLogger(__name__)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -153,8 +155,6 @@ class CalendarSnapshot:
 
 def load_snapshot(version: str | None) -> CalendarSnapshot:
     """Read the stored calendar (two small queries)."""
-    from apps.workdays.models import CalendarDay, CalendarYear
-
     overrides = dict(CalendarDay.objects.values_list("date", "is_workday"))
     years = dict(CalendarYear.objects.values_list("year", "status"))
     published = [year for year, status in years.items() if status == CalendarYear.Status.PUBLISHED]

@@ -20,10 +20,10 @@ import math
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from apps.applications.models import Application, Suspension, WarningLevel
-from apps.applications.services._base import setting
 from apps.applications.workflow import ACCEPTED_OPEN_STATES, State
 from apps.catalogue.models import ServiceGuide
 from apps.workdays.calendar import (
@@ -33,23 +33,18 @@ from apps.workdays.calendar import (
     uses_provisional_calendar,
 )
 
-# A7a: 行政许可法 §42 — 20 working days when the guide promises nothing shorter.
-STATUTORY_TIME_LIMIT_DAYS = 20
-
 
 def time_limit_for(guide: ServiceGuide) -> int:
     """The promised limit of the guide, or the statutory default (A7a); 0 for an immediate
     item (A6), which is due the day it is accepted."""
     if guide.is_immediate:
         return 0
-    return guide.promised_time_limit_days or setting(
-        "APPLICATION_DEFAULT_TIME_LIMIT_DAYS", STATUTORY_TIME_LIMIT_DAYS
-    )
+    return guide.promised_time_limit_days or settings.APPLICATION_DEFAULT_TIME_LIMIT_DAYS
 
 
 def intake_days() -> int:
     """A4a (行政许可法 §32): working days to decide on intake after receiving materials."""
-    return setting("APPLICATION_INTAKE_DAYS", 5)
+    return settings.APPLICATION_INTAKE_DAYS
 
 
 def periods_from_rows(rows: list[tuple[date, date | None, int]]) -> list[tuple[date, date]]:
@@ -87,7 +82,7 @@ def clock_dates(
         suspensions=suspensions,
         extension_days=extension_days,
     )
-    ratio = setting("APPLICATION_YELLOW_RATIO", 0.2)
+    ratio = settings.APPLICATION_YELLOW_RATIO
     # Yellow once the remaining working days are <= ratio x limit.
     warn_days = math.floor(total * ratio + 1e-9)
     yellow_on = deadline_for(
