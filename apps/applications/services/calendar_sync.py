@@ -159,10 +159,15 @@ def _extend_supplements(
     application: Application, materials: Iterable[ToleratedMaterial]
 ) -> list[ToleratedMaterial]:
     """T2: a tolerated material's deadline, counted again from acceptance, if later."""
+    if application.accepted_at is None:
+        return []
     accepted_on = local_date(application.accepted_at)
     extended = []
     for material in materials:
-        due = add_working_days(accepted_on, material.guide_material.supplement_days)
+        days = material.guide_material.supplement_days
+        if days is None:
+            continue
+        due = add_working_days(accepted_on, days)
         if due > material.due_date:
             material.due_date = due
             extended.append(material)

@@ -92,13 +92,15 @@ def clock_dates(
 
 
 def _decision_clock(
-    application: Application, suspensions: list[tuple[date, date]] | None
+    application: Application,
+    accepted_at: datetime,
+    suspensions: list[tuple[date, date]] | None,
 ) -> dict[str, Any]:
     """``due_date``, ``yellow_on`` and the provisional mark of an accepted case."""
     if suspensions is None:
         suspensions = suspension_periods(application)
     due, yellow_on = clock_dates(
-        accepted_at=application.accepted_at,
+        accepted_at=accepted_at,
         time_limit_days=(
             time_limit_for(application.guide)
             if application.time_limit_days is None
@@ -110,7 +112,7 @@ def _decision_clock(
     return {
         "due_date": due,
         "yellow_on": yellow_on,
-        "calendar_provisional": uses_provisional_calendar(local_date(application.accepted_at), due),
+        "calendar_provisional": uses_provisional_calendar(local_date(accepted_at), due),
     }
 
 
@@ -135,7 +137,7 @@ def clock_fields(
     if application.state == State.SUBMITTED and application.materials_received_at:
         return _intake_clock(application.materials_received_at)
     if application.state in ACCEPTED_OPEN_STATES and application.accepted_at:
-        return _decision_clock(application, suspensions)
+        return _decision_clock(application, application.accepted_at, suspensions)
     return {}
 
 
@@ -164,7 +166,7 @@ def refresh_clock(
     """
     if application.accepted_at is None:
         return
-    for field, value in _decision_clock(application, suspensions).items():
+    for field, value in _decision_clock(application, application.accepted_at, suspensions).items():
         setattr(application, field, value)
     application.warning_level = WarningLevel.GREEN
 
