@@ -48,7 +48,7 @@ services-check: install
 	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bin/services_check.py
 
 # mypy checks the modules that hold the rules; imports they follow are read, not reported.
-MYPY_TARGETS = $(wildcard apps/*/services.py apps/*/services apps/*/*selectors.py apps/*/workflow.py)
+MYPY_TARGETS = $(wildcard apps/*/services.py apps/*/services apps/*/*selectors.py apps/*/selectors apps/*/workflow.py)
 
 mypy: install
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/mypy $(MYPY_TARGETS)

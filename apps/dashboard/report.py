@@ -13,7 +13,14 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    LongTable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    TableStyle,
+)
 
 from apps.accounts.models import User
 from apps.dashboard.formatting import month_label
@@ -88,7 +95,7 @@ def render_pdf(report: Report) -> bytes:
         bottomMargin=18 * mm,
         title=report.title,
     )
-    story = [Paragraph(escape(report.title), styles["title"])]
+    story: list[Flowable] = [Paragraph(escape(report.title), styles["title"])]
     for section in report.sections:
         story.append(Paragraph(escape(str(section.panel.title)), styles["h2"]))
         story.append(Paragraph(escape(section.data.summary), styles["body"]))

@@ -26,6 +26,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from django.utils.functional import Promise
+
 from apps.accounts.models import User
 
 PANEL_MODULES: tuple[str, ...] = (
@@ -89,7 +91,7 @@ class PanelData:
 @dataclass(frozen=True)
 class Panel:
     key: str
-    title: str
+    title: str | Promise
     build: Callable[[Query], PanelData]
     permission: str = "dashboard.view_dashboard"
     wide: bool = False

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.reviews.models import RectificationCase, Review, ReviewTag, ServiceEvent
-from apps.reviews.workflow import API_CHANNELS, AppealGround, Level, Outcome
+from apps.reviews.workflow import API_CHANNELS, AppealGround, AppealState, Level, Outcome
 
 # A terminal that was offline may send a review up to this many days late.
 OFFLINE_DAYS = 7
@@ -61,7 +61,7 @@ class TagOutputSerializer(serializers.ModelSerializer):
         fields = ["code", "label"]
 
 
-class FollowUpInputSerializer(serializers.Serializer):
+class ReviewFollowUpInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=1000)
 
 
@@ -75,7 +75,7 @@ class CaseOutputSerializer(serializers.ModelSerializer):
         fields += ["callback_due_on", "due_on", "outcome", "rectify_due_on", "on_time"]
 
 
-class CallbackInputSerializer(serializers.Serializer):
+class CaseCallbackInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     note = serializers.CharField(max_length=2000)
     days = serializers.IntegerField(
@@ -83,20 +83,25 @@ class CallbackInputSerializer(serializers.Serializer):
     )
 
 
-class NoteInputSerializer(serializers.Serializer):
+class CaseNoteInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000)
 
 
-class RevisitInputSerializer(serializers.Serializer):
+class CaseRevisitInputSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=Level.choices)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class AppealInputSerializer(serializers.Serializer):
+class ReviewAppealInputSerializer(serializers.Serializer):
     ground = serializers.ChoiceField(choices=AppealGround.choices)
     reason = serializers.CharField(max_length=2000)
 
 
-class DecideInputSerializer(serializers.Serializer):
+class AppealDecideInputSerializer(serializers.Serializer):
     upheld = serializers.BooleanField()
     note = serializers.CharField(max_length=2000)
+
+
+class AppealOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=AppealState.choices)

@@ -90,9 +90,14 @@ class ReviewTagListApi(generics.ListAPIView):
 
 
 class ReviewFollowUpApi(APIView):
-    @extend_schema(tags=TAGS_PUBLIC, summary="追评", request=s.FollowUpInputSerializer)
+    @extend_schema(
+        tags=TAGS_PUBLIC,
+        summary="追评",
+        request=s.ReviewFollowUpInputSerializer,
+        responses={201: None},
+    )
     def post(self, request: Request, pk: int) -> Response:
-        data = _validated(s.FollowUpInputSerializer, request.data)
+        data = _validated(s.ReviewFollowUpInputSerializer, request.data)
         services.review_follow_up(review_id=pk, actor=request.user, text=data["text"])
         return Response(status=status.HTTP_201_CREATED)
 
@@ -112,7 +117,7 @@ class CaseListApi(generics.ListAPIView):
 
 
 class _CaseStepApi(APIView):
-    input_serializer: type[serializers.Serializer] = s.NoteInputSerializer
+    input_serializer: type[serializers.Serializer] = s.CaseNoteInputSerializer
 
     def run(self, pk: int, user, data: dict):  # pragma: no cover - overridden
         raise NotImplementedError
@@ -124,9 +129,14 @@ class _CaseStepApi(APIView):
 
 
 class CaseCallbackApi(_CaseStepApi):
-    input_serializer = s.CallbackInputSerializer
+    input_serializer = s.CaseCallbackInputSerializer
 
-    @extend_schema(tags=TAGS_STAFF, summary="登记回访核实结果", request=s.CallbackInputSerializer)
+    @extend_schema(
+        tags=TAGS_STAFF,
+        summary="登记回访核实结果",
+        request=s.CaseCallbackInputSerializer,
+        responses=s.CaseOutputSerializer,
+    )
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -135,7 +145,12 @@ class CaseCallbackApi(_CaseStepApi):
 
 
 class CaseRectifyApi(_CaseStepApi):
-    @extend_schema(tags=TAGS_STAFF, summary="登记整改完成", request=s.NoteInputSerializer)
+    @extend_schema(
+        tags=TAGS_STAFF,
+        summary="登记整改完成",
+        request=s.CaseNoteInputSerializer,
+        responses=s.CaseOutputSerializer,
+    )
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -144,9 +159,14 @@ class CaseRectifyApi(_CaseStepApi):
 
 
 class CaseRevisitApi(_CaseStepApi):
-    input_serializer = s.RevisitInputSerializer
+    input_serializer = s.CaseRevisitInputSerializer
 
-    @extend_schema(tags=TAGS_STAFF, summary="登记回访满意度", request=s.RevisitInputSerializer)
+    @extend_schema(
+        tags=TAGS_STAFF,
+        summary="登记回访满意度",
+        request=s.CaseRevisitInputSerializer,
+        responses=s.CaseOutputSerializer,
+    )
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -155,7 +175,12 @@ class CaseRevisitApi(_CaseStepApi):
 
 
 class CaseSuperviseApi(_CaseStepApi):
-    @extend_schema(tags=TAGS_STAFF, summary="督办", request=s.NoteInputSerializer)
+    @extend_schema(
+        tags=TAGS_STAFF,
+        summary="督办",
+        request=s.CaseNoteInputSerializer,
+        responses=s.CaseOutputSerializer,
+    )
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -164,16 +189,26 @@ class CaseSuperviseApi(_CaseStepApi):
 
 
 class ReviewAppealApi(APIView):
-    @extend_schema(tags=TAGS_STAFF, summary="对评价提出申诉", request=s.AppealInputSerializer)
+    @extend_schema(
+        tags=TAGS_STAFF,
+        summary="对评价提出申诉",
+        request=s.ReviewAppealInputSerializer,
+        responses={201: s.AppealOutputSerializer},
+    )
     def post(self, request: Request, pk: int) -> Response:
-        data = _validated(s.AppealInputSerializer, request.data)
+        data = _validated(s.ReviewAppealInputSerializer, request.data)
         appeal = services.appeal_file(review_id=pk, actor=request.user, **data)
         return Response({"id": appeal.pk, "state": appeal.state}, status=status.HTTP_201_CREATED)
 
 
 class AppealDecideApi(APIView):
-    @extend_schema(tags=TAGS_STAFF, summary="复核申诉", request=s.DecideInputSerializer)
+    @extend_schema(
+        tags=TAGS_STAFF,
+        summary="复核申诉",
+        request=s.AppealDecideInputSerializer,
+        responses=s.AppealOutputSerializer,
+    )
     def post(self, request: Request, pk: int) -> Response:
-        data = _validated(s.DecideInputSerializer, request.data)
+        data = _validated(s.AppealDecideInputSerializer, request.data)
         appeal = services.appeal_decide(appeal_id=pk, actor=request.user, **data)
         return Response({"id": appeal.pk, "state": appeal.state})

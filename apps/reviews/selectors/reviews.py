@@ -58,13 +58,8 @@ def _events_of(user: User) -> QuerySet[ServiceEvent]:
     """Events the person may rate: served to them, or to a company they act for."""
     if not user.is_authenticated or user.kind == User.Kind.STAFF:
         return ServiceEvent.objects.none()
-    return ServiceEvent.objects.filter(
-        Q(subject=user) | Q(application__in=_owned_applications(user))
-    )
-
-
-def _owned_applications(user: User) -> QuerySet[Application]:
-    return Application.objects.filter(owned_by(user)).values("pk")
+    owned = Application.objects.filter(owned_by(user)).values("pk")
+    return ServiceEvent.objects.filter(Q(subject=user) | Q(application__in=owned))
 
 
 def event_get_for_rating(*, user: User, event_id: int) -> ServiceEvent:
@@ -95,7 +90,7 @@ def events_by_application(*, application_ids: list[int]) -> dict[int, ServiceEve
     rows = ServiceEvent.objects.filter(
         application_id__in=application_ids, kind="application"
     ).select_related("review")
-    return {e.application_id: e for e in rows}
+    return {e.application_id: e for e in rows if e.application_id is not None}
 
 
 def reviews_of(*, user: User) -> QuerySet[Review]:

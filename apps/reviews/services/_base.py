@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.accounts.selectors import department_ids_for
 from apps.common.errors import ApplicationError, InvalidTransitionError, PermissionDeniedError
+from apps.common.history import set_history_user
 from apps.reviews.models import CaseEvent, RectificationCase
 from apps.reviews.workflow import CASE_TRANSITIONS, CaseState
 from apps.workdays.calendar import local_date
@@ -141,7 +142,7 @@ def move(
 
 
 def save(case: RectificationCase, actor: User | None) -> None:
-    case._history_user = actor  # read by django-simple-history
+    set_history_user(case, actor)
     case.save()
 
 

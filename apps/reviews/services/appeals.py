@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.common.errors import ApplicationError, InvalidTransitionError
+from apps.common.history import set_history_user
 from apps.notifications.services import notify
 from apps.reviews.models import Appeal, CaseEvent, RectificationCase, Review
 from apps.reviews.services import _base, rollups
@@ -63,7 +64,7 @@ def appeal_create(
         reason=reason,
         filed_by=actor,
     )
-    appeal._history_user = actor
+    set_history_user(appeal, actor)
     appeal.save()
     if at is not None:
         Appeal.objects.filter(pk=appeal.pk).update(created_at=at)
@@ -131,7 +132,7 @@ def appeal_decide(
         appeal.decided_by = actor
         appeal.decided_at = now
         appeal.decision_note = note
-        appeal._history_user = actor
+        set_history_user(appeal, actor)
         appeal.save()
         if upheld:
             _exclude(review, case, appeal=appeal, actor=actor)

@@ -168,7 +168,8 @@ def case_rectify(
         _base.check_department(actor, case.department_id)
         _base.require_state(case, {CaseState.RECTIFYING}, _("登记整改完成"))
         now = _base.stamp(at)
-        on_time = bool(case.callback_on_time) and _base.day_of(now) <= case.rectify_due_on
+        due = case.rectify_due_on
+        on_time = bool(case.callback_on_time) and due is not None and _base.day_of(now) <= due
         case.rectified_at = now
         case.rectification_note = note
         case.handled_by = actor

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django.db import connection
 
@@ -24,7 +25,7 @@ from apps.reviews.models import (
 )
 
 
-def _upsert(model, keys: Mapping[str, object], deltas: Mapping[str, int]) -> None:
+def _upsert(model, keys: Mapping[str, Any], deltas: Mapping[str, int]) -> None:
     # Only our own table and column names are interpolated; values go as parameters.
     table = model._meta.db_table
     columns = [*keys, *deltas]
@@ -35,7 +36,8 @@ def _upsert(model, keys: Mapping[str, object], deltas: Mapping[str, int]) -> Non
         f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*keys.values(), *deltas.values()])
+        params: list[Any] = [*keys.values(), *deltas.values()]
+        cursor.execute(sql, params)
 
 
 def _month(day: date) -> date:

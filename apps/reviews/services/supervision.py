@@ -102,7 +102,8 @@ def _sweep(
                 .select_for_update(of=("self",), skip_locked=True)
                 .order_by("pk")
             )
-            thresholds = {c.pk: f"{c.state}:{suffix}:{c.due_on.isoformat()}" for c in cases}
+            # The deadline is part of the threshold: a new deadline is supervised afresh.
+            thresholds = {c.pk: f"{c.state}:{suffix}:{c.due_on}" for c in cases}
             new = _mark_new([c.pk for c in cases], thresholds)
             events = []
             for case in (c for c in cases if c.pk in new):

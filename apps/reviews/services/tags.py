@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.common.errors import ApplicationError
+from apps.common.history import set_history_user
 from apps.reviews.models import ReviewTag
 from apps.reviews.services import _base
 
@@ -38,12 +39,13 @@ def review_tag_save(
                 )
             tag = ReviewTag(code=code)
         else:
-            tag = ReviewTag.objects.select_for_update().filter(pk=tag_id).first()
-            if tag is None:
+            found = ReviewTag.objects.select_for_update().filter(pk=tag_id).first()
+            if found is None:
                 raise _base.NotFoundError(_("标签不存在。"))
+            tag = found
         tag.label = label[:32]
         tag.order = order
         tag.is_active = is_active
-        tag._history_user = actor
+        set_history_user(tag, actor)
         tag.save()
         return tag
