@@ -140,6 +140,7 @@ def _rows(ids: dict, today: date):
     items = ids["items"]
     item_weights = [1 / (n + 1) ** 0.8 for n in range(len(items))]  # some items far busier
     first = today - timedelta(days=DAYS - 1)
+    department_index = {pk: n for n, pk in enumerate(ids["departments"])}
     done = 0
     while done < N:
         size = min(CHUNK_ROWS, N - done)
@@ -153,8 +154,10 @@ def _rows(ids: dict, today: date):
             day = first + timedelta(days=(pk * DAYS) // (N + 1))
             at = f"{day.isoformat()} {9 + pk % 8:02d}:{pk % 60:02d}:00+08"
             at_window = channels[k] == "window"
-            window = str(ids["windows"][pk % WINDOWS]) if at_window else "\\N"
-            staff = str(ids["staff"][pk % STAFF]) if at_window else "\\N"
+            # Each department has its own two windows and its own staff.
+            desk = department_index[department]
+            window = str(ids["windows"][(2 * desk + pk % 2) % WINDOWS]) if at_window else "\\N"
+            staff = str(ids["staff"][(8 * desk + pk % 8) % STAFF]) if at_window else "\\N"
             level = levels[k]
             bad = "t" if level in ("dissatisfied", "very_dissatisfied") else "f"
             events.append(
@@ -217,9 +220,9 @@ def _build_rollups() -> None:
     review = Review._meta.db_table
     statements = {
         ReviewDayRollup: (
-            "day, department_id, item_key, channel, level, count",
-            "day, department_id, COALESCE(item_id, 0), channel, level, COUNT(*)",
-            "day, department_id, COALESCE(item_id, 0), channel, level",
+            "day, department_id, item_key, bad, count",
+            "day, department_id, COALESCE(item_id, 0), is_bad, COUNT(*)",
+            "day, department_id, COALESCE(item_id, 0), is_bad",
         ),
         ReviewMonthRollup: (
             "month, department_id, item_key, channel, level, count",

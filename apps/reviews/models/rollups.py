@@ -21,13 +21,14 @@ def _department() -> models.ForeignKey:
 
 
 class ReviewDayRollup(models.Model):
-    """Reviews per day × department × item × channel × level (the anomaly warning, days)."""
+    """Reviews per day × department × item, bad or not: what the 7-day anomaly warning
+    reads (R6). Narrow on purpose: channel and level live in the monthly rollup, so a
+    nine-week window is a few rows per item and day, not per channel and level."""
 
     day = models.DateField()
     department = _department()
     item_key = models.BigIntegerField(default=0)
-    channel = models.CharField(max_length=16, choices=Channel.choices)
-    level = models.CharField(max_length=24, choices=Level.choices)
+    bad = models.BooleanField(default=False)
     count = models.IntegerField(default=0)
 
     class Meta:
@@ -35,13 +36,13 @@ class ReviewDayRollup(models.Model):
         verbose_name_plural = _("评价日汇总")
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "department", "item_key", "channel", "level"],
+                fields=["day", "department", "item_key", "bad"],
                 name="uniq_review_day_rollup",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.department_id} {self.level}: {self.count}"
+        return f"{self.day} {self.department_id} {self.item_key} {self.bad}: {self.count}"
 
 
 class ReviewMonthRollup(models.Model):

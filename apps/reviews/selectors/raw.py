@@ -7,7 +7,7 @@ page. Each function returns ``{key tuple: count}`` with zero rows left out, the 
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from apps.reviews.models import (
@@ -20,7 +20,7 @@ from apps.reviews.models import (
 )
 from apps.reviews.workflow import RESOLVED_STATES, CaseState
 
-DAY_KEY = ("day", "department_id", "item_key", "channel", "level")
+DAY_KEY = ("day", "department_id", "item_key", "bad")
 MONTH_KEY = ("month", "department_id", "item_key", "channel", "level")
 STAFF_KEY = ("month", "department_id", "window_key", "staff_key", "level")
 CASE_KEY = ("month", "department_id", "item_key")
@@ -28,6 +28,7 @@ CASE_KEY = ("month", "department_id", "item_key")
 
 def _included():
     return Review.objects.filter(excluded=False).annotate(
+        bad=F("is_bad"),
         month=TruncMonth("day"),
         item_key=Coalesce("item_id", 0),
         window_key=Coalesce("window_id", 0),

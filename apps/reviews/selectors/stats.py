@@ -24,7 +24,6 @@ from apps.reviews.models import (
     ReviewStaffRollup,
 )
 from apps.reviews.selectors.figures import CaseFigures, Figures
-from apps.reviews.workflow import BAD_VALUES
 
 
 def add_months(month: date, n: int) -> date:
@@ -234,7 +233,7 @@ def anomalies(*, today: date, key: str) -> list[Anomaly]:
     qs = ReviewDayRollup.objects.filter(day__gte=base_from, day__lte=today)
     if key == "item_key":
         qs = qs.exclude(item_key=0)
-    bad = Q(level__in=list(BAD_VALUES))
+    bad = Q(bad=True)
     rows = (
         qs.values(key)
         .annotate(

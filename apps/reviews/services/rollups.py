@@ -46,14 +46,23 @@ def _month(day: date) -> date:
 
 def count_review(review: Review, delta: int) -> None:
     """+1 when a review is given, -1 when an upheld appeal takes it out of the figures."""
-    keys = {
-        "department_id": review.department_id,
-        "item_key": review.item_id or 0,
-        "channel": review.channel,
-        "level": review.level,
-    }
-    _upsert(ReviewDayRollup, {"day": review.day, **keys}, {"count": delta})
-    _upsert(ReviewMonthRollup, {"month": _month(review.day), **keys}, {"count": delta})
+    department, item = review.department_id, review.item_id or 0
+    _upsert(
+        ReviewDayRollup,
+        {"day": review.day, "department_id": department, "item_key": item, "bad": review.is_bad},
+        {"count": delta},
+    )
+    _upsert(
+        ReviewMonthRollup,
+        {
+            "month": _month(review.day),
+            "department_id": department,
+            "item_key": item,
+            "channel": review.channel,
+            "level": review.level,
+        },
+        {"count": delta},
+    )
     _upsert(
         ReviewStaffRollup,
         {
