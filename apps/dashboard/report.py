@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -109,7 +110,8 @@ def render_pdf(report: Report) -> bytes:
     def footer(canvas, document) -> None:
         canvas.saveState()
         canvas.setFont(register_font(), 8)
-        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"{report.title} · 第{document.page}页")
+        page = _("第%(n)d页") % {"n": document.page}
+        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"{report.title} · {page}")
         canvas.restoreState()
 
     with _render_lock:

@@ -89,7 +89,7 @@ class ReviewAdmin(ReadOnlyAdmin):
     list_display = ["day", "level", "channel", "department", "item", "window", "staff", "excluded"]
     list_filter = ["level", "is_bad", "channel", "excluded"]
     list_select_related = ["department", "item", "window__center", "staff"]
-    date_hierarchy = "day"
+    # No date_hierarchy: its year/month links aggregate the whole (very large) table.
     show_full_result_count = False
 
     def get_urls(self):

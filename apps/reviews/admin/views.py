@@ -19,6 +19,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.services import REVEAL_PERMISSION
 from apps.applications.models import Application
@@ -33,7 +36,7 @@ from apps.reviews.workflow import CASE_TRANSITIONS, AppealState, CaseState
 @dataclass(frozen=True)
 class Step:
     name: str
-    label: str
+    label: str | Promise
     form_class: type
     permission: str
     allowed: Callable[[RectificationCase], bool]
@@ -61,7 +64,7 @@ def _supervise(case, user, data):
 STEPS = (
     Step(
         "callback",
-        "登记回访核实结果",
+        gettext_lazy("登记回访核实结果"),
         forms.CallbackForm,
         "reviews.handle_review",
         lambda c: c.state == CaseState.CALLBACK_DUE,
@@ -69,7 +72,7 @@ STEPS = (
     ),
     Step(
         "rectify",
-        "登记整改完成",
+        gettext_lazy("登记整改完成"),
         forms.RectifyForm,
         "reviews.handle_review",
         lambda c: c.state == CaseState.RECTIFYING,
@@ -77,7 +80,7 @@ STEPS = (
     ),
     Step(
         "revisit",
-        "登记回访满意度",
+        gettext_lazy("登记回访满意度"),
         forms.RevisitForm,
         "reviews.handle_review",
         lambda c: CaseState.REVISITED in CASE_TRANSITIONS[CaseState(c.state)],
@@ -85,7 +88,7 @@ STEPS = (
     ),
     Step(
         "supervise",
-        "督办",
+        gettext_lazy("督办"),
         forms.SuperviseForm,
         "reviews.supervise_review",
         lambda c: c.state in (CaseState.CALLBACK_DUE, CaseState.RECTIFYING),
@@ -120,7 +123,7 @@ def case_detail_view(model_admin, request: HttpRequest, object_id, bound=None) -
     context = _context(
         model_admin,
         request,
-        f"差评整改 {case.pk}",
+        _("差评整改 %(pk)s") % {"pk": case.pk},
         case=case,
         original=case,
         review=review,
@@ -152,7 +155,7 @@ def case_action_view(model_admin, request: HttpRequest, object_id: int, name: st
     except ApplicationError as exc:
         _report(request, exc)
     else:
-        messages.success(request, f"{step.label}：已完成。")
+        messages.success(request, _("%(step)s：已完成。") % {"step": step.label})
     return HttpResponseRedirect(reverse("admin:reviews_rectificationcase_change", args=[case.pk]))
 
 
@@ -174,7 +177,7 @@ def review_detail_view(model_admin, request: HttpRequest, object_id, form=None) 
     context = _context(
         model_admin,
         request,
-        f"评价 {review.pk}",
+        _("评价 %(pk)s") % {"pk": review.pk},
         review=review,
         original=review,
         reviewer=selectors.reviewer_shown(review),
@@ -199,7 +202,7 @@ def review_appeal_view(model_admin, request: HttpRequest, object_id: int):
     except ApplicationError as exc:
         _report(request, exc)
         return HttpResponseRedirect(reverse("admin:reviews_review_change", args=[object_id]))
-    messages.success(request, "申诉已提交，等待监督管理人员复核。")
+    messages.success(request, _("申诉已提交，等待监督管理人员复核。"))
     return HttpResponseRedirect(reverse("admin:reviews_appeal_change", args=[appeal.pk]))
 
 
@@ -219,7 +222,7 @@ def appeal_detail_view(model_admin, request: HttpRequest, object_id, form=None) 
     context = _context(
         model_admin,
         request,
-        f"评价申诉 {appeal.pk}",
+        _("评价申诉 %(pk)s") % {"pk": appeal.pk},
         appeal=appeal,
         original=appeal,
         review=appeal.review,
@@ -243,7 +246,7 @@ def appeal_decide_view(model_admin, request: HttpRequest, object_id: int):
     except ApplicationError as exc:
         _report(request, exc)
     else:
-        messages.success(request, "复核结论已登记。")
+        messages.success(request, _("复核结论已登记。"))
     return HttpResponseRedirect(reverse("admin:reviews_appeal_change", args=[object_id]))
 
 
@@ -295,7 +298,7 @@ def window_open_view(model_admin, request: HttpRequest) -> HttpResponse:
             )
         except ApplicationError as exc:
             _report(request, exc)
-    context = _context(model_admin, request, "现场评价", form=form, event=event)
+    context = _context(model_admin, request, _("现场评价"), form=form, event=event)
     if event is not None:
         url = request.build_absolute_uri(services.event_rating_url(event))
         context.update(

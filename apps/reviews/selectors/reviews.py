@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.selectors import scope_by_department
@@ -44,7 +45,7 @@ class ReviewerShown:
 
 def reviewer_shown(review: Review) -> ReviewerShown:
     if review.anonymous or review.reviewer is None:
-        return ReviewerShown(name="匿名评价人", phone="", anonymous=True)
+        return ReviewerShown(name=_("匿名评价人"), phone="", anonymous=True)
     reviewer = review.reviewer
     return ReviewerShown(
         name=mask_name(reviewer.full_name), phone=mask_phone(reviewer.phone), anonymous=False
