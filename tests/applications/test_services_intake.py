@@ -94,7 +94,9 @@ def test_transfer_names_the_right_department(submitted, window_staff, other_depa
         reason="属于公安机关职权",
     )
     assert app.state == State.TRANSFERRED and app.transferred_to == other_department
-    note = Notification.objects.get(recipient=app.applicant, channel="inbox")
+    note = Notification.objects.get(
+        recipient=app.applicant, channel="inbox", category="application"
+    )
     assert other_department.name in note.body
     assert other_department.name in app.documents.get().document.body
 

@@ -133,7 +133,7 @@ def test_deny_states_reasons_and_remedies(reviewing, approver, citizen):
     assert app.state == State.DENIED
     for text in (
         app.documents.get().document.body,
-        Notification.objects.get(recipient=citizen, channel="inbox").body,
+        Notification.objects.get(recipient=citizen, channel="inbox", category="application").body,
     ):
         assert "经营场所不符合卫生要求" in text
         assert "60日" in text and "行政复议" in text and "6个月" in text and "投诉" in text

@@ -109,8 +109,9 @@ def case_event(
     payload: dict[str, Any] | None = None,
     from_state: str = "",
     to_state: str = "",
+    at: datetime | None = None,
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         kind=kind,
         actor=actor,
@@ -119,6 +120,10 @@ def case_event(
         from_state=from_state,
         to_state=to_state,
     )
+    if at is not None:  # a backfilled step keeps its own time in the record
+        CaseEvent.objects.filter(pk=event.pk).update(created_at=at)
+        event.created_at = at
+    return event
 
 
 def move(
@@ -130,6 +135,7 @@ def move(
     kind: str,
     note: str = "",
     payload: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> CaseEvent:
     """Check the edge, set the state, save (with history) and write the record row."""
     check_edge(case, target, action)
@@ -137,7 +143,14 @@ def move(
     case.state = target
     save(case, actor)
     return case_event(
-        case, kind=kind, actor=actor, note=note, payload=payload, from_state=source, to_state=target
+        case,
+        kind=kind,
+        actor=actor,
+        note=note,
+        payload=payload,
+        from_state=source,
+        to_state=target,
+        at=at,
     )
 
 

@@ -33,7 +33,7 @@ def case_open(review: Review, *, at: datetime | None = None) -> RectificationCas
     _base.save(case, None)
     if at is not None:
         RectificationCase.objects.filter(pk=case.pk).update(created_at=at)
-    _base.case_event(case, kind=Kind.OPENED, actor=None, to_state=case.state)
+    _base.case_event(case, kind=Kind.OPENED, actor=None, to_state=case.state, at=at)
     rollups.count_case(review, opened=1)
     for user in _base.department_handlers(review.department_id):
         notify(
@@ -124,6 +124,7 @@ def case_record_callback(
             kind=Kind.CALLBACK,
             note=note,
             payload={"outcome": outcome, "on_time": case.callback_on_time},
+            at=at,
         )
         if target == CaseState.APPEALED:
             appeal_create(
@@ -182,6 +183,7 @@ def case_rectify(
             kind=Kind.RECTIFIED,
             note=note,
             payload={"on_time": on_time},
+            at=at,
         )
         _tell_reviewer(
             case,
@@ -218,6 +220,7 @@ def case_revisit(
             kind=Kind.REVISITED,
             note=case.revisit_note,
             payload={"level": level},
+            at=at,
         )
         return case
 
