@@ -11,6 +11,7 @@ them (web, ``manage.py`` commands, the Celery worker and beat) creates them firs
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -19,24 +20,30 @@ SQLITE_ENGINE = "django.db.backends.sqlite3"
 BROKER_FOLDER_OPTIONS = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")
 
 
-def embedded_folders() -> list[Path]:
-    """The folders the configured embedded database and broker need; none for servers."""
+def embedded_folders(
+    *, database: dict[str, Any], broker_url: str, broker_options: dict[str, Any]
+) -> list[Path]:
+    """The folders an embedded database and broker need; none for servers."""
     folders: list[Path] = []
-    database = settings.DATABASES["default"]
     name = str(database.get("NAME") or "")
-    if database["ENGINE"] == SQLITE_ENGINE and name and not name.startswith(":memory:"):
-        if not name.startswith("file:"):
-            folders.append(Path(name).parent)
-    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
-        folders += [Path(options[key]) for key in BROKER_FOLDER_OPTIONS if options.get(key)]
+    if database["ENGINE"] == SQLITE_ENGINE and name and not name.startswith((":memory:", "file:")):
+        folders.append(Path(name).parent)
+    if broker_url.startswith("filesystem://"):
+        folders += [Path(broker_options[k]) for k in BROKER_FOLDER_OPTIONS if broker_options.get(k)]
     return list(dict.fromkeys(folders))
 
 
-def ensure_embedded_folders() -> list[Path]:
-    """Create the missing folders of :func:`embedded_folders`; return the ones created."""
+def ensure_embedded_folders(folders: list[Path] | None = None) -> list[Path]:
+    """Create the missing ``folders`` (default: those the settings need); return the ones
+    created."""
+    if folders is None:
+        folders = embedded_folders(
+            database=settings.DATABASES["default"],
+            broker_url=settings.CELERY_BROKER_URL,
+            broker_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        )
     created = []
-    for folder in embedded_folders():
+    for folder in folders:
         if not folder.is_dir():
             folder.mkdir(parents=True, exist_ok=True)
             created.append(folder)

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import override_settings
 
 from apps.common.local_folders import embedded_folders, ensure_embedded_folders
 
@@ -32,14 +31,13 @@ def _filesystem_broker(base: Path) -> dict[str, str]:
 
 
 def test_embedded_folders_are_created_for_sqlite_and_the_filesystem_broker(tmp_path):
-    databases = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "var" / "db.sqlite3")}}
-    with override_settings(
-        DATABASES=databases,
-        CELERY_BROKER_URL="filesystem://localhost/",
-        CELERY_BROKER_TRANSPORT_OPTIONS=_filesystem_broker(tmp_path / "var"),
-    ):
-        created = ensure_embedded_folders()
-        assert ensure_embedded_folders() == []  # a second start changes nothing
+    folders = embedded_folders(
+        database={"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "var" / "db")},
+        broker_url="filesystem://localhost/",
+        broker_options=_filesystem_broker(tmp_path / "var"),
+    )
+    created = ensure_embedded_folders(folders)
+    assert ensure_embedded_folders(folders) == []  # a second start changes nothing
     assert sorted(created) == sorted(
         [
             tmp_path / "var",
@@ -53,7 +51,13 @@ def test_embedded_folders_are_created_for_sqlite_and_the_filesystem_broker(tmp_p
 
 def test_no_folders_when_postgres_and_redis_are_configured():
     # The test settings use both servers.
-    assert embedded_folders() == []
+    folders = embedded_folders(
+        database=settings.DATABASES["default"],
+        broker_url=settings.CELERY_BROKER_URL,
+        broker_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+    )
+    assert folders == []
+    assert ensure_embedded_folders() == []
 
 
 def _git(*args: str, cwd: Path) -> str:
