@@ -114,7 +114,8 @@ class ServiceItemAdmin(NoRevertHistoryAdmin):
         else:
             item = services.item_create(actor=request.user, **data)
             obj.pk, obj._state.adding = item.pk, False
-            obj.search_text, obj.pinyin_initials = item.search_text, item.pinyin_initials
+            for field in services.SEARCH_FIELDS:
+                setattr(obj, field, getattr(item, field))
 
     @admin.action(description=_("新建修订版（复制现行办事指南）"))
     def create_revision(self, request, queryset) -> None:

@@ -31,7 +31,7 @@ from apps.catalogue.services.guides import (
     guide_publish,
     guide_update,
 )
-from apps.catalogue.services.items import ITEM_FIELDS, item_create, item_update
+from apps.catalogue.services.items import ITEM_FIELDS, SEARCH_FIELDS, item_create, item_update
 from apps.catalogue.services.materials import (
     MATERIAL_FIELDS,
     material_add,
@@ -65,6 +65,7 @@ __all__ = [
     "ITEM_PERMISSION",
     "MATERIAL_FIELDS",
     "PROCEDURE_FIELDS",
+    "SEARCH_FIELDS",
     "STEP_FIELDS",
     "ImportReport",
     "assert_can_manage_bundle",

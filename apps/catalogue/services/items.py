@@ -25,8 +25,16 @@ ITEM_FIELDS = [
 ]
 
 
-def _refresh_search_fields(item: ServiceItem) -> None:
-    item.search_text, item.pinyin_initials = compute_search_fields(item.name, item.keywords)
+SEARCH_FIELDS = ["search_text", "pinyin_initials", "name_words"]
+
+
+def _refresh_search_fields(item: ServiceItem) -> list[str]:
+    """Recompute the derived search columns; return the names of those that changed."""
+    fresh = compute_search_fields(item.name, item.keywords)._asdict()
+    changed = [f for f in SEARCH_FIELDS if getattr(item, f) != fresh[f]]
+    for field in changed:
+        setattr(item, field, fresh[field])
+    return changed
 
 
 @transaction.atomic
@@ -89,10 +97,9 @@ def item_update(*, actor: User | None, item: ServiceItem, data: dict[str, Any]) 
                     "已发布的办事指南适用告知承诺制，事项不能设为高风险领域；"
                     "请先发布不适用告知承诺的修订版（C12）"
                 )
-        search = compute_search_fields(locked.name, locked.keywords)
-        if search != (locked.search_text, locked.pinyin_initials):
-            locked.search_text, locked.pinyin_initials = search
-            locked.save(update_fields=["search_text", "pinyin_initials"])
+        search_changed = _refresh_search_fields(locked)
+        if search_changed:
+            locked.save(update_fields=search_changed)
     if "topics" in data:
         new_ids = {t.pk for t in data["topics"]}
         if new_ids != set(locked.topics.values_list("pk", flat=True)):
