@@ -286,6 +286,8 @@ LOGGING = {
 # --- Portal ------------------------------------------------------------------------------
 PORTAL_NAME = env.str("PORTAL_NAME", default="市政务服务网")
 HOTLINE_NUMBER = "12345"
+# 热门事项 on the home page, in this order (item codes); empty: the items in most bundles.
+CATALOGUE_HOT_ITEM_CODES = env.list("CATALOGUE_HOT_ITEM_CODES", default=[])
 # DOMAIN A15: an application turns yellow when at most this share of its limit remains.
 APPLICATION_YELLOW_RATIO = env.float("APPLICATION_YELLOW_RATIO", default=0.2)
 
