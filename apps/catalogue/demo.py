@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TextIO
 
+from apps.catalogue.transfer import catalogue_import
 from apps.common.errors import ApplicationError
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo_data" / "catalogue.json"
@@ -32,8 +33,6 @@ def demo_catalogue() -> dict[str, Any]:
 
 def seed_demo(*, stdout: TextIO | None = None) -> None:
     """Import the demo catalogue; safe to run any number of times."""
-    from apps.catalogue.services import catalogue_import
-
     report = catalogue_import(demo_catalogue(), actor=None)
     if not report.ok:
         raise ApplicationError(

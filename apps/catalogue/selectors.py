@@ -100,7 +100,7 @@ def bundle_is_public() -> Q:
 # --- Items and guides --------------------------------------------------------------------
 
 
-def _published_guides_prefetch(*, with_parts: bool = False, through: str = "") -> Prefetch:
+def published_guides_prefetch(*, with_parts: bool = False, through: str = "") -> Prefetch:
     qs = ServiceGuide.objects.filter(status=PUBLISHED)
     if with_parts:
         qs = qs.prefetch_related(
@@ -158,7 +158,7 @@ def item_list(
             ).values("item_id")
         )
     return qs.select_related("implementing_department", "competent_department").prefetch_related(
-        "topics", _published_guides_prefetch()
+        "topics", published_guides_prefetch()
     )
 
 
@@ -170,7 +170,7 @@ def item_get_with_published_guide(
     is public (C5); staff reads pass ``active_only=False, published_only=False``."""
     qs = ServiceItem.objects.select_related(
         "implementing_department", "competent_department"
-    ).prefetch_related("topics", _published_guides_prefetch(with_parts=True))
+    ).prefetch_related("topics", published_guides_prefetch(with_parts=True))
     if active_only:
         qs = qs.filter(is_active=True)
     if published_only:
@@ -215,7 +215,7 @@ def _bundle_qs() -> QuerySet[Bundle]:
     return Bundle.objects.select_related("lead_department").prefetch_related(
         "topics",
         Prefetch("steps", queryset=steps.order_by("stage", "id")),
-        _published_guides_prefetch(through="steps__item__"),
+        published_guides_prefetch(through="steps__item__"),
     )
 
 

@@ -7,7 +7,8 @@ behalf of a person. Domain errors are :class:`~apps.common.errors.ApplicationErr
 Chinese messages; a failed call leaves nothing half-saved.
 
 One module a sub-domain; everything is re-exported here, so callers import
-``apps.catalogue.services`` (or names from it) and not the modules below.
+``apps.catalogue.services`` (or names from it) and not the modules below. Import and export
+(:mod:`apps.catalogue.transfer`) sit above the services and call them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from apps.catalogue.services.guides import (
     assert_guide_is_published,
     assert_materials_from_guide,
     guide_create_draft,
+    guide_create_from_content,
     guide_part_delete,
     guide_part_save,
     guide_publish,
@@ -47,15 +49,12 @@ from apps.catalogue.services.permissions import (
     can_manage_departments,
     can_manage_item,
 )
-from apps.catalogue.services.topics import topic_save
-
-# Import/export live in their own package, which imports the services above lazily; they
-# are exposed here as services. Imported last so that the package is complete by then.
-from apps.catalogue.transfer import (
-    ImportReport,
-    catalogue_export,
-    catalogue_import,
+from apps.catalogue.services.synonyms import (
+    synonym_defaults_install,
+    synonym_group_delete,
+    synonym_group_save,
 )
+from apps.catalogue.services.topics import topic_save
 
 __all__ = [
     "BUNDLE_FIELDS",
@@ -67,7 +66,6 @@ __all__ = [
     "PROCEDURE_FIELDS",
     "SEARCH_FIELDS",
     "STEP_FIELDS",
-    "ImportReport",
     "assert_can_manage_bundle",
     "assert_can_manage_item",
     "assert_guide_is_published",
@@ -78,10 +76,9 @@ __all__ = [
     "can_manage_bundle",
     "can_manage_departments",
     "can_manage_item",
-    "catalogue_export",
-    "catalogue_import",
     "departments_by_codes",
     "guide_create_draft",
+    "guide_create_from_content",
     "guide_part_delete",
     "guide_part_save",
     "guide_publish",
@@ -92,5 +89,8 @@ __all__ = [
     "material_add",
     "material_delete",
     "material_update",
+    "synonym_defaults_install",
+    "synonym_group_delete",
+    "synonym_group_save",
     "topic_save",
 ]

@@ -75,6 +75,76 @@ def guide_create_draft(
     return guide
 
 
+GUIDE_PARTS = (
+    (GuideMaterial, "materials"),
+    (GuideStep, "steps"),
+    (SpecialProcedure, "special_procedures"),
+)
+
+
+def _draft_content_problems(guide: ServiceGuide, item: ServiceItem, parts: dict) -> list[str]:
+    """What even a draft may not hold: catch-all material wording (C4, refused when a guide
+    is saved), promised over legal limit (C4), a pledge on a high-risk item (C12)."""
+    problems = rules.guide_field_problems(guide, item)
+    for material in parts["materials"]:
+        problems += rules.material_problems(
+            name=material.name,
+            description=material.description,
+            importance=material.importance,
+            supplement_days=material.supplement_days,
+        )
+    kinds = [p.kind for p in parts["special_procedures"]]
+    if len(set(kinds)) != len(kinds):
+        problems.append("同一类特别程序只能列一次")
+    return problems
+
+
+@transaction.atomic
+def guide_create_from_content(
+    *,
+    actor: User | None,
+    item: ServiceItem,
+    fields: dict[str, Any],
+    materials: list[dict[str, Any]],
+    steps: list[dict[str, Any]],
+    special_procedures: list[dict[str, Any]],
+    change_note: str = "",
+) -> ServiceGuide:
+    """Start the next version of ``item``'s guide as a draft holding the given content: an
+    implementation list that arrives after the basic catalogue (C2), e.g. by import.
+
+    A draft may be incomplete; it is checked against every C3 element when it is published
+    (:func:`guide_publish`). What no draft may hold is refused here (C4, C12). One draft
+    at a time, as for :func:`guide_create_draft`.
+    """
+    item = ServiceItem.objects.select_for_update().get(pk=item.pk)
+    assert_can_manage_item(actor=actor, item=item)
+    existing = item.guides.filter(status=ServiceGuide.Status.DRAFT).first()
+    if existing is not None:
+        raise ApplicationError(
+            f"该事项已有草稿（第{existing.version}版），请编辑或发布该草稿", code="draft_exists"
+        )
+    version = (item.guides.aggregate(v=Max("version"))["v"] or 0) + 1
+    unknown = set(fields) - set(GUIDE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown guide fields: {sorted(unknown)}")
+    guide = ServiceGuide(item=item, version=version, change_note=change_note, **fields)
+    rows = {"materials": materials, "steps": steps, "special_procedures": special_procedures}
+    parts = {key: [model(guide=guide, **row) for row in rows[key]] for model, key in GUIDE_PARTS}
+    raise_problems(_draft_content_problems(guide, item, parts))
+    blank = [f for f in GUIDE_FIELDS if getattr(guide, f) in ("", None)]
+    full_clean(guide, exclude=["item", *blank])
+    guide.save()
+    for model, key in GUIDE_PARTS:
+        for order, row in enumerate(parts[key], start=1):
+            row.guide = guide
+            if hasattr(row, "order"):
+                row.order = order
+            full_clean(row, exclude=["guide"], validate_unique=False)
+        model.objects.bulk_create(parts[key])
+    return guide
+
+
 @transaction.atomic
 def guide_update(*, actor: User | None, guide: ServiceGuide, data: dict[str, Any]) -> ServiceGuide:
     """Edit a draft's fields. Published and superseded versions never change (C5)."""

@@ -22,8 +22,9 @@ def _coerce(model, name: str, value: Any) -> Any:
         if model_field.null:
             return None
         if value is None:
-            default = model_field.get_default()
-            return default
+            return model_field.get_default()
+    if isinstance(value, str):
+        value = value.strip()
     return model_field.to_python(value)
 
 
@@ -44,8 +45,14 @@ def normalise(model, keys: list[str], record: dict[str, Any], where: str) -> dic
     return out
 
 
-def normalise_guide(record: dict[str, Any]) -> dict[str, Any]:
+def normalise_guide(record: dict[str, Any], *, draft: bool = False) -> dict[str, Any]:
+    """The guide's content in the shape :func:`guide_to_dict` gives a stored guide. A draft
+    may leave its time limits out; they are then 0, as in a draft started in the admin."""
     guide = normalise(ServiceGuide, GUIDE_SCALARS, record, "guide")
+    if draft:
+        for key in ("legal_time_limit_days", "promised_time_limit_days"):
+            if guide[key] is None:
+                guide[key] = 0
     for key, model, keys in (
         ("materials", GuideMaterial, MATERIAL_KEYS),
         ("steps", GuideStep, STEP_KEYS),

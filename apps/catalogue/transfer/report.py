@@ -1,4 +1,4 @@
-"""What an import did, and the error that rejects one record of it."""
+"""What an import did, item by item, and the error that rejects one record of it."""
 
 from __future__ import annotations
 
@@ -6,15 +6,38 @@ from dataclasses import dataclass, field
 
 
 @dataclass
-class ImportReport:
-    topics_created: int = 0
-    topics_updated: int = 0
-    items_created: int = 0
-    items_updated: int = 0
-    guides_published: int = 0
-    bundles_created: int = 0
-    bundles_updated: int = 0
+class Counts:
+    """Records of one section: each is exactly one of created, updated or unchanged."""
+
+    created: int = 0
+    updated: int = 0
     unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"新增{self.created}、更新{self.updated}、未变化{self.unchanged}"
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    """Where an imported item stands: public (C5) or not, and what it lacks to be."""
+
+    code: str
+    name: str
+    department: str
+    public: bool
+    lacks: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportReport:
+    departments: Counts = field(default_factory=Counts)
+    topics: Counts = field(default_factory=Counts)
+    items: Counts = field(default_factory=Counts)
+    bundles: Counts = field(default_factory=Counts)
+    guides_published: int = 0
+    drafts_saved: int = 0
+    outcomes: list[ItemOutcome] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -23,29 +46,35 @@ class ImportReport:
 
     @property
     def changed(self) -> bool:
-        return any(
-            (
-                self.topics_created,
-                self.topics_updated,
-                self.items_created,
-                self.items_updated,
-                self.guides_published,
-                self.bundles_created,
-                self.bundles_updated,
-            )
+        sections = (self.departments, self.topics, self.items, self.bundles)
+        return (
+            any(c.created or c.updated for c in sections)
+            or bool(self.guides_published)
+            or bool(self.drafts_saved)
         )
+
+    @property
+    def not_public(self) -> list[ItemOutcome]:
+        return [o for o in self.outcomes if not o.public]
 
     def summary(self) -> str:
         if self.errors:
             lines = [f"导入失败：{len(self.errors)} 处错误，未做任何修改。"]
             return "\n".join([*lines, *self.errors])
+        public = len(self.outcomes) - len(self.not_public)
         return (
-            f"导入完成：分类新增{self.topics_created}、更新{self.topics_updated}；"
-            f"事项新增{self.items_created}、更新{self.items_updated}；"
-            f"发布指南{self.guides_published}；"
-            f"一件事新增{self.bundles_created}、更新{self.bundles_updated}；"
-            f"未变化{self.unchanged}。"
+            f"导入完成：部门{self.departments}；分类{self.topics}；事项{self.items}；"
+            f"发布指南{self.guides_published}、保存草稿{self.drafts_saved}；"
+            f"一件事{self.bundles}。"
+            f"本次文件中的事项已公开{public}项，未公开{len(self.not_public)}项。"
         )
+
+    def outcome_lines(self) -> list[str]:
+        """One line per item that is not public, saying what it lacks."""
+        return [
+            f"{o.code} {o.name}（{o.department}）未公开：{'；'.join(o.lacks)}"
+            for o in self.not_public
+        ]
 
 
 class RecordError(Exception):
