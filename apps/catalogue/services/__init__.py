@@ -31,6 +31,7 @@ from apps.catalogue.services.guides import (
     guide_part_delete,
     guide_part_save,
     guide_publish,
+    guide_replace_content,
     guide_update,
 )
 from apps.catalogue.services.items import ITEM_FIELDS, SEARCH_FIELDS, item_create, item_update
@@ -82,6 +83,7 @@ __all__ = [
     "guide_part_delete",
     "guide_part_save",
     "guide_publish",
+    "guide_replace_content",
     "guide_update",
     "item_create",
     "item_update",

@@ -125,15 +125,52 @@ def guide_create_from_content(
             f"该事项已有草稿（第{existing.version}版），请编辑或发布该草稿", code="draft_exists"
         )
     version = (item.guides.aggregate(v=Max("version"))["v"] or 0) + 1
+    guide = ServiceGuide(item=item, version=version, change_note=change_note)
+    _write_content(guide, item, fields, materials, steps, special_procedures)
+    return guide
+
+
+@transaction.atomic
+def guide_replace_content(
+    *,
+    actor: User | None,
+    guide: ServiceGuide,
+    fields: dict[str, Any],
+    materials: list[dict[str, Any]],
+    steps: list[dict[str, Any]],
+    special_procedures: list[dict[str, Any]],
+    change_note: str = "",
+) -> ServiceGuide:
+    """Replace all the content of a draft, lines included (an import that brings the
+    guide to publish for an item whose draft says otherwise). Only drafts change (C5)."""
+    locked = lock_draft(guide)
+    assert_can_manage_item(actor=actor, item=locked.item)
+    for model, _key in GUIDE_PARTS:
+        model.objects.filter(guide=locked).delete()
+    if change_note:
+        locked.change_note = change_note
+    _write_content(locked, locked.item, fields, materials, steps, special_procedures)
+    return locked
+
+
+def _write_content(
+    guide: ServiceGuide,
+    item: ServiceItem,
+    fields: dict[str, Any],
+    materials: list[dict[str, Any]],
+    steps: list[dict[str, Any]],
+    special_procedures: list[dict[str, Any]],
+) -> None:
     unknown = set(fields) - set(GUIDE_FIELDS)
     if unknown:
         raise TypeError(f"unknown guide fields: {sorted(unknown)}")
-    guide = ServiceGuide(item=item, version=version, change_note=change_note, **fields)
+    for field, value in fields.items():
+        setattr(guide, field, value)
     rows = {"materials": materials, "steps": steps, "special_procedures": special_procedures}
     parts = {key: [model(guide=guide, **row) for row in rows[key]] for model, key in GUIDE_PARTS}
     raise_problems(_draft_content_problems(guide, item, parts))
     blank = [f for f in GUIDE_FIELDS if getattr(guide, f) in ("", None)]
-    full_clean(guide, exclude=["item", *blank])
+    full_clean(guide, exclude=["item", *blank], validate_unique=False)
     guide.save()
     for model, key in GUIDE_PARTS:
         for order, row in enumerate(parts[key], start=1):
@@ -142,7 +179,6 @@ def guide_create_from_content(
                 row.order = order
             full_clean(row, exclude=["guide"], validate_unique=False)
         model.objects.bulk_create(parts[key])
-    return guide
 
 
 @transaction.atomic

@@ -21,7 +21,11 @@ from apps.catalogue.models import (
     ServiceItem,
     SpecialProcedure,
 )
-from apps.catalogue.services import guide_create_from_content, guide_publish
+from apps.catalogue.services import (
+    guide_create_from_content,
+    guide_publish,
+    guide_replace_content,
+)
 from apps.catalogue.transfer.exchange_format import (
     GUIDE_DRAFT,
     GUIDE_PUBLISHED,
@@ -44,6 +48,7 @@ _PARTS = (
 class GuidePlan:
     """``publish_new``: save the content as the next version and publish it;
     ``publish_draft``: publish the stored draft, which equals the content;
+    ``replace_draft``: put the content into the stored draft, then publish it;
     ``save_draft``: save the content as the next version, a draft."""
 
     action: str
@@ -52,22 +57,24 @@ class GuidePlan:
 
     @property
     def publishes(self) -> bool:
-        return self.action in ("publish_new", "publish_draft")
+        return self.action != "save_draft"
 
     def apply(self, *, actor: User | None, item: ServiceItem) -> ServiceGuide:
         if self.action == "publish_draft":
             return guide_publish(actor=actor, guide=self.draft)
         content = self.content
-        guide = guide_create_from_content(
-            actor=actor,
-            item=item,
-            fields={f: content[f] for f in GUIDE_SCALARS},
-            materials=content["materials"],
-            steps=content["steps"],
-            special_procedures=content["special_procedures"],
-            change_note=CHANGE_NOTE,
-        )
-        if self.action == "publish_new":
+        parts = {
+            "fields": {f: content[f] for f in GUIDE_SCALARS},
+            "materials": content["materials"],
+            "steps": content["steps"],
+            "special_procedures": content["special_procedures"],
+            "change_note": CHANGE_NOTE,
+        }
+        if self.action == "replace_draft":
+            guide = guide_replace_content(actor=actor, guide=self.draft, **parts)
+        else:
+            guide = guide_create_from_content(actor=actor, item=item, **parts)
+        if self.action != "save_draft":
             guide = guide_publish(actor=actor, guide=guide)
         return guide
 
@@ -166,20 +173,18 @@ def plan_guide(
                 raise RecordError(problems)
             return GuidePlan("publish_draft", draft=draft), ""
         return None, ""
-    if draft is not None:
-        if status == GUIDE_DRAFT:
-            # Staff may be completing that draft in the admin: never overwrite their work.
-            return None, (
-                f"已有第{draft.version}版草稿且与文件内容不同，文件中的草稿未导入；"
-                "请在后台编辑该草稿"
-            )
-        raise RecordError(
-            [
-                f"事项已有未发布的草稿（第{draft.version}版），与文件中的办事指南不同；"
-                "请先在后台发布或处理该草稿后再导入"
-            ]
+    if draft is not None and status == GUIDE_DRAFT:
+        # Staff may be completing that draft in the admin: a draft never overwrites theirs.
+        return None, (
+            f"已有第{draft.version}版草稿且与文件内容不同，文件中的草稿未导入；请在后台编辑该草稿"
         )
     problems = _content_problems(content, item, publish=status == GUIDE_PUBLISHED)
     if problems:
         raise RecordError(problems)
-    return GuidePlan("publish_new" if status == GUIDE_PUBLISHED else "save_draft", content), ""
+    if status == GUIDE_DRAFT:
+        return GuidePlan("save_draft", content), ""
+    if draft is not None:
+        # A guide marked published is the issuing platform's word: it replaces the draft.
+        note = f"第{draft.version}版草稿已按文件内容更新并发布"
+        return GuidePlan("replace_draft", content, draft=draft), note
+    return GuidePlan("publish_new", content), ""
