@@ -54,6 +54,7 @@ from apps.catalogue.services.synonyms import (
     synonym_defaults_install,
     synonym_group_delete,
     synonym_group_save,
+    synonym_terms_clean,
 )
 from apps.catalogue.services.topics import topic_save
 
@@ -94,5 +95,6 @@ __all__ = [
     "synonym_defaults_install",
     "synonym_group_delete",
     "synonym_group_save",
+    "synonym_terms_clean",
     "topic_save",
 ]

@@ -21,7 +21,10 @@ def _assert_can_manage(actor: User | None) -> None:
         raise PermissionDeniedError("只有系统管理员可以维护检索同义词。")
 
 
-def _clean_terms(terms: str, *, exclude_pk: int | None, active: bool) -> str:
+def synonym_terms_clean(terms: str, *, exclude_pk: int | None = None, active: bool = True) -> str:
+    """The terms as stored ("社保,社会保险"), or :class:`ApplicationError` saying why not:
+    fewer than two words, a word too short or long, a word already in another active group.
+    Reads only (forms call it to show the reason inline)."""
     parsed = parse_terms(terms)
     if len(parsed) < 2:
         raise ApplicationError("同义词组至少需要两个不同的词", code="synonym_too_few")
@@ -57,7 +60,7 @@ def synonym_group_save(
     _assert_can_manage(actor)
     if group is None:
         group = SynonymGroup(
-            terms=_clean_terms(terms, exclude_pk=None, active=is_active),
+            terms=synonym_terms_clean(terms, exclude_pk=None, active=is_active),
             note=note,
             is_active=is_active,
         )
@@ -65,7 +68,7 @@ def synonym_group_save(
         group.save()
         return group
     locked = SynonymGroup.objects.select_for_update().get(pk=group.pk)
-    cleaned = _clean_terms(terms, exclude_pk=locked.pk, active=is_active)
+    cleaned = synonym_terms_clean(terms, exclude_pk=locked.pk, active=is_active)
     locked, _changed = model_update(
         instance=locked,
         fields=["terms", "note", "is_active"],
