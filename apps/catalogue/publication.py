@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from apps.catalogue import rules
 from apps.catalogue.models import (
@@ -92,3 +92,35 @@ def item_worklist(*, user, department_code: str | None = None) -> QuerySet[Servi
         .prefetch_related(current_guides_prefetch())
         .order_by("implementing_department__code", "name", "id")
     )
+
+
+def completeness_by_department(*, user) -> list[dict]:
+    """Per implementing department (those the user may see): active items, how many are
+    public, how many have only a draft, how many only the basic catalogue — one grouped
+    query; the figure the supervisors' dashboard charts (C2, C5)."""
+    drafted = Exists(ServiceGuide.objects.filter(item=OuterRef("pk"), status=DRAFT))
+    rows = (
+        item_scope_for_user(ServiceItem.objects.filter(is_active=True), user)
+        .annotate(is_public=has_published_guide(), has_draft=drafted)
+        .order_by()
+        .values("implementing_department__code", "implementing_department__name")
+        .annotate(
+            items=Count("id"),
+            public=Count("id", filter=Q(is_public=True)),
+            draft_only=Count("id", filter=Q(is_public=False, has_draft=True)),
+        )
+        .order_by("implementing_department__code")
+    )
+    return [
+        {
+            "department": {
+                "code": row["implementing_department__code"],
+                "name": row["implementing_department__name"],
+            },
+            "items": row["items"],
+            "public": row["public"],
+            "draft_only": row["draft_only"],
+            "basic_only": row["items"] - row["public"] - row["draft_only"],
+        }
+        for row in rows
+    ]

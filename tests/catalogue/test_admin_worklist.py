@@ -33,9 +33,7 @@ def catalogue(department):
         name="食品经营许可变更", competent_department=department, code="SC-0002"
     )
     ServiceGuideFactory(item=draft_item)
-    basic = ServiceItemFactory(
-        name="社会保险登记", competent_department=department, code="SC-0003"
-    )
+    basic = ServiceItemFactory(name="社会保险登记", competent_department=department, code="SC-0003")
     return published, draft_item, basic
 
 
