@@ -255,6 +255,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.workdays.tasks.check_calendar_coverage",
         "schedule": crontab(hour=8, minute=0),
     },
+    "catalogue-refresh-item-demand": {
+        "task": "apps.catalogue.tasks.refresh_item_demand",
+        "schedule": crontab(hour=2, minute=40),
+    },
     "applications-supervise": {
         "task": "apps.applications.tasks.supervise_applications",
         "schedule": crontab(minute="*/15"),

@@ -21,6 +21,7 @@ from apps.catalogue.services.bundles import (
     bundle_withdraw,
 )
 from apps.catalogue.services.codes import departments_by_codes, items_by_codes
+from apps.catalogue.services.demand import item_demand_refresh, item_demand_set
 from apps.catalogue.services.guides import (
     PROCEDURE_FIELDS,
     STEP_FIELDS,
@@ -87,6 +88,8 @@ __all__ = [
     "guide_replace_content",
     "guide_update",
     "item_create",
+    "item_demand_refresh",
+    "item_demand_set",
     "item_update",
     "items_by_codes",
     "material_add",
