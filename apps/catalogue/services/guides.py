@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -119,13 +119,14 @@ def guide_create_from_content(
     """
     item = ServiceItem.objects.select_for_update().get(pk=item.pk)
     assert_can_manage_item(actor=actor, item=item)
-    existing = item.guides.filter(status=ServiceGuide.Status.DRAFT).first()
-    if existing is not None:
+    versions = item.guides.aggregate(
+        last=Max("version"), draft=Max("version", filter=Q(status=ServiceGuide.Status.DRAFT))
+    )
+    if versions["draft"] is not None:
         raise ApplicationError(
-            f"该事项已有草稿（第{existing.version}版），请编辑或发布该草稿", code="draft_exists"
+            f"该事项已有草稿（第{versions['draft']}版），请编辑或发布该草稿", code="draft_exists"
         )
-    version = (item.guides.aggregate(v=Max("version"))["v"] or 0) + 1
-    guide = ServiceGuide(item=item, version=version, change_note=change_note)
+    guide = ServiceGuide(item=item, version=(versions["last"] or 0) + 1, change_note=change_note)
     _write_content(guide, item, fields, materials, steps, special_procedures)
     return guide
 
@@ -169,16 +170,19 @@ def _write_content(
     rows = {"materials": materials, "steps": steps, "special_procedures": special_procedures}
     parts = {key: [model(guide=guide, **row) for row in rows[key]] for model, key in GUIDE_PARTS}
     raise_problems(_draft_content_problems(guide, item, parts))
+    # The check constraints (promised ≤ legal, tolerable lines' supplement days) are the
+    # rules checked above; the database enforces them again on insert.
     blank = [f for f in GUIDE_FIELDS if getattr(guide, f) in ("", None)]
-    full_clean(guide, exclude=["item", *blank], validate_unique=False)
+    full_clean(guide, exclude=["item", *blank], validate_unique=False, validate_constraints=False)
     guide.save()
     for model, key in GUIDE_PARTS:
         for order, row in enumerate(parts[key], start=1):
             row.guide = guide
             if hasattr(row, "order"):
                 row.order = order
-            full_clean(row, exclude=["guide"], validate_unique=False)
-        model.objects.bulk_create(parts[key])
+            full_clean(row, exclude=["guide"], validate_unique=False, validate_constraints=False)
+        if parts[key]:
+            model.objects.bulk_create(parts[key])
 
 
 @transaction.atomic

@@ -39,12 +39,17 @@ class ImportContext:
     def refuse(self, where: str, messages: list[str]) -> None:
         self.report.errors.extend(f"{where} {m}" for m in messages)
 
-    def attempt(self, where: str, write: Callable[[], T]) -> T | None:
-        """Run ``write`` in its own savepoint; report every reason it is refused.
+    def attempt(self, where: str, write: Callable[[], T], *, savepoint: bool = True) -> T | None:
+        """Run ``write`` (in its own savepoint unless ``savepoint=False``); report every
+        reason it is refused. Only records that change get here: a no-op pays nothing.
 
-        Savepoints are taken only for records that change, so a no-op re-import pays none.
+        ``savepoint=False`` is for writes made only of service calls: each service is atomic
+        on its own, so a refused call leaves the transaction usable, and whatever an earlier
+        call of the same record wrote goes when the import rolls back for the error.
         """
         try:
+            if not savepoint:
+                return write()
             with transaction.atomic():
                 return write()
         except RecordError as exc:

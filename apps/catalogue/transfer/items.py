@@ -173,7 +173,7 @@ def _import_batch(
         if plan.is_noop:
             ctx.report.items.unchanged += 1
             states[code] = publication_of(item)
-        elif ctx.attempt(where, lambda plan=plan: _apply(plan, ctx)) is not None:
+        elif ctx.attempt(where, lambda plan=plan: _apply(plan, ctx), savepoint=False) is not None:
             _count(plan, ctx)
             written.append(code)
     if ctx.report.errors:
