@@ -3,6 +3,9 @@ basic catalogue before its guides, drafts kept for staff, any code the platform 
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -252,3 +255,79 @@ def test_codes_are_unique_per_catalogue(department):
         {"items": [item_record("X-1", "事项一"), item_record("X-1", "事项二")]}
     )
     assert report.errors == ["items[1] (X-1) 编码重复"]
+
+
+def _doc_example() -> str:
+    from django.conf import settings
+
+    text = (settings.BASE_DIR / "docs" / "catalogue-format.md").read_text(encoding="utf-8")
+    section = text.split("## A basic-catalogue-only file", 1)[1]
+    return section.split("```json", 1)[1].split("```", 1)[0]
+
+
+def test_the_documented_basic_catalogue_file_imports_as_documented(tmp_path, capsys, db):
+    from django.core.management import call_command
+
+    path = tmp_path / "basic.json"
+    path.write_text(_doc_example(), encoding="utf-8")
+    report_path = tmp_path / "report.csv"
+    call_command("import_catalogue", str(path), "--report", str(report_path))
+    out = capsys.readouterr().out
+    assert "本次文件中的事项已公开0项，未公开2项。" in out
+    assert "000172009000 居民身份证申领（鼓楼公安分局）未公开：尚无办事指南（实施清单）" in out
+    lines = report_path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "事项编码,事项名称,实施部门,是否公开,尚缺"
+    assert lines[1] == "000172009000,居民身份证申领,鼓楼公安分局,否,尚无办事指南（实施清单）"
+    assert Department.objects.get(code="GL-GAJ").parent.code == "GL"
+
+
+def test_csv_departments_file_and_draft_rows_round_trip(tmp_path, db):
+    from django.core.management import call_command
+
+    from apps.catalogue.transfer import CSV_COLUMNS, catalogue_export_csv, catalogue_import_csv
+
+    departments = (
+        "code,name,short_name,credit_code,parent,level,region_code,phone,address\n"
+        f"GL-SCJGJ,鼓楼区市场监督管理局,,,GL,county,350102,,\n"
+        f"GL,鼓楼区人民政府,,{DISTRICT_CREDIT},,county,350102,,\n"
+    )
+    report = catalogue_import_csv(departments)
+    assert report.ok, report.errors
+    assert report.departments.created == 2
+    out = tmp_path / "departments.csv"
+    call_command("export_catalogue", "--format", "csv", "--departments", "-o", str(out))
+    assert catalogue_import_csv(out.read_text(encoding="utf-8")).departments.unchanged == 2
+
+    data = {
+        "items": [
+            item_record("C-1", "食品经营许可", dept="GL-SCJGJ", guide=guide_record()),
+            item_record("C-2", "食品经营许可变更", dept="GL-SCJGJ"),
+        ]
+    }
+    assert catalogue_import(data).ok
+    header = catalogue_export_csv().splitlines()[0].split(",")
+    assert header[11] == "guide_status"
+    row = dict.fromkeys(CSV_COLUMNS, "")
+    row.update(
+        {
+            "code": "C-2",
+            "name": "食品经营许可变更",
+            "item_type": "licensing",
+            "target": "legal_person",
+            "competent_department": "GL-SCJGJ",
+            "implementing_department": "GL-SCJGJ",
+            "legal_basis": "《食品安全法》第三十五条",
+            "guide_status": "draft",
+            "result_name": "食品经营许可证（变更）",
+        }
+    )
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerow(row)
+    report = catalogue_import_csv(buffer.getvalue())
+    assert report.ok, report.errors
+    assert report.drafts_saved == 1
+    draft = ServiceGuide.objects.get(item__code="C-2")
+    assert (draft.status, draft.result_name) == ("draft", "食品经营许可证（变更）")
+    assert {o.code: o.public for o in report.outcomes} == {"C-2": False}
