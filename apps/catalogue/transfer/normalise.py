@@ -21,7 +21,7 @@ def _coerce(model, name: str, value: Any) -> Any:
     if value is None or value == "":
         if model_field.null:
             return None
-        if value is None:
+        if value is None or model_field.has_default():  # an empty cell takes the default
             return model_field.get_default()
     if isinstance(value, str):
         value = value.strip()
