@@ -331,3 +331,39 @@ def test_csv_departments_file_and_draft_rows_round_trip(tmp_path, db):
     draft = ServiceGuide.objects.get(item__code="C-2")
     assert (draft.status, draft.result_name) == ("draft", "食品经营许可证（变更）")
     assert {o.code: o.public for o in report.outcomes} == {"C-2": False}
+
+
+def test_new_items_are_created_together_with_their_history(department):
+    data = {
+        "items": [
+            item_record("B-1", "食品经营许可", guide=guide_record()),
+            item_record("B-2", "食品经营许可变更", guide=guide_record(status="draft")),
+            item_record("B-3", "食品经营许可注销"),
+        ]
+    }
+    report = catalogue_import(data)
+    assert report.ok, report.errors
+    assert ServiceItem.history.filter(history_type="+").count() == 3
+    assert ServiceGuide.history.filter(history_type="+").count() == 2
+    published = ServiceGuide.objects.get(item__code="B-1")
+    assert (published.status, published.version, published.change_note) == (
+        "published",
+        1,
+        "批量导入",
+    )
+    assert published.published_at is not None
+    assert [m.order for m in published.materials.all()] == [1]
+    assert ServiceItem.objects.get(code="B-1").name_words == "食品 经营 许可"
+
+
+def test_a_bad_new_item_is_reported_at_its_place_and_nothing_is_created(department):
+    data = {
+        "items": [
+            item_record("B-1", "食品经营许可"),
+            item_record("B-2", "食品经营许可变更", item_type="nonsense"),
+        ]
+    }
+    report = catalogue_import(data)
+    assert len(report.errors) == 1
+    assert report.errors[0].startswith("items[1] (B-2) item_type：")
+    assert not ServiceItem.objects.exists()

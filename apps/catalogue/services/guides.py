@@ -82,7 +82,7 @@ GUIDE_PARTS = (
 )
 
 
-def _draft_content_problems(guide: ServiceGuide, item: ServiceItem, parts: dict) -> list[str]:
+def draft_content_problems(guide: ServiceGuide, item: ServiceItem, parts: dict) -> list[str]:
     """What even a draft may not hold: catch-all material wording (C4, refused when a guide
     is saved), promised over legal limit (C4), a pledge on a high-risk item (C12)."""
     problems = rules.guide_field_problems(guide, item)
@@ -169,7 +169,7 @@ def _write_content(
         setattr(guide, field, value)
     rows = {"materials": materials, "steps": steps, "special_procedures": special_procedures}
     parts = {key: [model(guide=guide, **row) for row in rows[key]] for model, key in GUIDE_PARTS}
-    raise_problems(_draft_content_problems(guide, item, parts))
+    raise_problems(draft_content_problems(guide, item, parts))
     # The check constraints (promised ≤ legal, tolerable lines' supplement days) are the
     # rules checked above; the database enforces them again on insert.
     blank = [f for f in GUIDE_FIELDS if getattr(guide, f) in ("", None)]

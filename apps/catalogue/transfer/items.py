@@ -21,11 +21,13 @@ from apps.catalogue.publication import (
     publication_of,
 )
 from apps.catalogue.services import item_create, item_update
+from apps.catalogue.services.bulk import NewItem, items_bulk_create
 from apps.catalogue.transfer.context import ImportContext, batches, unique_records
 from apps.catalogue.transfer.exchange_format import REQUIRED_ITEM_KEYS
-from apps.catalogue.transfer.guides import GuidePlan, plan_guide
+from apps.catalogue.transfer.guides import CHANGE_NOTE, GuidePlan, plan_guide
 from apps.catalogue.transfer.normalise import normalise
 from apps.catalogue.transfer.report import ItemOutcome, RecordError
+from apps.common.errors import ApplicationError
 
 SECTION = "items"
 ITEM_SCALARS = [
@@ -51,6 +53,25 @@ class ItemPlan:
     @property
     def is_noop(self) -> bool:
         return self.item is not None and not self.item_changed and self.guide is None
+
+    @property
+    def is_new(self) -> bool:
+        """A new item, with no guide or a first guide: created in bulk with its batch."""
+        return self.item is None and (
+            self.guide is None or self.guide.action in ("publish_new", "save_draft")
+        )
+
+    def new_item(self) -> NewItem:
+        fields = {k: v for k, v in self.data.items() if k != "topics"}
+        if self.guide is None:
+            return NewItem(fields=fields, topics=self.data["topics"])
+        return NewItem(
+            fields=fields,
+            topics=self.data["topics"],
+            guide=self.guide.content,
+            publish=self.guide.publishes,
+            change_note=CHANGE_NOTE,
+        )
 
 
 def _item_data(
@@ -134,6 +155,22 @@ def _count(plan: ItemPlan, ctx: ImportContext) -> None:
             report.drafts_saved += 1
 
 
+def _create_in_bulk(new: list[tuple[str, str, ItemPlan]], ctx: ImportContext) -> bool:
+    """Create the batch's new items together; report each refused one at its place."""
+    try:
+        items_bulk_create(actor=ctx.actor, new_items=[plan.new_item() for _w, _c, plan in new])
+    except ApplicationError as exc:
+        by_index = exc.extra.get("problems_by_index")
+        if by_index is None:
+            ctx.refuse(new[0][0], [exc.message])
+        for index, problems in sorted((by_index or {}).items()):
+            ctx.refuse(new[index][0], problems)
+        return False
+    for _where, _code, plan in new:
+        _count(plan, ctx)
+    return True
+
+
 def _outcome(state: Publication) -> ItemOutcome:
     item = state.item
     return ItemOutcome(
@@ -159,6 +196,7 @@ def _import_batch(
     departments = {d.code: d for d in Department.objects.filter(code__in=wanted)}
     states: dict[str, Publication] = {}
     written: list[str] = []
+    new: list[tuple[str, str, ItemPlan]] = []
     for index, record in rows:
         code = str(record["code"]).strip()
         where = ctx.where(SECTION, index, code)
@@ -173,9 +211,13 @@ def _import_batch(
         if plan.is_noop:
             ctx.report.items.unchanged += 1
             states[code] = publication_of(item)
+        elif plan.is_new:
+            new.append((where, code, plan))
         elif ctx.attempt(where, lambda plan=plan: _apply(plan, ctx), savepoint=False) is not None:
             _count(plan, ctx)
             written.append(code)
+    if new and _create_in_bulk(new, ctx):
+        written += [code for _where, code, _plan in new]
     if ctx.report.errors:
         return
     states.update(items_with_publication(written) if written else {})
