@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.backends import MOBILE_RE, normalize_phone
+from apps.accounts.hooks import run_user_registered
 from apps.accounts.models import Company, Department, PersonalDataAccess, User
 from apps.accounts.roles import Role, group_name
 from apps.accounts.selectors import user_has_role
@@ -140,26 +141,6 @@ def _public_user_create(
     return user
 
 
-def _welcome_on_commit(user: User) -> None:
-    user_id = user.pk
-
-    def send() -> None:
-        from apps.notifications.services import notify
-
-        recipient = User.objects.get(pk=user_id)
-        notify(
-            recipient=recipient,
-            title=_("欢迎使用政务服务网"),
-            body=_(
-                "您已成功注册。今后办理政务服务事项、查看办件进度、评价服务，都可以使用这个账户。"
-            ),
-            category="account",
-            dedupe_key=f"welcome:{user_id}",
-        )
-
-    transaction.on_commit(send)
-
-
 @transaction.atomic
 def citizen_register(
     *, full_name: str, phone: str, id_number: str, password: str, email: str = ""
@@ -175,7 +156,7 @@ def citizen_register(
         email=email,
     )
     logger.info("citizen registered user_id=%s", user.pk)
-    _welcome_on_commit(user)
+    run_user_registered(user)
     return user
 
 
@@ -224,7 +205,7 @@ def company_agent_register(
     )
     user.companies.add(company)
     logger.info("company agent registered user_id=%s company_id=%s", user.pk, company.pk)
-    _welcome_on_commit(user)
+    run_user_registered(user)
     return user
 
 
@@ -308,14 +289,16 @@ def _department_problems(code: str, data: dict[str, Any]) -> list[str]:
         try:
             data["credit_code"] = validate_credit_code(data["credit_code"])
         except ValidationError as exc:
-            problems.append(f"统一社会信用代码：{_first_message(exc)}")
+            problems.append(_("统一社会信用代码：%(reason)s") % {"reason": _first_message(exc)})
     if data.get("region_code") and not _REGION_CODE.match(data["region_code"]):
-        problems.append(f"行政区划代码“{data['region_code']}”应为6、9或12位数字")
+        problems.append(
+            _("行政区划代码“%(code)s”应为6、9或12位数字") % {"code": data["region_code"]}
+        )
     parent = data.get("parent")
     seen = {code}
     while parent is not None:
         if parent.code in seen:
-            problems.append(f"上级部门“{data['parent'].code}”会形成循环隶属")
+            problems.append(_("上级部门“%(code)s”会形成循环隶属") % {"code": data["parent"].code})
             break
         seen.add(parent.code)
         parent = parent.parent

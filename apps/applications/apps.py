@@ -7,8 +7,9 @@ class ApplicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Models are loaded only now, so the hook modules are imported here.
         from apps.applications.selectors import application_counts_by_item
-        from apps.catalogue.hooks import register_demand_source
+        from apps.catalogue import hooks
 
         # Search ranks more-applied-for items first (the catalogue cannot count them).
-        register_demand_source(application_counts_by_item)
+        hooks.register(hooks.demand_sources, application_counts_by_item)

@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TextIO
 
+from django.utils.translation import gettext as _
+
 from apps.catalogue.transfer import catalogue_import
 from apps.common.errors import ApplicationError
 
@@ -37,7 +39,7 @@ def seed_demo(*, stdout: TextIO | None = None) -> None:
     report = catalogue_import(demo_catalogue(), actor=None)
     if not report.ok:
         raise ApplicationError(
-            "演示事项目录导入失败：" + report.summary(),
+            _("演示事项目录导入失败：%(summary)s") % {"summary": report.summary()},
             code="demo_catalogue_invalid",
             extra={"problems": report.errors},
         )

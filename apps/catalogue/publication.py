@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from apps.catalogue import rules
 from apps.catalogue.models import (
@@ -51,12 +52,12 @@ class Publication:
     def label(self) -> str:
         """已公开（第2版） / 草稿（第1版） / 仅基本目录 / 已停用, for staff screens."""
         if not self.item.is_active:
-            return "已停用"
+            return _("已停用")
         if self.published is not None:
-            return f"已公开（第{self.published.version}版）"
+            return _("已公开（第%(version)s版）") % {"version": self.published.version}
         if self.draft is not None:
-            return f"未公开：草稿（第{self.draft.version}版）"
-        return "未公开：仅基本目录"
+            return _("未公开：草稿（第%(version)s版）") % {"version": self.draft.version}
+        return _("未公开：仅基本目录")
 
 
 def publication_of(item: ServiceItem) -> Publication:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from apps.applications.selectors import application_counts_by_item
-from apps.catalogue.hooks import DEMAND_SOURCES
+from apps.catalogue import hooks
 from apps.catalogue.models import ServiceItem
 from apps.catalogue.search import search_items
 from apps.catalogue.services import item_demand_set
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_applications_app_is_a_registered_demand_source():
-    assert application_counts_by_item in DEMAND_SOURCES
+    assert application_counts_by_item in hooks.demand_sources
 
 
 def test_the_refresh_is_scheduled_nightly():

@@ -64,8 +64,10 @@ class ServiceItemForm(forms.ModelForm):
             if published is not None and published.pledge_enabled:
                 self.add_error(
                     "risk_area",
-                    "现行办事指南适用告知承诺制，不能设为高风险领域；"
-                    "请先发布不适用告知承诺的修订版（C12）",
+                    _(
+                        "现行办事指南适用告知承诺制，不能设为高风险领域；"
+                        "请先发布不适用告知承诺的修订版"
+                    ),
                 )
         return cleaned
 
@@ -200,7 +202,7 @@ class ServiceItemAdmin(NoRevertHistoryAdmin):
         except ApplicationError as exc:
             report_problems(request, exc, f"{item.name}：")
             return HttpResponseRedirect(reverse("admin:catalogue_serviceitem_worklist"))
-        messages.success(request, f"已新建{guide}草稿，请补全后发布。")
+        messages.success(request, _("已新建%(guide)s草稿，请补全后发布。") % {"guide": guide})
         return HttpResponseRedirect(reverse("admin:catalogue_serviceguide_change", args=[guide.pk]))
 
     @admin.action(description=_("新建修订版（复制现行办事指南）"))
@@ -211,4 +213,4 @@ class ServiceItemAdmin(NoRevertHistoryAdmin):
             except ApplicationError as exc:
                 report_problems(request, exc, f"{item.name}：")
             else:
-                messages.success(request, f"已新建{guide}草稿。")
+                messages.success(request, _("已新建%(guide)s草稿。") % {"guide": guide})

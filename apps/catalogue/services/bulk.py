@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from apps.accounts.models import User
@@ -56,7 +57,7 @@ def _item_of(new: NewItem, actor: User | None) -> tuple[ServiceItem, list[str]]:
         raise TypeError(f"unknown item fields: {sorted(unknown)}")
     item = ServiceItem(**new.fields)
     if not can_manage_item(actor, item):
-        return item, ["您无权维护该部门的事项目录。"]
+        return item, [_("您无权维护该部门的事项目录。")]
     problems = _clean(item, exclude=["competent_department", "implementing_department"])
     search = compute_search_fields(item.name, item.keywords)
     item.search_text, item.pinyin_initials, item.name_words = search
@@ -64,23 +65,20 @@ def _item_of(new: NewItem, actor: User | None) -> tuple[ServiceItem, list[str]]:
 
 
 def _guide_of(
-    new: NewItem, item: ServiceItem, actor: User | None, now
-) -> tuple[ServiceGuide, dict[str, list], list[str]]:
-    content = new.guide
+    new: NewItem, content: dict[str, Any], item: ServiceItem, actor: User | None, now
+) -> tuple[ServiceGuide, dict[str, list[Any]], list[str]]:
     scalars = {f: v for f, v in content.items() if f in GUIDE_FIELDS}
     guide = ServiceGuide(item=item, version=1, change_note=new.change_note, **scalars)
     if new.publish:
         guide.status = ServiceGuide.Status.PUBLISHED
         guide.published_at, guide.published_by = now, actor
-    parts = {
-        key: [
-            model(guide=guide, order=i, **row)
-            if hasattr(model, "order")
-            else model(guide=guide, **row)
-            for i, row in enumerate(content[key], start=1)
-        ]
-        for model, key in GUIDE_PARTS
+    parts: dict[str, list[Any]] = {
+        key: [model(guide=guide, **row) for row in content[key]] for model, key in GUIDE_PARTS
     }
+    for _model, key in GUIDE_PARTS:
+        for order, row in enumerate(parts[key], start=1):
+            if hasattr(row, "order"):
+                row.order = order
     if new.publish:
         problems = rules.guide_problems(
             guide,
@@ -113,7 +111,7 @@ def items_bulk_create(*, actor: User | None, new_items: list[NewItem]) -> list[S
         item, problems = _item_of(new, actor)
         guide = None
         if new.guide is not None:
-            guide, parts, guide_problems = _guide_of(new, item, actor, now)
+            guide, parts, guide_problems = _guide_of(new, new.guide, item, actor, now)
             problems += guide_problems
             guides.append((guide, parts))
         if problems:
@@ -123,7 +121,7 @@ def items_bulk_create(*, actor: User | None, new_items: list[NewItem]) -> list[S
     taken = set(ServiceItem.objects.filter(code__in=codes).values_list("code", flat=True))
     for index, code in enumerate(codes):
         if code in taken or codes.index(code) != index:
-            by_index.setdefault(index, []).append(f"事项编码“{code}”已存在")
+            by_index.setdefault(index, []).append(_("事项编码“%(code)s”已存在") % {"code": code})
     if by_index:
         problems = [f"{codes[i]}：{p}" for i, ps in sorted(by_index.items()) for p in ps]
         raise ApplicationError(

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from apps.catalogue.hooks import DEMAND_SOURCES
+from apps.catalogue import hooks
 from apps.catalogue.models import ServiceItem
 
 DEMAND_WINDOW = timedelta(days=365)
@@ -50,7 +50,7 @@ def item_demand_refresh() -> int:
     the last year and store the sums; return how many items changed."""
     since = timezone.now() - DEMAND_WINDOW
     counts: dict[int, int] = {}
-    for source in DEMAND_SOURCES:
+    for source in hooks.demand_sources:
         for item_id, n in source(since).items():
             counts[item_id] = counts.get(item_id, 0) + n
     return item_demand_set(counts=counts)

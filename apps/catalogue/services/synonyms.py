@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.catalogue.models import SynonymGroup
@@ -18,7 +19,7 @@ MAX_TERM_LENGTH = 30
 
 def _assert_can_manage(actor: User | None) -> None:
     if actor is not None and not is_catalogue_admin(actor):
-        raise PermissionDeniedError("只有系统管理员可以维护检索同义词。")
+        raise PermissionDeniedError(_("只有系统管理员可以维护检索同义词。"))
 
 
 def synonym_terms_clean(terms: str, *, exclude_pk: int | None = None, active: bool = True) -> str:
@@ -27,21 +28,25 @@ def synonym_terms_clean(terms: str, *, exclude_pk: int | None = None, active: bo
     Reads only (forms call it to show the reason inline)."""
     parsed = parse_terms(terms)
     if len(parsed) < 2:
-        raise ApplicationError("同义词组至少需要两个不同的词", code="synonym_too_few")
+        raise ApplicationError(_("同义词组至少需要两个不同的词"), code="synonym_too_few")
     bad = [t for t in parsed if not MIN_TERM_LENGTH <= len(t) <= MAX_TERM_LENGTH]
     if bad:
         raise ApplicationError(
-            f"同义词须为{MIN_TERM_LENGTH}至{MAX_TERM_LENGTH}个字：{'、'.join(bad)}",
+            _("同义词须为%(min)s至%(max)s个字：%(terms)s")
+            % {"min": MIN_TERM_LENGTH, "max": MAX_TERM_LENGTH, "terms": "、".join(bad)},
             code="synonym_length",
         )
     if not active:
         return ",".join(parsed)
-    others = SynonymGroup.objects.filter(is_active=True).exclude(pk=exclude_pk)
+    others = SynonymGroup.objects.filter(is_active=True)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
     taken = {t for group in others.values_list("terms", flat=True) for t in parse_terms(group)}
     clash = [t for t in parsed if t in taken]
     if clash:
         raise ApplicationError(
-            f"以下词已在其他同义词组中：{'、'.join(clash)}", code="synonym_taken"
+            _("以下词已在其他同义词组中：%(terms)s") % {"terms": "、".join(clash)},
+            code="synonym_taken",
         )
     return ",".join(parsed)
 

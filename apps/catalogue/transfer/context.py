@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.catalogue.transfer.report import ImportReport, RecordError
@@ -59,14 +60,15 @@ class ImportContext:
         except ValidationError as exc:
             self.refuse(where, list(exc.messages))
         except DatabaseError as exc:
-            self.refuse(where, [f"数据库拒绝保存：{str(exc).splitlines()[0]}"])
+            reason = str(exc).splitlines()[0]
+            self.refuse(where, [_("数据库拒绝保存：%(reason)s") % {"reason": reason}])
         return None
 
 
 def section_records(data: dict[str, Any], section: str, ctx: ImportContext) -> list[Any]:
     records = data.get(section) or []
     if not isinstance(records, list):
-        ctx.report.errors.append(f"{section} 应为列表")
+        ctx.report.errors.append(_("%(section)s 应为列表") % {"section": section})
         return []
     return records
 
@@ -85,11 +87,11 @@ def unique_records(
         code = record_code(record)
         where = ctx.where(section, index, code)
         if not isinstance(record, dict):
-            ctx.refuse(where, ["应为对象"])
+            ctx.refuse(where, [_("应为对象")])
         elif not code:
-            ctx.refuse(where, ["缺少字段：code"])
+            ctx.refuse(where, [_("缺少字段：%(keys)s") % {"keys": "code"}])
         elif code in seen:
-            ctx.refuse(where, ["编码重复"])
+            ctx.refuse(where, [_("编码重复")])
         else:
             seen.add(code)
             out.append((index, record))

@@ -7,6 +7,8 @@ import io
 import json
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from apps.accounts.models import User
 from apps.catalogue.models import ServiceGuide
 from apps.catalogue.transfer.departments import departments_export
@@ -48,8 +50,12 @@ def _csv_cell_to_value(column: str, cell: str) -> Any:
             return True
         if low in _FALSE:
             return False
-        raise ValueError(f"{column}的值“{cell}”应为 是/否")
+        raise ValueError(_("%(column)s的值“%(cell)s”应为 是/否") % {"column": column, "cell": cell})
     return cell
+
+
+def _header_missing(columns: list[str]) -> str:
+    return _("第1行 表头缺少列：%(columns)s") % {"columns": "、".join(columns)}
 
 
 def is_departments_csv(text: str) -> bool:
@@ -75,12 +81,16 @@ def csv_to_data(text: str) -> tuple[dict[str, Any], dict[int, int], list[str]]:
     if is_departments_csv(text):
         missing = [c for c in REQUIRED_DEPARTMENT_KEYS if c not in (reader.fieldnames or [])]
         if missing:
-            return {}, {}, [f"第1行 表头缺少列：{'、'.join(missing)}"]
+            return {}, {}, [_header_missing(missing)]
         data, lines = _departments_csv_to_data(reader)
         return data, lines, []
     missing = [c for c in REQUIRED_ITEM_KEYS if c not in (reader.fieldnames or [])]
     if missing:
-        return {"items": []}, {}, [f"第1行 表头缺少列：{'、'.join(missing)}"]
+        return (
+            {"items": []},
+            {},
+            [_header_missing(missing)],
+        )
     items, lines, errors = [], {}, []
     previous_end = reader.line_num
     for row in reader:
@@ -101,7 +111,8 @@ def csv_to_data(text: str) -> tuple[dict[str, Any], dict[int, int], list[str]]:
                 elif cell.strip():  # an empty guide cell takes the format's default
                     guide[column] = _csv_cell_to_value(column, cell)
         except (ValueError, json.JSONDecodeError) as exc:
-            errors.append(f"第{line}行 ({row.get('code', '')}) {exc}")
+            place = _("第%(line)s行") % {"line": line}
+            errors.append(f"{place} ({row.get('code', '')}) {exc}")
             continue
         if guide:
             record["guide"] = {"status": status, **guide} if status else guide
@@ -115,7 +126,9 @@ def catalogue_import_csv(text: str, *, actor: User | None = None) -> ImportRepor
     if errors:
         return ImportReport(errors=errors)
     return catalogue_import(
-        data, actor=actor, locate=lambda _section, i: f"第{lines.get(i, '?')}行"
+        data,
+        actor=actor,
+        locate=lambda _section, i: _("第%(line)s行") % {"line": lines.get(i, "?")},
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from apps.accounts.models import Department
 from apps.accounts.services import department_save
 from apps.catalogue.transfer.context import ImportContext, unique_records
@@ -41,7 +43,7 @@ def _parent_first(rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dic
 def _wanted(record: dict[str, Any], where: str) -> dict[str, Any]:
     missing = [k for k in REQUIRED_DEPARTMENT_KEYS if not str(record.get(k) or "").strip()]
     if missing:
-        raise RecordError([f"缺少字段：{'、'.join(missing)}"])
+        raise RecordError([_("缺少字段：%(keys)s") % {"keys": "、".join(missing)}])
     return normalise(Department, _SCALARS, record, where)
 
 
@@ -70,7 +72,7 @@ def import_departments(records: list[Any], ctx: ImportContext) -> None:
             continue
         parent_code = str(record.get("parent") or "").strip()
         if parent_code and parent_code not in known:
-            ctx.refuse(where, [f"上级部门编码“{parent_code}”不存在"])
+            ctx.refuse(where, [_("上级部门编码“%(code)s”不存在") % {"code": parent_code}])
             continue
         existing = known.get(code)
         if existing is not None and _same(existing, data, parent_code):

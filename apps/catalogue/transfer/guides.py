@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.catalogue import rules
@@ -117,7 +118,7 @@ def _content_problems(content: dict[str, Any], item: ServiceItem, *, publish: bo
     problems += [p for p in checks if p not in per_material]
     kinds = [p.kind for p in parts["special_procedures"]]
     if len(set(kinds)) != len(kinds):
-        problems.append("guide.special_procedures 同一类特别程序只能列一次")
+        problems.append("guide.special_procedures " + _("同一类特别程序只能列一次"))
     return problems + _shape_problems(guide, parts, publish=publish)
 
 
@@ -162,7 +163,11 @@ def plan_guide(
     """
     status = record.get("status") or GUIDE_PUBLISHED
     if status not in GUIDE_STATUSES:
-        raise RecordError([f"guide.status 应为 {' 或 '.join(GUIDE_STATUSES)}，而不是“{status}”"])
+        message = _("guide.status 应为 %(allowed)s，而不是“%(status)s”") % {
+            "allowed": _(" 或 ").join(GUIDE_STATUSES),
+            "status": status,
+        }
+        raise RecordError([message])
     content = normalise_guide(record, draft=status == GUIDE_DRAFT)
     if published is not None and guide_to_dict(published) == content:
         return None, ""
@@ -176,7 +181,8 @@ def plan_guide(
     if draft is not None and status == GUIDE_DRAFT:
         # Staff may be completing that draft in the admin: a draft never overwrites theirs.
         return None, (
-            f"已有第{draft.version}版草稿且与文件内容不同，文件中的草稿未导入；请在后台编辑该草稿"
+            _("已有第%(version)s版草稿且与文件内容不同，文件中的草稿未导入；请在后台编辑该草稿")
+            % {"version": draft.version}
         )
     problems = _content_problems(content, item, publish=status == GUIDE_PUBLISHED)
     if problems:
@@ -185,6 +191,6 @@ def plan_guide(
         return GuidePlan("save_draft", content), ""
     if draft is not None:
         # A guide marked published is the issuing platform's word: it replaces the draft.
-        note = f"第{draft.version}版草稿已按文件内容更新并发布"
+        note = _("第%(version)s版草稿已按文件内容更新并发布") % {"version": draft.version}
         return GuidePlan("replace_draft", content, draft=draft), note
     return GuidePlan("publish_new", content), ""

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from apps.accounts.models import Department
 from apps.catalogue.models import ServiceItem, Topic
 from apps.catalogue.publication import (
@@ -79,15 +81,21 @@ def _item_data(
 ) -> dict[str, Any]:
     missing = [k for k in REQUIRED_ITEM_KEYS if not str(record.get(k) or "").strip()]
     if missing:
-        raise RecordError([f"缺少字段：{'、'.join(missing)}"])
+        raise RecordError([_("缺少字段：%(keys)s") % {"keys": "、".join(missing)}])
     data = normalise(ServiceItem, ITEM_SCALARS, record, "")
     codes = [str(record[role]).strip() for role in DEPARTMENT_ROLES]
-    errors = [f"部门编码“{c}”不存在" for c in dict.fromkeys(codes) if c not in departments]
+    errors = [
+        _("部门编码“%(code)s”不存在") % {"code": c}
+        for c in dict.fromkeys(codes)
+        if c not in departments
+    ]
     topic_codes = record.get("topics") or []
     if not isinstance(topic_codes, list):
-        errors.append("topics应为分类编码列表")
+        errors.append(_("topics应为分类编码列表"))
         topic_codes = []
-    errors += [f"办事分类编码“{c}”不存在" for c in topic_codes if c not in topics]
+    errors += [
+        _("办事分类编码“%(code)s”不存在") % {"code": c} for c in topic_codes if c not in topics
+    ]
     if errors:
         raise RecordError(errors)
     for role, code in zip(DEPARTMENT_ROLES, codes, strict=True):
@@ -117,7 +125,7 @@ def _plan(
     guide_plan, note = None, ""
     if record.get("guide"):
         if not isinstance(record["guide"], dict):
-            raise RecordError(["guide应为对象"])
+            raise RecordError([_("guide应为对象")])
         state = publication_of(item) if item is not None else None
         probe = ServiceItem(**{k: v for k, v in data.items() if k != "topics"})
         guide_plan, note = plan_guide(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.catalogue.transfer.context import (
@@ -44,7 +45,7 @@ def catalogue_import(
     """
     report = ImportReport()
     if not isinstance(data, dict):
-        report.errors.append("文件内容应为一个对象（含 departments、topics、items、bundles）")
+        report.errors.append(_("文件内容应为一个对象（含 departments、topics、items、bundles）"))
         return report
     ctx = ImportContext(actor=actor, report=report, locate=locate or default_locator)
     with transaction.atomic():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 
 @dataclass
 class Counts:
@@ -14,7 +16,11 @@ class Counts:
     unchanged: int = 0
 
     def __str__(self) -> str:
-        return f"新增{self.created}、更新{self.updated}、未变化{self.unchanged}"
+        return _("新增%(created)s、更新%(updated)s、未变化%(unchanged)s") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
 
 
 @dataclass(frozen=True)
@@ -59,20 +65,34 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.errors:
-            lines = [f"导入失败：{len(self.errors)} 处错误，未做任何修改。"]
+            lines = [_("导入失败：%(n)s 处错误，未做任何修改。") % {"n": len(self.errors)}]
             return "\n".join([*lines, *self.errors])
         public = len(self.outcomes) - len(self.not_public)
-        return (
-            f"导入完成：部门{self.departments}；分类{self.topics}；事项{self.items}；"
-            f"发布指南{self.guides_published}、保存草稿{self.drafts_saved}；"
-            f"一件事{self.bundles}。"
-            f"本次文件中的事项已公开{public}项，未公开{len(self.not_public)}项。"
-        )
+        return _(
+            "导入完成：部门%(departments)s；分类%(topics)s；事项%(items)s；"
+            "发布指南%(published)s、保存草稿%(drafts)s；一件事%(bundles)s。"
+            "本次文件中的事项已公开%(public)s项，未公开%(not_public)s项。"
+        ) % {
+            "departments": self.departments,
+            "topics": self.topics,
+            "items": self.items,
+            "published": self.guides_published,
+            "drafts": self.drafts_saved,
+            "bundles": self.bundles,
+            "public": public,
+            "not_public": len(self.not_public),
+        }
 
     def outcome_lines(self) -> list[str]:
         """One line per item that is not public, saying what it lacks."""
         return [
-            f"{o.code} {o.name}（{o.department}）未公开：{'；'.join(o.lacks)}"
+            _("%(code)s %(name)s（%(department)s）未公开：%(lacks)s")
+            % {
+                "code": o.code,
+                "name": o.name,
+                "department": o.department,
+                "lacks": "；".join(o.lacks),
+            }
             for o in self.not_public
         ]
 

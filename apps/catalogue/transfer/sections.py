@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import Department
 from apps.catalogue.models import Bundle, BundleStep, ServiceItem, Topic
@@ -60,19 +61,22 @@ def _bundle_wanted(
     errors = []
     lead_code = str(record.get("lead_department") or "")
     if lead_code not in departments:
-        errors.append(f"牵头部门编码“{lead_code}”不存在")
+        errors.append(_("牵头部门编码“%(code)s”不存在") % {"code": lead_code})
     topic_codes = record.get("topics") or []
-    errors += [f"办事分类编码“{c}”不存在" for c in topic_codes if c not in topics]
+    errors += [
+        _("办事分类编码“%(code)s”不存在") % {"code": c} for c in topic_codes if c not in topics
+    ]
     steps = []
     for i, step in enumerate(record.get("steps") or []):
         if not isinstance(step, dict) or step.get("item") not in items:
             item = step.get("item") if isinstance(step, dict) else step
-            errors.append(f"steps[{i}] 事项编码“{item}”不存在")
+            errors.append(f"steps[{i}] " + _("事项编码“%(code)s”不存在") % {"code": item})
             continue
         try:
             steps.append((items[step["item"]], int(step.get("stage", 1))))
         except (TypeError, ValueError):
-            errors.append(f"steps[{i}] 阶段“{step.get('stage')}”应为正整数")
+            stage = step.get("stage")
+            errors.append(f"steps[{i}] " + _("阶段“%(stage)s”应为正整数") % {"stage": stage})
     if errors:
         raise RecordError(errors)
     data["lead_department"] = departments[lead_code]
