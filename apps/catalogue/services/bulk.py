@@ -97,19 +97,14 @@ def _guide_of(
     return guide, parts, problems
 
 
-@transaction.atomic
-def items_bulk_create(*, actor: User | None, new_items: list[NewItem]) -> list[ServiceItem]:
-    """Create ``new_items`` with their guides, or none of them.
-
-    Refusal: :class:`ApplicationError` whose ``extra["problems_by_index"]`` maps the index
-    of each refused item to its problems (C1–C5, C10–C12, A7a as the one-by-one services).
-    """
-    now = timezone.now()
+def _prepare(
+    new_items: list[NewItem], actor: User | None, now
+) -> tuple[list[ServiceItem], list[tuple[ServiceGuide, dict]], dict[int, list[str]]]:
+    """The unsaved rows, and the problems of every refused item by its index."""
     by_index: dict[int, list[str]] = {}
     items, guides = [], []
     for index, new in enumerate(new_items):
         item, problems = _item_of(new, actor)
-        guide = None
         if new.guide is not None:
             guide, parts, guide_problems = _guide_of(new, new.guide, item, actor, now)
             problems += guide_problems
@@ -122,8 +117,20 @@ def items_bulk_create(*, actor: User | None, new_items: list[NewItem]) -> list[S
     for index, code in enumerate(codes):
         if code in taken or codes.index(code) != index:
             by_index.setdefault(index, []).append(_("事项编码“%(code)s”已存在") % {"code": code})
+    return items, guides, by_index
+
+
+@transaction.atomic
+def items_bulk_create(*, actor: User | None, new_items: list[NewItem]) -> list[ServiceItem]:
+    """Create ``new_items`` with their guides, or none of them.
+
+    Refusal: :class:`ApplicationError` whose ``extra["problems_by_index"]`` maps the index
+    of each refused item to its problems (C1–C5, C10–C12, A7a as the one-by-one services).
+    """
+    now = timezone.now()
+    items, guides, by_index = _prepare(new_items, actor, now)
     if by_index:
-        problems = [f"{codes[i]}：{p}" for i, ps in sorted(by_index.items()) for p in ps]
+        problems = [f"{items[i].code}：{p}" for i, ps in sorted(by_index.items()) for p in ps]
         raise ApplicationError(
             "；".join(problems),
             code="invalid",
@@ -144,7 +151,7 @@ def items_bulk_create(*, actor: User | None, new_items: list[NewItem]) -> list[S
         [g for g, _p in guides], ServiceGuide, default_user=actor, default_date=now
     )
     for model, key in GUIDE_PARTS:
-        rows = [row for guide, parts in guides for row in parts[key]]
+        rows = [row for _guide, parts in guides for row in parts[key]]
         for row in rows:
             row.guide_id = row.guide.pk
         if rows:
