@@ -104,8 +104,8 @@ def _item_data(
     return data
 
 
-def _item_differs(item: ServiceItem, data: dict[str, Any]) -> bool:
-    if {t.pk for t in item.topics.all()} != {t.pk for t in data["topics"]}:
+def _item_differs(item: ServiceItem, data: dict[str, Any], topic_ids: set[int]) -> bool:
+    if topic_ids != {t.pk for t in data["topics"]}:
         return True
     return any(
         getattr(item, f"{k}_id") != v.pk if k in DEPARTMENT_ROLES else getattr(item, k) != v
@@ -116,17 +116,19 @@ def _item_differs(item: ServiceItem, data: dict[str, Any]) -> bool:
 
 def _plan(
     record: dict[str, Any],
-    item: ServiceItem | None,
+    stored: tuple[ServiceItem, set[int], Publication] | None,
     departments: dict[str, Department],
     topics: dict[str, Topic],
 ) -> tuple[ItemPlan, str]:
+    """What to do with ``record``; ``stored`` is the item as it is, its topic ids and its
+    publication state (``None`` for a new item)."""
     data = _item_data(record, departments, topics)
-    changed = item is None or _item_differs(item, data)
+    item, topic_ids, state = stored if stored else (None, set(), None)
+    changed = item is None or _item_differs(item, data, topic_ids)
     guide_plan, note = None, ""
     if record.get("guide"):
         if not isinstance(record["guide"], dict):
             raise RecordError([_("guide应为对象")])
-        state = publication_of(item) if item is not None else None
         probe = ServiceItem(**{k: v for k, v in data.items() if k != "topics"})
         guide_plan, note = plan_guide(
             record["guide"],
@@ -194,11 +196,17 @@ def _import_batch(
     rows: list[tuple[int, dict[str, Any]]], topics: dict[str, Topic], ctx: ImportContext
 ) -> None:
     codes = [str(r["code"]).strip() for _i, r in rows]
-    existing = {
-        item.code: item
-        for item in ServiceItem.objects.filter(code__in=codes)
+    items = (
+        ServiceItem.objects.filter(code__in=codes)
         .select_related("implementing_department")
-        .prefetch_related("topics", current_guides_prefetch())
+        .prefetch_related(current_guides_prefetch())
+    )
+    links = ServiceItem.topics.through.objects.filter(serviceitem__code__in=codes)
+    topic_ids: dict[int, set[int]] = {}
+    for item_id, topic_id in links.values_list("serviceitem_id", "topic_id"):
+        topic_ids.setdefault(item_id, set()).add(topic_id)
+    existing = {
+        item.code: (item, topic_ids.get(item.pk, set()), publication_of(item)) for item in items
     }
     wanted = {str(r.get(role) or "").strip() for _i, r in rows for role in DEPARTMENT_ROLES}
     departments = {d.code: d for d in Department.objects.filter(code__in=wanted)}
@@ -208,17 +216,17 @@ def _import_batch(
     for index, record in rows:
         code = str(record["code"]).strip()
         where = ctx.where(SECTION, index, code)
-        item = existing.get(code)
+        stored = existing.get(code)
         try:
-            plan, note = _plan(record, item, departments, topics)
+            plan, note = _plan(record, stored, departments, topics)
         except RecordError as exc:
             ctx.refuse(where, exc.messages)
             continue
         if note:
             ctx.report.notes.append(f"{where} {note}")
-        if plan.is_noop:
+        if plan.is_noop and stored is not None:
             ctx.report.items.unchanged += 1
-            states[code] = publication_of(item)
+            states[code] = stored[2]
         elif plan.is_new:
             new.append((where, code, plan))
         elif ctx.attempt(where, lambda plan=plan: _apply(plan, ctx), savepoint=False) is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,8 +18,13 @@ from apps.catalogue.transfer.exchange_format import (
 from apps.catalogue.transfer.report import RecordError
 
 
+@cache
+def _field(model, name: str):
+    return model._meta.get_field(name)
+
+
 def _coerce(model, name: str, value: Any) -> Any:
-    model_field = model._meta.get_field(name)
+    model_field = _field(model, name)
     if value is None or value == "":
         if model_field.null:
             return None
@@ -35,7 +41,7 @@ def normalise(model, keys: list[str], record: dict[str, Any], where: str) -> dic
     out: dict[str, Any] = {}
     errors = []
     for key in keys:
-        model_field = model._meta.get_field(key)
+        model_field = _field(model, key)
         raw = record.get(key, model_field.get_default() if model_field.has_default() else None)
         try:
             out[key] = _coerce(model, key, raw)
