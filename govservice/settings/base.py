@@ -259,6 +259,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.workdays.tasks.check_calendar_coverage",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Calendar changes whose recompute task was lost (broker down at commit, worker killed).
+    "workdays-dispatch-pending-calendar-changes": {
+        "task": "apps.workdays.tasks.dispatch_pending_calendar_changes",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Each item's applications of the last year, for the search ranking (issue #9).
     "catalogue-refresh-item-demand": {
         "task": "apps.catalogue.tasks.refresh_item_demand",
         "schedule": crontab(hour=2, minute=40),
