@@ -48,9 +48,7 @@ CLOCK_VALUES = tuple(sorted(s.value for s in CLOCK_STATES))
 FINISHED_STATES = frozenset({S.CLOSED, S.MERGED, S.TRANSFERRED})
 FINISHED_VALUES = tuple(sorted(s.value for s in FINISHED_STATES))
 # A duplicate can only be merged into a ticket that is still being handled.
-MERGEABLE_STATES = frozenset(
-    {S.PENDING_DISPATCH, S.DISPATCHED, S.RETURNED, S.IN_PROGRESS}
-)
+MERGEABLE_STATES = frozenset({S.PENDING_DISPATCH, S.DISPATCHED, S.RETURNED, S.IN_PROGRESS})
 
 
 class TicketType(models.TextChoices):

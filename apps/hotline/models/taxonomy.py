@@ -93,9 +93,7 @@ class TimeLimit(models.Model):
     )
     urgency = models.CharField(_("紧急程度"), max_length=8, choices=Urgency.choices)
     sign_hours = models.PositiveSmallIntegerField(_("签收时限（小时）"))
-    reply_hours = models.PositiveSmallIntegerField(
-        _("答复时限（小时）"), null=True, blank=True
-    )
+    reply_hours = models.PositiveSmallIntegerField(_("答复时限（小时）"), null=True, blank=True)
     reply_working_days = models.PositiveSmallIntegerField(
         _("答复时限（工作日）"), null=True, blank=True
     )

@@ -60,9 +60,7 @@ class Ticket(BaseModel):
     content = models.TextField(_("诉求内容"))
     address = models.CharField(_("事发地址"), max_length=200, blank=True)
     district = models.CharField(_("所属区县"), max_length=32, blank=True)
-    latitude = models.DecimalField(
-        _("纬度"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(
         _("经度"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -232,9 +230,7 @@ class Ticket(BaseModel):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(content=""), name="ticket_content_required"
-            ),
+            models.CheckConstraint(condition=~Q(content=""), name="ticket_content_required"),
             models.CheckConstraint(
                 condition=Q(merged_into__isnull=True) | ~Q(merged_into=models.F("id")),
                 name="ticket_not_merged_into_itself",
@@ -395,9 +391,7 @@ class ExtensionRequest(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField(_("延期理由"))
-    extra_working_days = models.PositiveSmallIntegerField(
-        _("延长工作日"), null=True, blank=True
-    )
+    extra_working_days = models.PositiveSmallIntegerField(_("延长工作日"), null=True, blank=True)
     extra_hours = models.PositiveSmallIntegerField(_("延长小时"), null=True, blank=True)
     status = models.CharField(
         _("审批状态"), max_length=12, choices=Status.choices, default=Status.PENDING

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+
+from apps.accounts.roles import Role
+from tests.accounts.factories import StaffFactory
+from tests.hotline.factories import leaf_category
+
+
+@pytest.fixture
+def category(department):
+    """噪声扰民, owned by the window staff's department."""
+    return leaf_category(department=department)
+
+
+@pytest.fixture
+def other_category(other_department):
+    return leaf_category(department=other_department, code="JT-TC", name="乱停车")
+
+
+@pytest.fixture
+def operator(hotline_operator):
+    return hotline_operator
+
+
+@pytest.fixture
+def handler(window_staff):
+    """A department handler of ``department`` (window staff handle hotline tickets)."""
+    return window_staff
+
+
+@pytest.fixture
+def co_staff(db, other_department):
+    return StaffFactory(
+        username="co1", full_name="钱协办", role=Role.WINDOW_STAFF, departments=[other_department]
+    )
