@@ -306,7 +306,7 @@ def action_view(model_admin, request: HttpRequest, object_id, name: str) -> Http
 def _month_param(request: HttpRequest) -> datetime.date:
     raw = request.GET.get("month", "")
     try:
-        return datetime.datetime.strptime(raw, "%Y-%m").date()  # noqa: DTZ007 - a month, no time
+        return datetime.datetime.strptime(raw, "%Y-%m").date()
     except ValueError:
         return analysis.previous_month(timezone.localdate())
 

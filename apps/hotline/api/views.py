@@ -275,7 +275,7 @@ def _month(request: Request) -> datetime.date:
     if not raw:
         return analysis.previous_month(timezone.localdate())
     try:
-        return datetime.datetime.strptime(raw, "%Y-%m").date()  # noqa: DTZ007 - a month
+        return datetime.datetime.strptime(raw, "%Y-%m").date()
     except ValueError:
         raise ValidationError({"month": "月份格式应为 YYYY-MM。"}) from None
 

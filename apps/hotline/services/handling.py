@@ -13,12 +13,12 @@ from apps.accounts.roles import Role
 from apps.common.errors import ApplicationError, PermissionDeniedError
 from apps.hotline.models import ExtensionRequest, Ticket, TicketCoHandler, TicketEvent
 from apps.hotline.services import _base
+from apps.hotline.services.deadlines import callback_due as callback_due_for
 from apps.hotline.services.deadlines import (
     deadlines_from,
     extended,
     limit_for,
 )
-from apps.hotline.services.deadlines import callback_due as callback_due_for
 from apps.hotline.workflow import CLOCK_STATES, Closure, TicketState, Urgency
 from apps.workdays.calendar import SHANGHAI
 

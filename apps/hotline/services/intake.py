@@ -21,7 +21,6 @@ from apps.hotline.kb_search import current_articles
 from apps.hotline.models import Category, KnowledgeArticle, Open311ApiKey, Ticket, TicketEvent
 from apps.hotline.services import _base
 from apps.hotline.services.deadlines import today
-from apps.workdays.calendar import SHANGHAI
 from apps.hotline.workflow import (
     MERGEABLE_STATES,
     Channel,
@@ -31,6 +30,7 @@ from apps.hotline.workflow import (
     TransferTarget,
     Urgency,
 )
+from apps.workdays.calendar import SHANGHAI
 
 _PHONE = re.compile(r"^\+?\d{7,15}$")
 _MERGEABLE = [s.value for s in MERGEABLE_STATES]
