@@ -1,6 +1,6 @@
 """督办 (DOMAIN H8, H9): a reminder (催办) before the reply is due, escalation level by level
-when sign-off or the reply is overdue (督办 → 书面督办 the day after → 通报 a set number of
-working days later), and the call-back reminder; each once per ticket, dispatch round and
+when sign-off or the reply is overdue (督办 when the due time passes → 书面督办 a day later →
+通报 when the due date is ``HOTLINE_CRITICISE_AFTER_WORKING_DAYS`` working days past), and the call-back reminder; each once per ticket, dispatch round and
 threshold.
 
 Cost follows what is *due*, not what is open: each step is a range over a partial index
@@ -196,7 +196,6 @@ def steps(now: datetime.datetime) -> list[Step]:
     """The steps in the order a run takes them (later thresholds first, so a ticket found
     long overdue gets the highest step at once and not every step in one run)."""
     today = local_date(now)
-    today_start = start_of_day(today)
     cutoff = add_working_days(today, -settings.HOTLINE_CRITICISE_AFTER_WORKING_DAYS)
     clock = Ticket.objects.filter(state__in=_CLOCK)
     dept = (Role.WINDOW_STAFF, Role.DEPARTMENT_APPROVER)
@@ -215,7 +214,7 @@ def steps(now: datetime.datetime) -> list[Step]:
         ),
         Step(
             Threshold.REPLY_WRITTEN,
-            clock.filter(reply_stage__lt=3, reply_due_at__lt=today_start),
+            clock.filter(reply_stage__lt=3, reply_due_at__lt=now - ONE_DAY),
             "reply_due_at",
             _("工单书面督办"),
             _("工单 %(number)s 已超过答复期限 %(due)s，现书面督办，请立即办理并说明原因。"),
