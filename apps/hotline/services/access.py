@@ -115,12 +115,14 @@ def phone_code_verify(*, phone: str, code: str) -> str:
             raise ApplicationError(_("验证码已失效，请重新获取。"), code="code_expired")
         if verification.attempts >= settings.HOTLINE_CODE_MAX_ATTEMPTS:
             raise ApplicationError(_("验证码错误次数过多，请重新获取。"), code="code_locked")
+        # The attempt is counted and committed whether or not the code matches.
         verification.attempts += 1
-        if not hmac.compare_digest(verification.code_hash, _code_hash(phone, code)):
-            verification.save(update_fields=["attempts"])
-            raise ApplicationError(_("验证码不正确。"), code="code_wrong")
-        verification.verified_at = _base.now()
+        matches = hmac.compare_digest(verification.code_hash, _code_hash(phone, code))
+        if matches:
+            verification.verified_at = _base.now()
         verification.save(update_fields=["attempts", "verified_at"])
+    if not matches:
+        raise ApplicationError(_("验证码不正确。"), code="code_wrong")
     return phone
 
 
