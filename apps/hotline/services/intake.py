@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
@@ -112,17 +111,22 @@ def likely_duplicate(ticket: Ticket) -> Ticket | None:
     """H9 并单: the oldest ticket still being handled from the same caller, or about the
     same place and category, within ``HOTLINE_DUPLICATE_WINDOW_DAYS``."""
     since = ticket.created_at - datetime.timedelta(days=settings.HOTLINE_DUPLICATE_WINDOW_DAYS)
-    same = Q(pk__in=[])
-    if ticket.caller_phone_hash:
-        same |= Q(caller_phone_hash=ticket.caller_phone_hash)
-    if ticket.address:
-        same |= Q(category_id=ticket.category_id, district=ticket.district, address=ticket.address)
-    return (
-        Ticket.objects.filter(same, created_at__gte=since, state__in=_MERGEABLE)
-        .exclude(pk=ticket.pk)
-        .order_by("created_at", "id")
-        .first()
+    recent = Ticket.objects.filter(created_at__gte=since, state__in=_MERGEABLE).exclude(
+        pk=ticket.pk
     )
+    # Two index range scans (caller; category + district), not one OR over the table.
+    candidates = []
+    if ticket.caller_phone_hash:
+        candidates.append(recent.filter(caller_phone_hash=ticket.caller_phone_hash))
+    if ticket.address:
+        candidates.append(
+            recent.filter(
+                category_id=ticket.category_id, district=ticket.district, address=ticket.address
+            )
+        )
+    found = [qs.order_by("created_at", "id").first() for qs in candidates]
+    found = [t for t in found if t is not None]
+    return min(found, key=lambda t: (t.created_at, t.pk)) if found else None
 
 
 def _create(

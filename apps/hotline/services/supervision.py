@@ -1,7 +1,7 @@
-"""督办 (DOMAIN H8, H9): a reminder (催办) before the reply is due, escalation level by level
-when sign-off or the reply is overdue (督办 when the due time passes → 书面督办 a day later →
-通报 when the due date is ``HOTLINE_CRITICISE_AFTER_WORKING_DAYS`` working days past), and the call-back reminder; each once per ticket, dispatch round and
-threshold.
+"""督办 (DOMAIN H8, H9): a reminder (催办) before the reply is due, then escalation level by
+level when sign-off or the reply is overdue — 督办 when the due time passes, 书面督办 a day
+later, 通报 when the due date is ``HOTLINE_CRITICISE_AFTER_WORKING_DAYS`` working days past —
+and the call-back reminder; each once per ticket, dispatch round and threshold.
 
 Cost follows what is *due*, not what is open: each step is a range over a partial index
 holding only the tickets that step is still owed for (``Ticket.Meta.indexes``), walked in
