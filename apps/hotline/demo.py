@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from apps.accounts.models import Department, User
 from apps.hotline import services
+from apps.hotline.defaults import seed_default_time_limits
 from apps.hotline.kb_search import article_search_fields
-from apps.hotline.models import Category, KnowledgeArticle, Ticket
+from apps.hotline.models import Category, KnowledgeArticle, Ticket, TimeLimit
 from apps.hotline.services import TicketInput
 
 # (code, name, [(leaf code, leaf name, department code, keywords)])
@@ -280,6 +281,7 @@ def seed_demo(*, stdout=None) -> None:
     if len(users) < 4 or not Department.objects.filter(code="SCJGJ").exists():
         return  # the accounts demo did not run
     with transaction.atomic():
+        seed_default_time_limits(TimeLimit)
         leaves = _seed_taxonomy()
         _seed_articles(leaves)
         if Ticket.objects.exists():

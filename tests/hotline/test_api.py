@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apps.accounts.roles import Role
@@ -53,12 +55,13 @@ def test_bad_intake_is_a_json_error_with_the_specific_message(operator, category
     assert response.status_code == 400
     assert response.json()["error"]["code"] in {"content_required", "invalid"}
     response = _client(operator).post(url, _payload(category, category_id=99999), format="json")
-    assert response.json()["error"] == {"code": "unknown_category", "message": "诉求分类不存在或已停用。"}
+    assert response.json()["error"] == {
+        "code": "unknown_category",
+        "message": "诉求分类不存在或已停用。",
+    }
 
 
 def test_wechat_channel_needs_the_channel_permission(operator, category):
-    from django.contrib.auth.models import Permission
-
     account = StaffFactory(username="wechat-gw", role=Role.HOTLINE_OPERATOR)
     url = reverse("api-hotline-tickets")
     data = _payload(category, channel="wechat")
@@ -87,9 +90,14 @@ def test_lifecycle_over_the_api(operator, category, handler, other_dept_staff, s
     decide = reverse("api-hotline-extension-decide", args=[ext.json()["id"]])
     assert _client(handler).post(decide, {"approve": True}, format="json").status_code == 403
     assert _client(supervisor).post(decide, {"approve": True}, format="json").status_code == 200
-    assert _client(supervisor).post(
-        reverse("api-hotline-extension-decide", args=[99999]), {"approve": True}, format="json"
-    ).status_code == 400
+    assert (
+        _client(supervisor)
+        .post(
+            reverse("api-hotline-extension-decide", args=[99999]), {"approve": True}, format="json"
+        )
+        .status_code
+        == 400
+    )
     assert _client(handler).post(url("reply"), {"text": ""}, format="json").status_code == 400
     assert _client(handler).post(url("reply"), {"text": "已处理"}, format="json").status_code == 200
     assert _client(operator).post(url("close"), {}, format="json").status_code == 200
@@ -123,8 +131,6 @@ def test_analysis_and_supervision_endpoints(operator, supervisor, handler, categ
     services.ticket_take_call(actor=operator, data=call(category))
     url = reverse("api-hotline-analysis")
     assert _client(handler).get(url).status_code == 403
-    from django.utils import timezone
-
     body = _client(supervisor).get(url + f"?month={timezone.localdate():%Y-%m}").json()
     assert body["total"] == 1
     assert body["hot_topics"][0]["category"] == "噪声扰民"

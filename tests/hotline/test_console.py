@@ -12,7 +12,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from apps.hotline import services
-from apps.hotline.models import Ticket
+from apps.hotline.analysis import monthly_report
+from apps.hotline.models import KnowledgeArticle, Open311ApiKey, Ticket
 from apps.hotline.workflow import TicketState
 from tests.hotline.factories import call, published_article
 
@@ -181,8 +182,6 @@ def test_monthly_analysis_page_and_exports(operator, supervisor, handler, catego
 
 
 def test_repeat_complaints_are_found(operator, supervisor, category):
-    from apps.hotline.analysis import monthly_report
-
     _tickets(operator, category, 3)
     report = monthly_report(timezone.localdate())
     assert report.repeat_callers[0]["count"] == 3
@@ -191,8 +190,6 @@ def test_repeat_complaints_are_found(operator, supervisor, category):
 
 def test_knowledge_article_admin_workflow(approver, supervisor, department, category):
     """H2: a department writes, the centre reviews and publishes."""
-    from apps.hotline.models import KnowledgeArticle
-
     client = _client(approver)
     response = client.post(
         reverse("admin:hotline_knowledgearticle_add"),
@@ -217,14 +214,24 @@ def test_knowledge_article_admin_workflow(approver, supervisor, department, cate
 
 
 def test_open311_key_admin_shows_the_key_once_and_stores_a_hash(system_admin):
-    from apps.hotline.models import Open311ApiKey
-
     client = _client(system_admin)
     response = client.post(
         reverse("admin:hotline_open311apikey_add"), {"name": "城市大屏", "contact": ""}, follow=True
     )
     key = Open311ApiKey.objects.get()
-    shown = [str(m) for m in response.context["messages"]][0]
+    shown = next(str(m) for m in response.context["messages"])
     raw = shown.split("：", 1)[1]
     assert key.key_prefix == raw[:8] and raw not in key.key_hash
     assert len(key.key_hash) == 64
+
+
+def test_kb_suggestions_for_a_typed_sentence(operator):
+    """H2: the operator types the caller's sentence; the article sharing its topic words
+    comes first, an unrelated one does not come at all."""
+    article = published_article(title="社保卡补办流程", keywords="社保卡,补办")
+    published_article(
+        title="护照办理流程", keywords="护照,出入境", body="持身份证到出入境窗口办理。"
+    )
+    url = reverse("admin:hotline_ticket_kb_suggest") + "?q=我的社保卡丢了，怎么补办？"
+    found = _client(operator).get(url).json()["articles"]
+    assert [a["id"] for a in found] == [article.pk]

@@ -8,6 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.hotline import services
+from apps.hotline.messaging import caller_message_deliver
+from apps.hotline.models import CallerMessage
 from tests.hotline.factories import call
 
 pytestmark = pytest.mark.django_db
@@ -87,9 +89,6 @@ def test_caller_history_is_for_the_centre_only(anonymous_ticket, operator, handl
 
 
 def test_phone_is_never_logged_by_the_sms_outbox(operator, category, caplog, settings):
-    from apps.hotline.messaging import caller_message_deliver
-    from apps.hotline.models import CallerMessage
-
     settings.SMS_BACKEND = "apps.notifications.sms.LogSmsBackend"
     ticket = services.ticket_take_call(actor=operator, data=call(category, caller_phone=PHONE))
     message = CallerMessage.objects.get(ticket=ticket)

@@ -68,7 +68,8 @@ def test_sms_code_verifies_the_phone_and_the_ticket_uses_it(category):
     url = reverse("hotline:submit")
     client.post(url, {"step": "send_code", "phone": PHONE})
     code = _code_sent_to(PHONE)
-    wrong = client.post(url, {"step": "verify", "phone": PHONE, "code": "000000" if code != "000000" else "111111"})
+    other = "000000" if code != "000000" else "111111"
+    wrong = client.post(url, {"step": "verify", "phone": PHONE, "code": other})
     assert "验证码不正确" in wrong.content.decode()
     client.post(url, {"step": "verify", "phone": PHONE, "code": code})
     client.post(url, _form(category))

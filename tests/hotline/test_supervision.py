@@ -11,6 +11,7 @@ import time_machine
 from apps.hotline import services
 from apps.hotline.models import ReplyStage, Ticket, TicketEvent, TicketMark
 from apps.hotline.services import supervise_tickets
+from apps.hotline.tasks import supervise_tickets as supervise_task
 from apps.notifications.models import Notification
 from tests.hotline.factories import call
 
@@ -132,10 +133,8 @@ def test_a_reopened_ticket_is_supervised_again_in_its_new_round(operator, catego
 
 @pytest.mark.django_db(transaction=True)
 def test_supervision_task_runs_through_celery_eagerly(settings, operator, category):
-    from apps.hotline.tasks import supervise_tickets as task
-
     with time_machine.travel(MONDAY, tick=False):
         _dispatched(operator, category)
     with time_machine.travel(MONDAY + datetime.timedelta(hours=3), tick=False):
-        result = task.apply().get()
+        result = supervise_task.apply().get()
     assert result["sign_overdue"] == 1

@@ -4,6 +4,7 @@ the knowledge base's search columns (Postgres only; SQLite scans the small table
 from django.db import migrations
 
 from apps.accounts.roles import Role, grant_permissions
+from apps.hotline.defaults import seed_default_time_limits
 
 _DEPARTMENT = [
     "hotline.view_ticket",
@@ -53,21 +54,6 @@ ROLE_PERMISSIONS = {
     ],
 }
 
-# H9: urgent the same day; enquiries and requests for help within 3 working days;
-# complaints, reports and suggestions within 15 working days. Sign-off within 2 hours
-# (urgent: 1 hour). Every row can be changed in the admin, per category too.
-DEFAULT_LIMITS = [
-    # (ticket_type, urgency, sign_hours, reply_hours, reply_working_days)
-    ("", "urgent", 1, 8, None),
-    ("", "normal", 2, None, 5),
-    ("enquiry", "normal", 2, None, 3),
-    ("help", "normal", 2, None, 3),
-    ("complaint", "normal", 2, None, 15),
-    ("report", "normal", 2, None, 15),
-    ("suggestion", "normal", 2, None, 15),
-    ("praise", "normal", 2, None, 5),
-]
-
 TRGM = {
     "hotline_kb_search_trgm": "search_text",
     "hotline_kb_pinyin_trgm": "pinyin_initials",
@@ -76,14 +62,7 @@ TRGM = {
 
 def forwards(apps, schema_editor):
     grant_permissions(apps, ROLE_PERMISSIONS)
-    TimeLimit = apps.get_model("hotline", "TimeLimit")
-    for ticket_type, urgency, sign, hours, days in DEFAULT_LIMITS:
-        TimeLimit.objects.get_or_create(
-            category=None,
-            ticket_type=ticket_type,
-            urgency=urgency,
-            defaults={"sign_hours": sign, "reply_hours": hours, "reply_working_days": days},
-        )
+    seed_default_time_limits(apps.get_model("hotline", "TimeLimit"))
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         for name, column in TRGM.items():
