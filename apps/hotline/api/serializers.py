@@ -82,43 +82,43 @@ class TicketOutputSerializer(serializers.Serializer):
         return obj.possible_duplicate_of_id
 
 
-class DispatchInputSerializer(serializers.Serializer):
+class TicketDispatchInputSerializer(serializers.Serializer):
     department_id = serializers.IntegerField(required=False, allow_null=True)
     co_department_ids = serializers.ListField(child=serializers.IntegerField(), default=list)
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
     note = NoNulCharField(required=False, allow_blank=True, default="")
 
 
-class RedispatchInputSerializer(DispatchInputSerializer):
+class TicketRedispatchInputSerializer(TicketDispatchInputSerializer):
     department_id = serializers.IntegerField()
 
 
-class ReasonInputSerializer(serializers.Serializer):
+class TicketReasonInputSerializer(serializers.Serializer):
     reason = NoNulCharField(allow_blank=True)
 
 
-class TextInputSerializer(serializers.Serializer):
+class TicketTextInputSerializer(serializers.Serializer):
     text = NoNulCharField(allow_blank=True)
 
 
-class NoteInputSerializer(serializers.Serializer):
+class TicketNoteInputSerializer(serializers.Serializer):
     note = NoNulCharField(required=False, allow_blank=True, default="")
 
 
-class AnswerInputSerializer(NoteInputSerializer):
+class TicketAnswerInputSerializer(TicketNoteInputSerializer):
     article_id = serializers.IntegerField()
 
 
-class TransferInputSerializer(NoteInputSerializer):
+class TicketTransferInputSerializer(TicketNoteInputSerializer):
     target = serializers.ChoiceField(choices=TransferTarget.choices)
 
 
-class MergeInputSerializer(serializers.Serializer):
+class TicketMergeInputSerializer(serializers.Serializer):
     main_id = serializers.IntegerField()
     reason = NoNulCharField(required=False, allow_blank=True, default="")
 
 
-class ExtensionInputSerializer(serializers.Serializer):
+class TicketExtensionInputSerializer(serializers.Serializer):
     reason = NoNulCharField(allow_blank=True)
     working_days = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=60
@@ -126,12 +126,12 @@ class ExtensionInputSerializer(serializers.Serializer):
     hours = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=240)
 
 
-class ExtensionDecisionInputSerializer(serializers.Serializer):
+class TicketExtensionDecisionInputSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     note = NoNulCharField(required=False, allow_blank=True, default="")
 
 
-class ExtensionOutputSerializer(serializers.Serializer):
+class TicketExtensionOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     ticket_id = serializers.IntegerField()
     status = serializers.CharField()
@@ -140,13 +140,13 @@ class ExtensionOutputSerializer(serializers.Serializer):
     extra_hours = serializers.IntegerField(allow_null=True)
 
 
-class CallbackInputSerializer(serializers.Serializer):
+class TicketCallbackInputSerializer(serializers.Serializer):
     satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
     note = NoNulCharField(required=False, allow_blank=True, default="")
     caused_by_department = serializers.BooleanField(default=True)
 
 
-class ArticleOutputSerializer(serializers.Serializer):
+class KnowledgeArticleOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     body = serializers.CharField()

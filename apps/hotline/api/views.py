@@ -104,42 +104,42 @@ def _schema(summary: str, request=None):
     )
 
 
-@_schema("派单", s.DispatchInputSerializer)
+@_schema("派单", s.TicketDispatchInputSerializer)
 class TicketDispatchApi(_ActionApi):
-    input_serializer = s.DispatchInputSerializer
+    input_serializer = s.TicketDispatchInputSerializer
 
     def act(self, *, pk, actor, data):
         return services.ticket_dispatch(ticket_id=pk, actor=actor, **data)
 
 
-@_schema("同意退单并重新派单", s.RedispatchInputSerializer)
+@_schema("同意退单并重新派单", s.TicketRedispatchInputSerializer)
 class TicketRedispatchApi(_ActionApi):
-    input_serializer = s.RedispatchInputSerializer
+    input_serializer = s.TicketRedispatchInputSerializer
 
     def act(self, *, pk, actor, data):
         data.pop("urgency", None)
         return services.ticket_redispatch(ticket_id=pk, actor=actor, **data)
 
 
-@_schema("知识库当场解答办结", s.AnswerInputSerializer)
+@_schema("知识库当场解答办结", s.TicketAnswerInputSerializer)
 class TicketAnswerApi(_ActionApi):
-    input_serializer = s.AnswerInputSerializer
+    input_serializer = s.TicketAnswerInputSerializer
 
     def act(self, *, pk, actor, data):
         return services.ticket_answer_on_spot(ticket_id=pk, actor=actor, **data)
 
 
-@_schema("一键转接", s.TransferInputSerializer)
+@_schema("一键转接", s.TicketTransferInputSerializer)
 class TicketTransferApi(_ActionApi):
-    input_serializer = s.TransferInputSerializer
+    input_serializer = s.TicketTransferInputSerializer
 
     def act(self, *, pk, actor, data):
         return services.ticket_transfer(ticket_id=pk, actor=actor, **data)
 
 
-@_schema("并单", s.MergeInputSerializer)
+@_schema("并单", s.TicketMergeInputSerializer)
 class TicketMergeApi(_ActionApi):
-    input_serializer = s.MergeInputSerializer
+    input_serializer = s.TicketMergeInputSerializer
 
     def act(self, *, pk, actor, data):
         return services.ticket_merge(ticket_id=pk, actor=actor, **data)
@@ -151,58 +151,58 @@ class TicketSignApi(_ActionApi):
         return services.ticket_sign(ticket_id=pk, actor=actor)
 
 
-@_schema("退单", s.ReasonInputSerializer)
+@_schema("退单", s.TicketReasonInputSerializer)
 class TicketReturnApi(_ActionApi):
-    input_serializer = s.ReasonInputSerializer
+    input_serializer = s.TicketReasonInputSerializer
 
     def act(self, *, pk, actor, data):
         return services.ticket_return(ticket_id=pk, actor=actor, **data)
 
 
-@_schema("驳回退单", s.ReasonInputSerializer)
+@_schema("驳回退单", s.TicketReasonInputSerializer)
 class TicketRejectReturnApi(_ActionApi):
-    input_serializer = s.ReasonInputSerializer
+    input_serializer = s.TicketReasonInputSerializer
 
     def act(self, *, pk, actor, data):
         return services.ticket_reject_return(ticket_id=pk, actor=actor, **data)
 
 
-@_schema("答复", s.TextInputSerializer)
+@_schema("答复", s.TicketTextInputSerializer)
 class TicketReplyApi(_ActionApi):
-    input_serializer = s.TextInputSerializer
+    input_serializer = s.TicketTextInputSerializer
 
     def act(self, *, pk, actor, data):
         return services.ticket_reply(ticket_id=pk, actor=actor, **data)
 
 
-@_schema("反馈协办意见", s.TextInputSerializer)
+@_schema("反馈协办意见", s.TicketTextInputSerializer)
 class TicketCoReplyApi(_ActionApi):
-    input_serializer = s.TextInputSerializer
+    input_serializer = s.TicketTextInputSerializer
 
     def act(self, *, pk, actor, data):
         services.ticket_co_reply(ticket_id=pk, actor=actor, **data)
         return Ticket.objects.get(pk=pk)
 
 
-@_schema("审核通过并办结", s.NoteInputSerializer)
+@_schema("审核通过并办结", s.TicketNoteInputSerializer)
 class TicketCloseApi(_ActionApi):
-    input_serializer = s.NoteInputSerializer
+    input_serializer = s.TicketNoteInputSerializer
 
     def act(self, *, pk, actor, data):
         return services.ticket_close(ticket_id=pk, actor=actor, **data)
 
 
-@_schema("答复退回", s.ReasonInputSerializer)
+@_schema("答复退回", s.TicketReasonInputSerializer)
 class TicketSendBackApi(_ActionApi):
-    input_serializer = s.ReasonInputSerializer
+    input_serializer = s.TicketReasonInputSerializer
 
     def act(self, *, pk, actor, data):
         return services.ticket_send_back(ticket_id=pk, actor=actor, **data)
 
 
-@_schema("回访", s.CallbackInputSerializer)
+@_schema("回访", s.TicketCallbackInputSerializer)
 class TicketCallbackApi(_ActionApi):
-    input_serializer = s.CallbackInputSerializer
+    input_serializer = s.TicketCallbackInputSerializer
 
     def act(self, *, pk, actor, data):
         return services.ticket_callback(ticket_id=pk, actor=actor, **data)
@@ -212,27 +212,27 @@ class TicketRequestExtensionApi(APIView):
     @extend_schema(
         tags=TAGS,
         summary="申请延期",
-        request=s.ExtensionInputSerializer,
-        responses={201: s.ExtensionOutputSerializer},
+        request=s.TicketExtensionInputSerializer,
+        responses={201: s.TicketExtensionOutputSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
         selectors.ticket_get_for_staff(user=request.user, ticket_id=pk)
-        data = _validated(s.ExtensionInputSerializer, request.data)
+        data = _validated(s.TicketExtensionInputSerializer, request.data)
         extension = services.ticket_request_extension(ticket_id=pk, actor=request.user, **data)
-        return Response(s.ExtensionOutputSerializer(extension).data, status=201)
+        return Response(s.TicketExtensionOutputSerializer(extension).data, status=201)
 
 
 class ExtensionDecideApi(APIView):
     @extend_schema(
         tags=TAGS,
         summary="审批延期",
-        request=s.ExtensionDecisionInputSerializer,
-        responses=s.ExtensionOutputSerializer,
+        request=s.TicketExtensionDecisionInputSerializer,
+        responses=s.TicketExtensionOutputSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _validated(s.ExtensionDecisionInputSerializer, request.data)
+        data = _validated(s.TicketExtensionDecisionInputSerializer, request.data)
         extension = services.ticket_decide_extension(extension_id=pk, actor=request.user, **data)
-        return Response(s.ExtensionOutputSerializer(extension).data)
+        return Response(s.TicketExtensionOutputSerializer(extension).data)
 
 
 def _query(request: Request, name: str, limit: int) -> str:
@@ -261,13 +261,13 @@ class KnowledgeSearchApi(APIView):
         tags=TAGS,
         summary="知识库检索（现行有效文章）",
         parameters=[OpenApiParameter("q", str, required=True)],
-        responses=s.ArticleOutputSerializer(many=True),
+        responses=s.KnowledgeArticleOutputSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("hotline.view_knowledgearticle"):
             raise PermissionDenied("您没有执行此操作的权限。")
         articles = search_articles(_query(request, "q", 200), today=timezone.localdate())[:10]
-        return Response(s.ArticleOutputSerializer(articles, many=True).data)
+        return Response(s.KnowledgeArticleOutputSerializer(articles, many=True).data)
 
 
 def _month(request: Request) -> datetime.date:
