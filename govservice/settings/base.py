@@ -218,6 +218,7 @@ SPECTACULAR_SETTINGS = {
         "TicketChannelEnum": "apps.hotline.workflow.Channel",
         "TicketEventKindEnum": "apps.hotline.models.TicketEvent.Kind",
         "ExtensionStatusEnum": "apps.hotline.models.ExtensionRequest.Status",
+        "TicketTransferTargetEnum": "apps.hotline.workflow.TransferTarget",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
