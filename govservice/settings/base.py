@@ -219,6 +219,7 @@ SPECTACULAR_SETTINGS = {
         "TicketEventKindEnum": "apps.hotline.models.TicketEvent.Kind",
         "ExtensionStatusEnum": "apps.hotline.models.ExtensionRequest.Status",
         "TicketTransferTargetEnum": "apps.hotline.workflow.TransferTarget",
+        "ServiceTargetEnum": "apps.catalogue.models.ServiceTarget",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
