@@ -312,8 +312,18 @@ APPLICATION_YELLOW_RATIO = env.float("APPLICATION_YELLOW_RATIO", default=0.2)
 HOTLINE_DISTRICTS = env.list(
     "HOTLINE_DISTRICTS",
     default=[
-        "鼓楼区", "台江区", "仓山区", "晋安区", "马尾区", "长乐区", "福清市",
-        "闽侯县", "连江县", "罗源县", "闽清县", "永泰县",
+        "鼓楼区",
+        "台江区",
+        "仓山区",
+        "晋安区",
+        "马尾区",
+        "长乐区",
+        "福清市",
+        "闽侯县",
+        "连江县",
+        "罗源县",
+        "闽清县",
+        "永泰县",
     ],
 )
 # H9 并单: the same caller, or the same place and category, within this many days.
