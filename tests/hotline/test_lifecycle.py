@@ -45,6 +45,7 @@ def test_intake_records_the_call_with_encrypted_phone_and_a_number(operator, cat
         stored = cursor.fetchone()[0]
     assert "13912345678" not in stored
     assert TicketEvent.objects.filter(ticket=ticket, kind=TicketEvent.Kind.CREATED).exists()
+    assert ticket.history.earliest().number == ticket.number
 
 
 @pytest.mark.parametrize(

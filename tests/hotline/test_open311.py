@@ -299,3 +299,10 @@ def test_nul_bytes_and_wrong_jurisdiction(client, category):
     assert client.get(f"{BASE}/requests/1%00.json").status_code == 400
     assert client.get(f"{BASE}/requests.json?service_code=a%00").status_code == 400
     assert client.get(f"{BASE}/services.json?jurisdiction_id=elsewhere").status_code == 404
+
+
+@pytest.mark.parametrize("value", ["1" * 40, "1e400", "NaN", "-Infinity", "91"])
+def test_absurd_coordinates_are_a_400_not_a_500(client, api_key, category, value):
+    response = _post(client, api_key, lat=value, address_string=None)
+    assert response.status_code == 400
+    assert jsn(response)[0]["code"] == 400

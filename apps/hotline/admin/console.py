@@ -18,7 +18,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseBadRequest,
     HttpResponseRedirect,
     JsonResponse,
 )
@@ -84,6 +83,14 @@ def _clean_param(request: HttpRequest, name: str, limit: int = 100) -> str:
     if "\x00" in value or len(value) > limit:
         raise ValueError(name)
     return value
+
+
+def _bad_request(field: str) -> JsonResponse:
+    """The console's JSON helpers answer bad input in the API's error shape."""
+    return JsonResponse(
+        {"error": {"code": "invalid", "message": "参数无效。", "fields": {field: ["参数无效。"]}}},
+        status=400,
+    )
 
 
 def _detail_url(ticket_id: int) -> str:
@@ -168,7 +175,7 @@ def caller_history_view(model_admin, request: HttpRequest) -> HttpResponse:
     try:
         phone = _clean_param(request, "phone", 20)
     except ValueError:
-        return HttpResponseBadRequest("bad phone")
+        return _bad_request("phone")
     tickets = selectors.caller_history(user=request.user, phone=phone)
     return JsonResponse(
         {
@@ -197,7 +204,7 @@ def kb_suggest_view(model_admin, request: HttpRequest) -> HttpResponse:
         query = _clean_param(request, "q", 200)
         category = int(_clean_param(request, "category", 12) or 0)
     except ValueError:
-        return HttpResponseBadRequest("bad query")
+        return _bad_request("q")
     articles = search_articles(query, today=timezone.localdate(), category_id=category or None)[:5]
     return JsonResponse(
         {

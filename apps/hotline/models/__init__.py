@@ -3,15 +3,9 @@ record, the knowledge base, and outside access (Open311 keys, phone codes, calle
 
 from apps.hotline.models.access import CallerMessage, Open311ApiKey, PhoneVerification
 from apps.hotline.models.kb import KnowledgeArticle
+from apps.hotline.models.record import ExtensionRequest, TicketEvent, TicketMark
 from apps.hotline.models.taxonomy import Category, TimeLimit
-from apps.hotline.models.tickets import (
-    ExtensionRequest,
-    ReplyStage,
-    Ticket,
-    TicketCoHandler,
-    TicketEvent,
-    TicketMark,
-)
+from apps.hotline.models.tickets import ReplyStage, Ticket, TicketCoHandler
 
 __all__ = [
     "CallerMessage",

@@ -15,6 +15,7 @@ descriptions are passed through the personal-number mask.
 from __future__ import annotations
 
 import datetime
+import logging
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -35,6 +36,7 @@ from apps.hotline.services import TicketInput
 from apps.hotline.workflow import FINISHED_VALUES, TicketType
 
 MAX_IDS = 100
+logger = logging.getLogger(__name__)
 
 
 def _params(request: HttpRequest) -> dict[str, str]:
@@ -55,10 +57,14 @@ def _path(value: str) -> str:
 
 
 def _handle(fmt: str, fn) -> HttpResponse:
+    """Every answer in the specification's format, an unexpected failure included."""
     try:
         return fn()
     except Open311Error as exc:
         return error(fmt, exc.status, exc.description)
+    except Exception:
+        logger.exception("Open311 request failed")
+        return error(fmt, 500, _("服务器内部错误，请稍后再试。"))
 
 
 def _services() -> list[Category]:
@@ -212,12 +218,14 @@ def _requests_get(request: HttpRequest, fmt: str) -> HttpResponse:
 def _decimal(value: str, name: str) -> Decimal | None:
     if value == "":
         return None
+    invalid = Open311Error(400, _("%(name)s 不是有效的数字。") % {"name": name})
     try:
         number = Decimal(value)
     except InvalidOperation:
-        raise Open311Error(400, _("%(name)s 不是有效的数字。") % {"name": name}) from None
-    if not number.is_finite():
-        raise Open311Error(400, _("%(name)s 不是有效的数字。") % {"name": name})
+        raise invalid from None
+    # Range first: quantizing a huge number would itself fail.
+    if not number.is_finite() or abs(number) > 180:
+        raise invalid
     return number.quantize(Decimal("0.000001"))
 
 

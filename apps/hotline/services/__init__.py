@@ -16,15 +16,14 @@ from apps.hotline.services.access import (
     time_limit_save,
 )
 from apps.hotline.services.callback import ticket_callback, ticket_record_satisfaction_review
+from apps.hotline.services.extensions import ticket_decide_extension, ticket_request_extension
 from apps.hotline.services.handling import (
     ticket_close,
     ticket_co_reply,
-    ticket_decide_extension,
     ticket_dispatch,
     ticket_redispatch,
     ticket_reject_return,
     ticket_reply,
-    ticket_request_extension,
     ticket_return,
     ticket_send_back,
     ticket_sign,

@@ -151,6 +151,8 @@ def _create(
         _base.save(ticket, actor)
         ticket.number = f"{ticket.created_at.astimezone(SHANGHAI):%Y%m%d}{ticket.pk:06d}"
         Ticket.objects.filter(pk=ticket.pk).update(number=ticket.number)
+        # The number comes from the id: give the creation's history row the number too.
+        Ticket.history.filter(id=ticket.pk).update(number=ticket.number)
         _base.event(
             ticket,
             kind=TicketEvent.Kind.CREATED,
