@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 
 from apps.accounts.roles import Role
+from apps.hotline.defaults import seed_default_time_limits
+from apps.hotline.models import TimeLimit
 from tests.accounts.factories import StaffFactory
 from tests.hotline.factories import leaf_category
 
@@ -34,3 +36,9 @@ def co_staff(db, other_department):
     return StaffFactory(
         username="co1", full_name="钱协办", role=Role.WINDOW_STAFF, departments=[other_department]
     )
+
+
+@pytest.fixture
+def default_time_limits(transactional_db):
+    """A transactional test's flush empties the limits migration 0002 seeded."""
+    seed_default_time_limits(TimeLimit)

@@ -132,7 +132,7 @@ def test_a_reopened_ticket_is_supervised_again_in_its_new_round(operator, catego
 
 
 @pytest.mark.django_db(transaction=True)
-def test_supervision_task_runs_through_celery_eagerly(settings, operator, category):
+def test_supervision_task_runs_through_celery_eagerly(default_time_limits, operator, category):
     with time_machine.travel(MONDAY, tick=False):
         _dispatched(operator, category)
     with time_machine.travel(MONDAY + datetime.timedelta(hours=3), tick=False):
