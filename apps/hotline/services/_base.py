@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import User
+from apps.accounts.models import Department, User
 from apps.accounts.roles import Role, group_name
 from apps.common.errors import ApplicationError, InvalidTransitionError, PermissionDeniedError
+from apps.common.history import set_history_user
 from apps.hotline import messaging
 from apps.hotline.models import CallerMessage, Ticket, TicketEvent
 from apps.hotline.workflow import ALLOWED_TRANSITIONS, TicketState
@@ -76,7 +77,7 @@ def require_state(ticket: Ticket, states: frozenset | set, action: str) -> None:
 
 
 def save(ticket: Ticket, actor: User | None) -> None:
-    ticket._history_user = actor  # read by django-simple-history
+    set_history_user(ticket, actor)
     ticket.save()
 
 
@@ -140,10 +141,9 @@ def transition(
 # --- Who may act -------------------------------------------------------------------------
 
 
-def _active_staff(actor: User | None) -> bool:
+def _active_staff(actor: User) -> bool:
     return bool(
-        actor is not None
-        and actor.is_authenticated
+        actor.is_authenticated
         and actor.is_active
         and (actor.kind == User.Kind.STAFF or actor.is_superuser)
     )
@@ -151,13 +151,13 @@ def _active_staff(actor: User | None) -> bool:
 
 def check_centre(actor: User | None, permission: str = CENTRE_PERMISSION) -> None:
     """The hotline centre: operators (and supervisors for the decisions they own)."""
-    if not _active_staff(actor) or not actor.has_perm(permission):
+    if actor is None or not _active_staff(actor) or not actor.has_perm(permission):
         raise PermissionDeniedError()
 
 
 def check_handler(actor: User | None, department_id: int | None) -> None:
     """Department staff of ``department_id`` who may handle tickets (sign, return, reply)."""
-    if not _active_staff(actor) or not actor.has_perm(HANDLE_PERMISSION):
+    if actor is None or not _active_staff(actor) or not actor.has_perm(HANDLE_PERMISSION):
         raise PermissionDeniedError()
     if actor.is_superuser:
         return
@@ -177,6 +177,13 @@ def require_text(value: str | None, message: str, code: str = "reason_required")
 # --- Telling people ---------------------------------------------------------------------
 
 
+def lead_department(ticket: Ticket) -> Department:
+    """The lead department of a ticket that has been dispatched."""
+    if ticket.department is None:
+        raise ApplicationError(_("工单尚未派单。"), code="not_dispatched")
+    return ticket.department
+
+
 def staff_link(ticket: Ticket) -> str:
     return reverse("admin:hotline_ticket_change", args=[ticket.pk])
 
@@ -189,7 +196,7 @@ def tell_caller(ticket: Ticket, *, event_key: str, title: str, body: str) -> Non
     """H5, H7: the caller is told. A caller with an account gets an inbox message and an
     SMS; a caller known only by number gets an SMS from the caller outbox."""
     dedupe = f"hotline:{ticket.pk}:{event_key}"
-    if ticket.citizen_id:
+    if ticket.citizen is not None:
         notify(
             recipient=ticket.citizen,
             title=title,
@@ -235,7 +242,7 @@ def tell_staff(users: list[User], ticket: Ticket, *, event_key: str, title: str,
     return len(users)
 
 
-def department_handlers(department_id: int, roles: tuple[Role, ...]) -> QuerySet[User]:
+def department_handlers(department_id: int | None, roles: tuple[Role, ...]) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True,
         kind=User.Kind.STAFF,

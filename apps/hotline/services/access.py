@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.common.errors import ApplicationError, PermissionDeniedError
+from apps.common.history import set_history_user
 from apps.common.pii import keyed_hash
 from apps.hotline.models import Category, Open311ApiKey, PhoneVerification, TimeLimit
 from apps.hotline.services import _base
@@ -133,7 +134,7 @@ def category_save(*, actor: User, category: Category) -> Category:
     if not actor.has_perm("hotline.change_category") and not actor.has_perm("hotline.add_category"):
         raise PermissionDeniedError()
     category.full_clean()
-    category._history_user = actor
+    set_history_user(category, actor)
     category.save()
     return category
 
@@ -144,6 +145,6 @@ def time_limit_save(*, actor: User, limit: TimeLimit) -> TimeLimit:
     ):
         raise PermissionDeniedError()
     limit.full_clean()
-    limit._history_user = actor
+    set_history_user(limit, actor)
     limit.save()
     return limit

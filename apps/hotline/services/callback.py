@@ -91,7 +91,7 @@ def _reopen(ticket: Ticket, actor: User) -> None:
     set_route(
         ticket,
         actor=actor,
-        department=ticket.department,
+        department=_base.lead_department(ticket),
         co_department_ids=list(ticket.co_handlers.values_list("department_id", flat=True)),
         action=_("重办"),
         note=_("回访不满意，重新办理。"),

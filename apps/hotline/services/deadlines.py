@@ -61,7 +61,7 @@ def deadlines_from(start: datetime.datetime, limit: TimeLimit) -> Deadlines:
         reply_due = start + datetime.timedelta(hours=limit.reply_hours)
         remind = reply_due - datetime.timedelta(hours=settings.HOTLINE_REMIND_BEFORE_HOURS)
     else:
-        due_day = add_working_days(local_date(start), limit.reply_working_days)
+        due_day = add_working_days(local_date(start), limit.reply_working_days or 0)
         reply_due = end_of_day(due_day)
         remind = datetime.datetime.combine(
             add_working_days(due_day, -1), REMIND_AT, tzinfo=SHANGHAI

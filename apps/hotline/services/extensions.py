@@ -3,17 +3,25 @@ by the centre; an approved one moves the reply deadline."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.common.errors import ApplicationError
-from apps.hotline.models import ExtensionRequest, TicketEvent
+from apps.hotline.models import ExtensionRequest, Ticket, TicketEvent
 from apps.hotline.services import _base
 from apps.hotline.services.deadlines import extended
 from apps.hotline.workflow import CLOCK_STATES
 from apps.workdays.calendar import SHANGHAI
+
+
+def _reply_due(ticket: Ticket) -> datetime.datetime:
+    if ticket.reply_due_at is None:
+        raise ApplicationError(_("工单尚未派单。"), code="not_dispatched")
+    return ticket.reply_due_at
 
 
 def ticket_request_extension(
@@ -36,7 +44,7 @@ def ticket_request_extension(
             raise ApplicationError(_("已有待审批的延期申请。"), code="extension_pending")
         extension = ExtensionRequest.objects.create(
             ticket=ticket,
-            department_id=ticket.department_id,
+            department=_base.lead_department(ticket),
             requested_by=actor,
             reason=reason,
             extra_working_days=working_days or None,
@@ -93,17 +101,17 @@ def ticket_decide_extension(
         extension.decided_by, extension.decided_at = actor, _base.now()
         extension.decision_note = note
         extension.save()
+        old_due = due = _reply_due(ticket)
         if approve:
-            old_due = ticket.reply_due_at
-            ticket.reply_due_at = extended(
+            due = extended(
                 old_due, working_days=extension.extra_working_days, hours=extension.extra_hours
             )
+            ticket.reply_due_at = due
             # Re-arm the reminder of this round if nothing beyond it has been sent yet.
             if ticket.reply_stage < 2:
                 ticket.reply_stage = 0
-                ticket.reply_remind_at = max(
-                    old_due, ticket.reply_due_at - (old_due - ticket.reply_remind_at)
-                )
+                lead_time = old_due - (ticket.reply_remind_at or old_due)
+                ticket.reply_remind_at = max(old_due, due - lead_time)
             _base.save(ticket, actor)
         _base.event(
             ticket,
@@ -115,7 +123,7 @@ def ticket_decide_extension(
             title=_("批准延期") if approve else _("不批准延期"),
             actor=actor,
             reason=note,
-            payload={"extension_id": extension.pk, "reply_due_at": ticket.reply_due_at.isoformat()},
+            payload={"extension_id": extension.pk, "reply_due_at": due.isoformat()},
             visible_to_caller=approve,
         )
         _base.tell_staff(
@@ -126,7 +134,7 @@ def ticket_decide_extension(
             body=_("工单 %(number)s 答复期限：%(due)s。")
             % {
                 "number": ticket.number,
-                "due": ticket.reply_due_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"),
+                "due": due.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"),
             },
         )
     return extension

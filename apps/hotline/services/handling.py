@@ -26,7 +26,7 @@ DEPARTMENT_ROLES = (Role.WINDOW_STAFF, Role.DEPARTMENT_APPROVER)
 
 def _department(department_id: int | None, label: str) -> Department:
     try:
-        return Department.objects.get(pk=int(department_id), is_active=True)
+        return Department.objects.get(pk=int(str(department_id)), is_active=True)
     except (Department.DoesNotExist, TypeError, ValueError):
         raise ApplicationError(
             _("%(label)s不存在或已停用。") % {"label": label}, code="unknown_department"
@@ -156,8 +156,9 @@ def ticket_return(*, ticket_id: int, actor: User, reason: str) -> Ticket:
         ticket = _base.lock_ticket(ticket_id)
         _base.check_handler(actor, ticket.department_id)
         _base.check_edge(ticket, TicketState.RETURNED, _("退单"))
+        lead = _base.lead_department(ticket)
         earlier = TicketEvent.objects.filter(
-            ticket=ticket, to_state=TicketState.RETURNED, department_id=ticket.department_id
+            ticket=ticket, to_state=TicketState.RETURNED, department_id=lead.pk
         ).count()
         if earlier >= settings.HOTLINE_MAX_RETURNS_PER_DEPARTMENT:
             raise ApplicationError(
@@ -180,7 +181,7 @@ def ticket_return(*, ticket_id: int, actor: User, reason: str) -> Ticket:
             event_key=f"returned:{ticket.cycle}",
             title=_("工单退单待审核"),
             body=_("%(department)s对工单 %(number)s 提出退单：%(reason)s")
-            % {"department": ticket.department.name, "number": ticket.number, "reason": reason},
+            % {"department": lead.name, "number": ticket.number, "reason": reason},
         )
     return ticket
 
@@ -261,7 +262,7 @@ def ticket_reply(*, ticket_id: int, actor: User, text: str) -> Ticket:
             event_key=f"replied:{ticket.cycle}",
             title=_("工单答复待审核"),
             body=_("%(department)s已答复工单 %(number)s。")
-            % {"department": ticket.department.name, "number": ticket.number},
+            % {"department": _base.lead_department(ticket).name, "number": ticket.number},
         )
     return ticket
 

@@ -70,7 +70,7 @@ def _clean(data: TicketInput, *, phone_required: bool) -> dict:
         raise ApplicationError(_("紧急程度无效。"), code="invalid_urgency")
     try:
         category = Category.objects.get(
-            pk=int(data.category_id), is_active=True, parent__isnull=False
+            pk=int(str(data.category_id)), is_active=True, parent__isnull=False
         )
     except (Category.DoesNotExist, TypeError, ValueError):
         raise ApplicationError(_("诉求分类不存在或已停用。"), code="unknown_category") from None
@@ -124,8 +124,7 @@ def likely_duplicate(ticket: Ticket) -> Ticket | None:
                 category_id=ticket.category_id, district=ticket.district, address=ticket.address
             )
         )
-    found = [qs.order_by("created_at", "id").first() for qs in candidates]
-    found = [t for t in found if t is not None]
+    found = [t for t in (qs.order_by("created_at", "id").first() for qs in candidates) if t]
     return min(found, key=lambda t: (t.created_at, t.pk)) if found else None
 
 

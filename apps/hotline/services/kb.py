@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.common.errors import ApplicationError, InvalidTransitionError, PermissionDeniedError
+from apps.common.history import set_history_user
 from apps.hotline.kb_search import article_search_fields
 from apps.hotline.models import Category, KnowledgeArticle
 from apps.hotline.services import _base
@@ -57,7 +58,7 @@ def _save(article: KnowledgeArticle, actor: User) -> None:
     article.search_text, article.pinyin_initials = article_search_fields(
         title=article.title, keywords=article.keywords, body=article.body
     )
-    article._history_user = actor
+    set_history_user(article, actor)
     article.full_clean(exclude=["search_text", "pinyin_initials"])
     article.save()
 

@@ -280,7 +280,7 @@ def steps(now: datetime.datetime) -> list[Step]:
     ]
 
 
-_REPORT_FIELD = {
+_REPORT_FIELD: dict[str, str] = {
     Threshold.REPLY_CRITICISED: "criticised",
     Threshold.REPLY_WRITTEN: "written",
     Threshold.REPLY_OVERDUE: "overdue",
