@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from apps.common.errors import ApplicationError
@@ -174,42 +175,42 @@ class KnowledgeArticleAdmin(admin.ModelAdmin):
         if count:
             messages.success(request, done % {"n": count})
 
-    @admin.action(description="提交审核")
+    @admin.action(description=_("提交审核"))
     def submit_for_review(self, request, queryset):
         self._each(
             request,
             queryset,
             lambda a: services.article_submit(article_id=a.pk, actor=request.user),
-            "已提交审核 %(n)d 篇。",
+            _("已提交审核 %(n)d 篇。"),
         )
 
-    @admin.action(description="审核通过并发布")
+    @admin.action(description=_("审核通过并发布"))
     def publish(self, request, queryset):
         self._each(
             request,
             queryset,
             lambda a: services.article_review(article_id=a.pk, actor=request.user, approve=True),
-            "已发布 %(n)d 篇。",
+            _("已发布 %(n)d 篇。"),
         )
 
-    @admin.action(description="退回修改")
+    @admin.action(description=_("退回修改"))
     def send_back(self, request, queryset):
         self._each(
             request,
             queryset,
             lambda a: services.article_review(
-                article_id=a.pk, actor=request.user, approve=False, note="请修改后重新提交。"
+                article_id=a.pk, actor=request.user, approve=False, note=_("请修改后重新提交。")
             ),
-            "已退回 %(n)d 篇。",
+            _("已退回 %(n)d 篇。"),
         )
 
-    @admin.action(description="下线")
+    @admin.action(description=_("下线"))
     def withdraw(self, request, queryset):
         self._each(
             request,
             queryset,
             lambda a: services.article_withdraw(article_id=a.pk, actor=request.user),
-            "已下线 %(n)d 篇。",
+            _("已下线 %(n)d 篇。"),
         )
 
 
@@ -233,10 +234,12 @@ class Open311ApiKeyAdmin(admin.ModelAdmin):
             actor=request.user, name=form.cleaned_data["name"], contact=form.cleaned_data["contact"]
         )
         obj.pk = key.pk
-        messages.warning(request, f"新密钥（只显示这一次，请立即交给客户端保存）：{raw}")
+        messages.warning(
+            request, _("新密钥（只显示这一次，请立即交给客户端保存）：%(key)s") % {"key": raw}
+        )
 
-    @admin.action(description="停用所选密钥")
+    @admin.action(description=_("停用所选密钥"))
     def revoke(self, request, queryset):
         for key in queryset:
             services.open311_key_revoke(key_id=key.pk, actor=request.user)
-        messages.success(request, "已停用。")
+        messages.success(request, _("已停用。"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.common.errors import ApplicationError
@@ -177,10 +177,12 @@ def _callback_due(t: Ticket) -> bool:
 
 ALL = frozenset(S.values)
 ACTIONS: list[Action] = [
-    Action("dispatch", "派单", f.DispatchForm, CENTRE, frozenset({S.PENDING_DISPATCH}), _dispatch),
+    Action(
+        "dispatch", _("派单"), f.DispatchForm, CENTRE, frozenset({S.PENDING_DISPATCH}), _dispatch
+    ),
     Action(
         "answer",
-        "知识库解答办结",
+        _("知识库解答办结"),
         f.AnswerForm,
         CENTRE,
         frozenset({S.PENDING_DISPATCH}),
@@ -188,24 +190,36 @@ ACTIONS: list[Action] = [
         when=lambda t: t.ticket_type == TicketType.ENQUIRY,
     ),
     Action(
-        "transfer", "一键转接", f.TransferForm, CENTRE, frozenset({S.PENDING_DISPATCH}), _transfer
+        "transfer",
+        _("一键转接"),
+        f.TransferForm,
+        CENTRE,
+        frozenset({S.PENDING_DISPATCH}),
+        _transfer,
     ),
-    Action("merge", "并单", f.MergeForm, CENTRE, frozenset(MERGEABLE_STATES), _merge),
+    Action("merge", _("并单"), f.MergeForm, CENTRE, frozenset(MERGEABLE_STATES), _merge),
     Action(
         "redispatch",
-        "同意退单并重新派单",
+        _("同意退单并重新派单"),
         f.DispatchForm,
         CENTRE,
         frozenset({S.RETURNED}),
         _redispatch,
     ),
     Action(
-        "reject_return", "驳回退单", f.ReasonForm, CENTRE, frozenset({S.RETURNED}), _reject_return
+        "reject_return",
+        _("驳回退单"),
+        f.ReasonForm,
+        CENTRE,
+        frozenset({S.RETURNED}),
+        _reject_return,
     ),
-    Action("sign", "签收", f.EmptyForm, HANDLE, frozenset({S.DISPATCHED}), _sign, lead_only=True),
+    Action(
+        "sign", _("签收"), f.EmptyForm, HANDLE, frozenset({S.DISPATCHED}), _sign, lead_only=True
+    ),
     Action(
         "return",
-        "退单",
+        _("退单"),
         f.ReasonForm,
         HANDLE,
         frozenset({S.DISPATCHED}),
@@ -215,7 +229,7 @@ ACTIONS: list[Action] = [
     ),
     Action(
         "request_extension",
-        "申请延期",
+        _("申请延期"),
         f.ExtensionRequestForm,
         HANDLE,
         frozenset(CLOCK_STATES),
@@ -224,28 +238,32 @@ ACTIONS: list[Action] = [
     ),
     Action(
         "decide_extension",
-        "审批延期",
+        _("审批延期"),
         f.ExtensionDecisionForm,
         DECIDE_EXTENSION,
         frozenset(CLOCK_STATES),
         _decide_extension,
         when=_has_pending_extension,
     ),
-    Action("reply", "答复", f.TextForm, HANDLE, frozenset({S.IN_PROGRESS}), _reply, lead_only=True),
+    Action(
+        "reply", _("答复"), f.TextForm, HANDLE, frozenset({S.IN_PROGRESS}), _reply, lead_only=True
+    ),
     Action(
         "co_reply",
-        "反馈协办意见",
+        _("反馈协办意见"),
         f.TextForm,
         HANDLE,
         frozenset({*CLOCK_STATES, S.REPLIED}),
         _co_reply,
         co_only=True,
     ),
-    Action("close", "审核通过并办结", f.NoteForm, CENTRE, frozenset({S.REPLIED}), _close),
-    Action("send_back", "退回重新答复", f.ReasonForm, CENTRE, frozenset({S.REPLIED}), _send_back),
+    Action("close", _("审核通过并办结"), f.NoteForm, CENTRE, frozenset({S.REPLIED}), _close),
+    Action(
+        "send_back", _("退回重新答复"), f.ReasonForm, CENTRE, frozenset({S.REPLIED}), _send_back
+    ),
     Action(
         "callback",
-        "回访",
+        _("回访"),
         f.CallbackForm,
         CENTRE,
         frozenset({S.CLOSED}),

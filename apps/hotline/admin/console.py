@@ -24,6 +24,7 @@ from django.http import (
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.common.errors import ApplicationError
 from apps.hotline import analysis, selectors, services
@@ -40,19 +41,19 @@ CENTRE = "hotline.take_call"
 ANALYSIS = "hotline.view_hotline_analysis"
 QUEUE_SIZE = 50
 CENTRE_TABS = (
-    ("pending", "待派单"),
-    ("returned", "退单待审核"),
-    ("replied", "答复待审核"),
-    ("callback", "待回访"),
-    ("escalated", "督办中"),
-    ("overdue", "已超期"),
-    ("all", "全部"),
+    ("pending", _("待派单")),
+    ("returned", _("退单待审核")),
+    ("replied", _("答复待审核")),
+    ("callback", _("待回访")),
+    ("escalated", _("督办中")),
+    ("overdue", _("已超期")),
+    ("all", _("全部")),
 )
 DEPARTMENT_TABS = (
-    ("todo", "待签收"),
-    ("in_progress", "办理中"),
-    ("overdue", "已超期"),
-    ("all", "全部"),
+    ("todo", _("待签收")),
+    ("in_progress", _("办理中")),
+    ("overdue", _("已超期")),
+    ("all", _("全部")),
 )
 
 
@@ -88,7 +89,13 @@ def _clean_param(request: HttpRequest, name: str, limit: int = 100) -> str:
 def _bad_request(field: str) -> JsonResponse:
     """The console's JSON helpers answer bad input in the API's error shape."""
     return JsonResponse(
-        {"error": {"code": "invalid", "message": "参数无效。", "fields": {field: ["参数无效。"]}}},
+        {
+            "error": {
+                "code": "invalid",
+                "message": _("参数无效。"),
+                "fields": {field: [_("参数无效。")]},
+            }
+        },
         status=400,
     )
 
@@ -124,16 +131,16 @@ def _follow_up(request: HttpRequest, ticket: Ticket, form: IntakeForm, step: str
         services.ticket_answer_on_spot(
             ticket_id=ticket.pk, actor=request.user, article_id=d.get("article") or 0
         )
-        return "已依据知识库当场解答并办结。"
+        return _("已依据知识库当场解答并办结。")
     if step == "transfer":
         services.ticket_transfer(
             ticket_id=ticket.pk, actor=request.user, target=d.get("transfer_target") or ""
         )
-        return "已一键转接。"
+        return _("已一键转接。")
     if step == "dispatch":
         services.ticket_dispatch(ticket_id=ticket.pk, actor=request.user)
-        return "已派单至承办部门。"
-    return "已登记。"
+        return _("已派单至承办部门。")
+    return _("已登记。")
 
 
 def intake_view(model_admin, request: HttpRequest) -> HttpResponse:
@@ -151,16 +158,22 @@ def intake_view(model_admin, request: HttpRequest) -> HttpResponse:
             try:
                 done = _follow_up(request, ticket, form, step)
             except ApplicationError as exc:
-                messages.warning(request, f"工单 {ticket.number} 已登记，但{exc.message}")
+                messages.warning(
+                    request,
+                    _("工单 %(number)s 已登记，但%(problem)s")
+                    % {"number": ticket.number, "problem": exc.message},
+                )
             else:
-                messages.success(request, f"工单 {ticket.number} {done}")
+                messages.success(
+                    request, _("工单 %(number)s %(done)s") % {"number": ticket.number, "done": done}
+                )
             if "stay" in request.POST:
                 return HttpResponseRedirect(reverse("admin:hotline_ticket_intake"))
             return HttpResponseRedirect(_detail_url(ticket.pk))
     context = _context(
         model_admin,
         request,
-        "来电受理",
+        _("来电受理"),
         form=form,
         history_url=reverse("admin:hotline_ticket_caller_history"),
         suggest_url=reverse("admin:hotline_ticket_kb_suggest"),
@@ -249,7 +262,7 @@ def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
     context = _context(
         model_admin,
         request,
-        "12345工单",
+        _("12345工单"),
         tabs=[{"key": k, "label": v, "active": k == tab} for k, v in tabs],
         tab=tab,
         tab_label=dict(tabs)[tab],
@@ -273,7 +286,7 @@ def detail_view(model_admin, request: HttpRequest, object_id, bound: dict | None
     context = _context(
         model_admin,
         request,
-        f"工单 {ticket.number}",
+        _("工单 %(number)s") % {"number": ticket.number},
         ticket=ticket,
         original=ticket,
         caller=selectors.caller_for(ticket, request.user, full=True),
@@ -331,7 +344,7 @@ def analysis_view(model_admin, request: HttpRequest) -> HttpResponse:
     context = _context(
         model_admin,
         request,
-        f"12345热线月度分析（{report.month}）",
+        _("12345热线月度分析（%(month)s）") % {"month": report.month},
         report=report,
         month=report.month,
         json_url=reverse("api-hotline-analysis") + f"?month={report.month}",

@@ -7,6 +7,7 @@ import csv
 import io
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from apps.hotline.analysis import MonthlyReport
@@ -19,41 +20,49 @@ def _percent(value) -> str:
 def sections(report: MonthlyReport) -> list[tuple[str, list[str], list[list]]]:
     """(title, header, rows) of every table in the report, in page order."""
     return [
-        ("按诉求类型", ["类型", "件数"], [[r["label"], r["count"]] for r in report.by_type]),
-        ("按来源渠道", ["渠道", "件数"], [[r["label"], r["count"]] for r in report.by_channel]),
         (
-            "热点问题（分类×区县）",
-            ["大类", "分类", "区县", "本月", "上月", "变化"],
+            _("按诉求类型"),
+            [_("类型"), _("件数")],
+            [[r["label"], r["count"]] for r in report.by_type],
+        ),
+        (
+            _("按来源渠道"),
+            [_("渠道"), _("件数")],
+            [[r["label"], r["count"]] for r in report.by_channel],
+        ),
+        (
+            _("热点问题（分类×区县）"),
+            [_("大类"), _("分类"), _("区县"), _("本月"), _("上月"), _("变化")],
             [
                 [r["group"], r["category"], r["district"], r["count"], r["previous"], r["change"]]
                 for r in report.hot_topics
             ],
         ),
         (
-            "重复投诉（同一来电人）",
-            ["次数", "分类", "工单编号"],
+            _("重复投诉（同一来电人）"),
+            [_("次数"), _("分类"), _("工单编号")],
             [[r["count"], r["category"], " ".join(r["tickets"])] for r in report.repeat_callers],
         ),
         (
-            "重复投诉（同一地点）",
-            ["次数", "分类", "区县", "地址"],
+            _("重复投诉（同一地点）"),
+            [_("次数"), _("分类"), _("区县"), _("地址")],
             [
                 [r["count"], r["category"], r["district"], r["address"]]
                 for r in report.repeat_places
             ],
         ),
         (
-            "部门办理情况",
+            _("部门办理情况"),
             [
-                "部门",
-                "工单",
-                "平均签收（分钟）",
-                "已答复",
-                "按时答复率",
-                "退单",
-                "已评价",
-                "满意率",
-                "督办",
+                _("部门"),
+                _("工单"),
+                _("平均签收（分钟）"),
+                _("已答复"),
+                _("按时答复率"),
+                _("退单"),
+                _("已评价"),
+                _("满意率"),
+                _("督办"),
             ],
             [
                 [
@@ -81,7 +90,12 @@ def report_csv(report: MonthlyReport) -> HttpResponse:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
-    writer.writerow([f"12345热线月度分析 {report.month}", f"工单总数 {report.total}"])
+    writer.writerow(
+        [
+            _("12345热线月度分析 %(month)s") % {"month": report.month},
+            _("工单总数 %(n)d") % {"n": report.total},
+        ]
+    )
     for title, header, rows in sections(report):
         writer.writerow([])
         writer.writerow([title])
@@ -96,8 +110,8 @@ def report_xlsx(report: MonthlyReport) -> HttpResponse:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, header, rows in sections(report):
-        sheet = workbook.create_sheet(title[:31].replace("×", "x"))
-        sheet.append(header)
+        sheet = workbook.create_sheet(str(title)[:31].replace("×", "x"))
+        sheet.append([str(h) for h in header])
         for row in rows:
             sheet.append(row)
     buffer = io.BytesIO()

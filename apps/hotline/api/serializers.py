@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from apps.hotline.selectors import caller_for
@@ -13,7 +14,7 @@ class NoNulCharField(serializers.CharField):
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
         if "\x00" in value:
-            raise serializers.ValidationError("内容含有不允许的字符。")
+            raise serializers.ValidationError(_("内容含有不允许的字符。"))
         return value
 
 

@@ -11,6 +11,7 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -238,7 +239,7 @@ class ExtensionDecideApi(APIView):
 def _query(request: Request, name: str, limit: int) -> str:
     value = request.query_params.get(name, "")
     if "\x00" in value or len(value) > limit:
-        raise ValidationError({name: "参数无效。"})
+        raise ValidationError({name: _("参数无效。")})
     return value
 
 
@@ -251,7 +252,7 @@ class CallerHistoryApi(APIView):
     )
     def get(self, request: Request) -> Response:
         if not selectors.is_centre(request.user):
-            raise PermissionDenied("您没有执行此操作的权限。")
+            raise PermissionDenied(_("您没有执行此操作的权限。"))
         tickets = selectors.caller_history(user=request.user, phone=_query(request, "phone", 20))
         return Response(s.CallerHistoryItemSerializer(tickets, many=True).data)
 
@@ -265,7 +266,7 @@ class KnowledgeSearchApi(APIView):
     )
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("hotline.view_knowledgearticle"):
-            raise PermissionDenied("您没有执行此操作的权限。")
+            raise PermissionDenied(_("您没有执行此操作的权限。"))
         articles = search_articles(_query(request, "q", 200), today=timezone.localdate())[:10]
         return Response(s.KnowledgeArticleOutputSerializer(articles, many=True).data)
 
@@ -277,7 +278,7 @@ def _month(request: Request) -> datetime.date:
     try:
         return datetime.datetime.strptime(raw, "%Y-%m").date()
     except ValueError:
-        raise ValidationError({"month": "月份格式应为 YYYY-MM。"}) from None
+        raise ValidationError({"month": _("月份格式应为 YYYY-MM。")}) from None
 
 
 class MonthlyAnalysisApi(APIView):
@@ -289,7 +290,7 @@ class MonthlyAnalysisApi(APIView):
     )
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("hotline.view_hotline_analysis"):
-            raise PermissionDenied("您没有执行此操作的权限。")
+            raise PermissionDenied(_("您没有执行此操作的权限。"))
         return Response(analysis.monthly_report(_month(request)).as_dict())
 
 
@@ -301,5 +302,5 @@ class SupervisionOverviewApi(APIView):
     )
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("hotline.view_all_tickets"):
-            raise PermissionDenied("您没有执行此操作的权限。")
+            raise PermissionDenied(_("您没有执行此操作的权限。"))
         return Response({"departments": analysis.supervision_overview()})
