@@ -17,6 +17,8 @@ urlpatterns = [
     path("inbox/", include("apps.notifications.urls")),
     path("applications/", include("apps.applications.urls")),
     path("verify/", include("apps.documents.urls")),
+    path("hotline/", include("apps.hotline.urls")),
+    path("open311/v2/", include("apps.hotline.open311.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("govservice.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.catalogue",
     "apps.applications",
     "apps.documents",
+    "apps.hotline",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,12 @@ SPECTACULAR_SETTINGS = {
         "NotificationChannelEnum": "apps.notifications.models.Notification.Channel",
         "TopicKindEnum": "apps.catalogue.models.Topic.Kind",
         "SpecialProcedureKindEnum": "apps.catalogue.models.SpecialProcedure.Kind",
+        "TicketStateEnum": "apps.hotline.workflow.TicketState",
+        "TicketChannelEnum": "apps.hotline.workflow.Channel",
+        "TicketEventKindEnum": "apps.hotline.models.TicketEvent.Kind",
+        "ExtensionStatusEnum": "apps.hotline.models.ExtensionRequest.Status",
+        "TicketTransferTargetEnum": "apps.hotline.workflow.TransferTarget",
+        "ServiceTargetEnum": "apps.catalogue.models.ServiceTarget",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -273,6 +280,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.applications.tasks.supervise_applications",
         "schedule": crontab(minute="*/15"),
     },
+    "hotline-supervise": {
+        "task": "apps.hotline.tasks.supervise_tickets",
+        "schedule": crontab(minute="*/10"),
+    },
+    "hotline-redeliver-caller-messages": {
+        "task": "apps.hotline.tasks.redeliver_caller_messages",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- Logging -----------------------------------------------------------------------------
@@ -314,6 +329,49 @@ APPLICATION_MAX_EXTENSION_DAYS = env.int("APPLICATION_MAX_EXTENSION_DAYS", defau
 APPLICATION_MAX_EXTENSION_DAYS_JOINT = env.int("APPLICATION_MAX_EXTENSION_DAYS_JOINT", default=15)
 # 热门事项 on the home page: item codes in display order (empty: ranked by bundle use).
 CATALOGUE_HOT_ITEM_CODES = env.list("CATALOGUE_HOT_ITEM_CODES", default=[])
+
+# --- 12345 hotline (DOMAIN H1–H9; every number configurable, H8/H9) ----------------------
+HOTLINE_DISTRICTS = env.list(
+    "HOTLINE_DISTRICTS",
+    default=[
+        "鼓楼区",
+        "台江区",
+        "仓山区",
+        "晋安区",
+        "马尾区",
+        "长乐区",
+        "福清市",
+        "闽侯县",
+        "连江县",
+        "罗源县",
+        "闽清县",
+        "永泰县",
+    ],
+)
+# H9 并单: the same caller, or the same place and category, within this many days.
+HOTLINE_DUPLICATE_WINDOW_DAYS = env.int("HOTLINE_DUPLICATE_WINDOW_DAYS", default=7)
+# H9 退单: how often one department may object to the same ticket.
+HOTLINE_MAX_RETURNS_PER_DEPARTMENT = env.int("HOTLINE_MAX_RETURNS_PER_DEPARTMENT", default=1)
+# H9 重办: how often an unsatisfied call-back reopens a ticket before it escalates.
+HOTLINE_MAX_REOPENS = env.int("HOTLINE_MAX_REOPENS", default=1)
+# H9 催办: an urgent ticket is reminded this many hours before its reply is due (normal
+# tickets one working day before).
+HOTLINE_REMIND_BEFORE_HOURS = env.int("HOTLINE_REMIND_BEFORE_HOURS", default=2)
+# H9 通报: still overdue this many working days after the due date.
+HOTLINE_CRITICISE_AFTER_WORKING_DAYS = env.int("HOTLINE_CRITICISE_AFTER_WORKING_DAYS", default=5)
+# H9 回访: the caller is called back within this many working days of the reply.
+HOTLINE_CALLBACK_WORKING_DAYS = env.int("HOTLINE_CALLBACK_WORKING_DAYS", default=1)
+# Citizens without an account: one-time SMS codes.
+HOTLINE_CODE_TTL_MINUTES = env.int("HOTLINE_CODE_TTL_MINUTES", default=10)
+HOTLINE_CODE_MAX_SENDS_PER_HOUR = env.int("HOTLINE_CODE_MAX_SENDS_PER_HOUR", default=5)
+HOTLINE_CODE_MAX_ATTEMPTS = env.int("HOTLINE_CODE_MAX_ATTEMPTS", default=5)
+HOTLINE_VERIFIED_PHONE_MINUTES = env.int("HOTLINE_VERIFIED_PHONE_MINUTES", default=30)
+# Public progress look-up (H7): attempts per client address per hour.
+HOTLINE_TRACK_MAX_PER_HOUR = env.int("HOTLINE_TRACK_MAX_PER_HOUR", default=30)
+# Open311 GeoReport v2.
+OPEN311_JURISDICTION_ID = env.str("OPEN311_JURISDICTION_ID", default="zwfw.example.gov.cn")
+OPEN311_MAX_REQUESTS = env.int("OPEN311_MAX_REQUESTS", default=1000)
+OPEN311_DEFAULT_DAYS = env.int("OPEN311_DEFAULT_DAYS", default=90)
 
 # Lockout is per login name: service halls share one NAT address, so locking by IP would
 # lock out a whole hall after one person's typos.
