@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -23,6 +24,22 @@ def _error(code: str, message: str, http_status: int, fields: Any = None) -> Res
     if fields:
         body["fields"] = fields
     return Response({"error": body}, status=http_status)
+
+
+def _specific_messages(detail: Any) -> list[str]:
+    """Every distinct message in a DRF error tree, in order: the refusal's own reasons
+    ("提交的是空文件。"), not a generic "the data is wrong" that hides them in ``fields``."""
+    found: list[str] = []
+    stack = [detail]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, dict):
+            stack[0:0] = list(node.values())
+        elif isinstance(node, list | tuple):
+            stack[0:0] = list(node)
+        elif str(node) and str(node) not in found:
+            found.append(str(node))
+    return found
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -40,7 +57,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        return _error("invalid", "提交的数据有误，请检查后重试。", response.status_code, exc.detail)
+        message = "；".join(_specific_messages(exc.detail)) or _("提交的数据有误，请检查后重试。")
+        return _error("invalid", message, response.status_code, exc.detail)
     detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
     code = getattr(getattr(exc, "detail", None), "code", None) or "error"
     return _error(str(code), str(detail), response.status_code)
