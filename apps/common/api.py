@@ -19,11 +19,16 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from apps.common.errors import ApplicationError
 
 
-def _error(code: str, message: str, http_status: int, fields: Any = None) -> Response:
+def error_body(code: str, message: str, fields: Any = None) -> dict[str, Any]:
+    """The one error shape, shared with the site-wide error handlers (``error_views``)."""
     body: dict[str, Any] = {"code": code, "message": message}
     if fields:
         body["fields"] = fields
-    return Response({"error": body}, status=http_status)
+    return {"error": body}
+
+
+def _error(code: str, message: str, http_status: int, fields: Any = None) -> Response:
+    return Response(error_body(code, message, fields), status=http_status)
 
 
 def _specific_messages(detail: Any) -> list[str]:
