@@ -69,9 +69,7 @@ def test_database_down_is_json_503_on_the_api_and_the_chinese_page_on_the_web(da
     """Another thread, whose new connection finds nothing listening, asks both sides."""
     database_at(closed_port())
 
-    done, api = call_in_thread(
-        lambda: _client().get("/api/v1/catalogue/items/"), join_timeout=30
-    )
+    done, api = call_in_thread(lambda: _client().get("/api/v1/catalogue/items/"), join_timeout=30)
     assert done
     _assert_api_error(api, 503, "service_unavailable")
     assert api["Retry-After"]
