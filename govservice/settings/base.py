@@ -101,6 +101,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
 
+# A database that accepts connections but never answers must fail a request in seconds
+# (/healthz says 503), not hang it until the web worker is killed: bound the connection
+# (seconds; libpq's minimum is 2) and every statement (milliseconds; 0 = no limit, e.g. for a
+# long `manage.py migrate`).
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=5)
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=30000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    _pg_options["options"] = " ".join(
+        filter(
+            None, [_pg_options.get("options"), f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"]
+        )
+    )
+
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
