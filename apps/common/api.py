@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -53,10 +54,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else None
         return _error("invalid", "；".join(exc.messages), status.HTTP_400_BAD_REQUEST, fields)
-    if isinstance(exc, Http404):
-        exc = exceptions.NotFound("未找到。")
+    if isinstance(exc, Http404 | ObjectDoesNotExist):
+        # A look-up by an id the client sent that found nothing is "not found", not a 500.
+        exc = exceptions.NotFound(_("未找到。"))
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied("您没有执行此操作的权限。")
+        exc = exceptions.PermissionDenied(_("您没有执行此操作的权限。"))
 
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -61,3 +61,14 @@ def test_several_reasons_are_all_named_once(department, citizen):
     message = r.json()["error"]["message"]
     assert "空文件" in message and "整数" in message
     assert set(r.json()["error"]["fields"]) == {"guide_material_id", "file"}
+
+
+def test_unknown_extension_is_404_not_500(approver):
+    """A look-up by an id the client sent that finds nothing answers 404 in the one shape."""
+    anonymous = APIClient().post(f"{API}/extensions/999999/decide", {}, format="json")
+    assert anonymous.status_code == 403
+
+    r = _client(approver).post(f"{API}/extensions/999999/decide", {}, format="json")
+
+    assert r.status_code == 404
+    assert r.json()["error"]["code"] == "not_found"

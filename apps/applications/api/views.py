@@ -189,16 +189,12 @@ class SupervisionOverviewApi(APIView):
     @extend_schema(
         tags=TAGS_STAFF,
         summary="超期与临期办件（监督，A15）",
-        responses=s.ApplicationOutputSerializer(many=True),
+        responses=s.SupervisionOverviewOutputSerializer,
     )
     def get(self, request: Request) -> Response:
         overview = selectors.supervision_overview(user=request.user)
-        return Response(
-            {
-                name: s.ApplicationOutputSerializer(qs[:100], many=True).data
-                for name, qs in overview.items()
-            }
-        )
+        capped = {name: qs[:100] for name, qs in overview.items()}
+        return Response(s.SupervisionOverviewOutputSerializer(capped).data)
 
 
 class ApplicationWindowCreateApi(APIView):
