@@ -151,3 +151,17 @@ def _restore_seed_after_flush(request):
         CalendarYear.objects.bulk_create(snapshot["years"])
         CalendarDay.objects.bulk_create(snapshot["days"])
     default_store.invalidate()
+
+
+@pytest.fixture
+def render_documents(db):
+    """Do now what the document worker does after commit: render every PDF still pending.
+
+    Non-transactional tests never commit, so ``on_commit`` never queues the render; call
+    this where a test reads a PDF. Returns how many were rendered."""
+    from apps.documents.services import document_render_pending
+
+    def run() -> int:
+        return document_render_pending(limit=100_000)
+
+    return run

@@ -32,9 +32,10 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
         "reference",
         "issued_at",
         "status",
+        "render_status",
         "revoked_at",
     ]
-    list_filter = ["kind", "status", "department"]
+    list_filter = ["kind", "status", "render_status", "department"]
     search_fields = ["=number", "=reference"]
     search_help_text = "按完整文书编号或办件编号搜索。"
     list_select_related = ["department"]
@@ -57,6 +58,10 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
         "revoked_at",
         "revoked_by",
         "revoke_reason",
+        "render_status",
+        "rendered_at",
+        "render_attempts",
+        "render_error",
         "sha256",
         "pdf_link",
     ]
@@ -83,7 +88,7 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
         document = self.get_object(request, str(pk))
         if document is None:
             raise PermissionDenied
-        return document_file_response(document)
+        return document_file_response(request, document)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

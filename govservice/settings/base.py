@@ -277,6 +277,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.documents.tasks.sweep_unreferenced_document_files",
         "schedule": crontab(hour=3, minute=30),
     },
+    "documents-render-pending": {
+        "task": "apps.documents.tasks.render_pending_documents",
+        "schedule": crontab(minute="*"),
+    },
     "workdays-check-calendar-coverage": {
         "task": "apps.workdays.tasks.check_calendar_coverage",
         "schedule": crontab(hour=8, minute=0),

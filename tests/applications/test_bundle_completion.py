@@ -19,8 +19,8 @@ from django.urls import reverse
 from apps.accounts.roles import Role
 from apps.applications import services
 from apps.applications.models import Application, BundleApplication, BundleOutcome
-from apps.applications.services import review
-from apps.applications.services.bundles import bundle_application_complete_if_done
+from apps.applications.services import closing
+from apps.applications.services.bundle_completion import bundle_application_complete_if_done
 from apps.applications.workflow import State
 from apps.catalogue.models import Bundle, BundleStep
 from apps.documents.models import DocumentKind, IssuedDocument
@@ -159,12 +159,15 @@ def test_withdrawn_and_rejected_members_finish_it_none_approved(bundle, citizen,
     assert _bundle_documents() == 1 and _bundle_notices(group) == 1
 
 
-def test_combined_pdf_lists_every_member_with_its_result(bundle, citizen, approver, other_approver):
+def test_combined_pdf_lists_every_member_with_its_result(
+    bundle, citizen, approver, other_approver, render_documents
+):
     """C8/A16: the one result names each member item, its outcome and its own decision's
     number (the decisions already issued are reused, not issued again)."""
     group, ours, theirs = _submitted_group(bundle, citizen, state=State.UNDER_REVIEW)
     services.application_approve(application_id=ours.pk, actor=approver)
     services.application_deny(application_id=theirs.pk, actor=other_approver, reasons="不符合条件")
+    render_documents()
     group.refresh_from_db()
     text = _pdf_text(group.result_document)
     assert "一件事办结通知书" in text and group.number in text
@@ -213,13 +216,13 @@ def test_last_two_members_decided_at_once_complete_it_once(
     # Hold both deciders after their member changed and before either commits, so each
     # completion check starts while the other member's decision is still uncommitted.
     both_decided = threading.Barrier(2)
-    complete = review.complete_bundle_of
+    complete = closing.complete_bundle_of
 
     def complete_after_both(application, *, actor):
         both_decided.wait(timeout=10)
         complete(application, actor=actor)
 
-    monkeypatch.setattr(review, "complete_bundle_of", complete_after_both)
+    monkeypatch.setattr(closing, "complete_bundle_of", complete_after_both)
     results = _race(
         lambda: services.application_approve(application_id=ours.pk, actor=approver),
         lambda: services.application_deny(
@@ -237,10 +240,11 @@ def test_last_two_members_decided_at_once_complete_it_once(
 
 
 @pytest.fixture
-def completed(bundle, citizen, approver, other_approver):
+def completed(bundle, citizen, approver, other_approver, render_documents):
     group, ours, theirs = _submitted_group(bundle, citizen, state=State.UNDER_REVIEW)
     services.application_approve(application_id=ours.pk, actor=approver)
     services.application_approve(application_id=theirs.pk, actor=other_approver)
+    render_documents()
     group.refresh_from_db()
     return group
 

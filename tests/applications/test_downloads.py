@@ -18,8 +18,8 @@ from tests.applications.factories import PDF_BYTES, guide_for, main_material, pd
 
 
 @pytest.fixture
-def accepted(guide, citizen, window_staff):
-    """Submitted online with one PDF, accepted with a 受理通知书 (A4)."""
+def accepted(guide, citizen, window_staff, render_documents):
+    """Submitted online with one PDF, accepted with a 受理通知书 (A4), its PDF rendered."""
     app = services.application_create_draft(actor=citizen, item_id=guide.item_id)
     services.application_attach_material(
         application_id=app.pk,
@@ -28,7 +28,9 @@ def accepted(guide, citizen, window_staff):
         upload=pdf_upload("营业执照复印件.pdf"),
     )
     services.application_submit(application_id=app.pk, actor=citizen)
-    return services.application_accept(application_id=app.pk, actor=window_staff)
+    app = services.application_accept(application_id=app.pk, actor=window_staff)
+    render_documents()
+    return app
 
 
 def _document_url(app) -> str:

@@ -287,11 +287,13 @@ def test_my_applications_shows_clock_colours_and_needs_action(client, guide, cit
 # --- Detail (A10, A5, A9) --------------------------------------------------------------------
 
 
-def test_detail_shows_every_step_with_dates(client, guide, citizen, window_staff):
+def test_detail_shows_every_step_with_dates(client, guide, citizen, window_staff, render_documents):
     """A10: the timeline, the acceptance notice with its verification link, days left."""
     app = _submitted(guide, citizen)
     services.application_accept(application_id=app.pk, actor=window_staff)
     client.force_login(citizen)
+    assert "生成中" in client.get(_detail_url(app)).content.decode()
+    render_documents()
     response = client.get(_detail_url(app))
     assert response.status_code == 200
     html = response.content.decode()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.accounts.services import REVEAL_PERMISSION
 from apps.applications import console_selectors as cs
-from apps.applications import services
+from apps.applications import hooks, selectors, services
 from apps.applications.admin.actions import (
     BY_NAME,
     INTAKE,
@@ -155,7 +155,7 @@ def detail_view(
         forms.append({"action": action, "form": form, "open": action.name in bound})
     applicant = application.applicant
     today = timezone.localdate()
-    documents = list(application.documents.select_related("document"))
+    documents = selectors.application_documents(application=application, for_applicant=False)
     context = _context(
         model_admin,
         request,
@@ -170,7 +170,7 @@ def detail_view(
         ),
         guide=application.guide,
         materials=[
-            {"material": m, "url": f"/applications/{application.pk}/materials/{m.pk}/"}
+            {"material": m, "url": reverse("applications:material", args=[application.pk, m.pk])}
             for m in application.materials.all()
         ],
         tolerated=application.tolerated_materials.select_related("guide_material"),
@@ -179,7 +179,10 @@ def detail_view(
         extensions=application.extensions.select_related("requested_by", "approved_by"),
         pending_extension=ctx.pending_extension,
         documents=[
-            {"link": d, "url": f"/applications/{application.pk}/documents/{d.document_id}/"}
+            {
+                "link": d,
+                "url": reverse("applications:document", args=[application.pk, d.document_id]),
+            }
             for d in documents
         ],
         timeline=application_timeline(application=application, for_applicant=False),
@@ -187,6 +190,7 @@ def detail_view(
         days_left=remaining_working_days(application, today),
         action_forms=forms,
         action_url_name="admin:applications_application_action",
+        panels=hooks.panels_for(hooks.staff_panels, request, application),
     )
     return TemplateResponse(request, TEMPLATE.format("detail"), context)
 

@@ -17,6 +17,7 @@ from apps.accounts.models import User
 from apps.accounts.roles import Role, group_name
 from apps.accounts.selectors import department_ids_for
 from apps.applications.models import Application, TimelineEvent
+from apps.applications.selectors import application_is_owned_by
 from apps.applications.workflow import ALLOWED_TRANSITIONS, FINISHED_STATES, State
 from apps.common.errors import ApplicationError, InvalidTransitionError, PermissionDeniedError
 from apps.notifications.services import notify
@@ -31,6 +32,12 @@ class ApplicationNotFoundError(ApplicationError):
 
     def __init__(self) -> None:
         super().__init__(_("办件不存在。"), code="not_found")
+
+
+class NotFoundError(ApplicationError):
+    """Something the caller asked for by id does not exist (or is not theirs to see)."""
+
+    status_code = 404
 
 
 def setting(name: str, default: Any) -> Any:
@@ -137,17 +144,9 @@ def timeline(
 # --- Who may act -------------------------------------------------------------------------
 
 
-def is_own(actor: User, application: Application) -> bool:
-    if application.applicant_id == actor.pk:
-        return True
-    return bool(
-        application.company_id and actor.companies.filter(pk=application.company_id).exists()
-    )
-
-
 def check_applicant(actor: User, application: Application) -> None:
     """Applicants act on their own applications only; others are told it does not exist."""
-    if not actor.is_authenticated or not actor.is_active or not is_own(actor, application):
+    if not application_is_owned_by(actor, application):
         raise ApplicationNotFoundError()
 
 
@@ -157,15 +156,19 @@ def check_staff(
     permission: str,
     *,
     department_id: int | None = None,
+    any_department: bool = False,
 ) -> None:
     """Staff need the permission and must belong to the application's department, unless
-    they are supervisors or administrators (who see every department)."""
+    they are supervisors or administrators (who see every department). ``any_department``
+    checks only the permission (before the row that names the department is read)."""
     if not actor.is_authenticated or not actor.is_active:
         raise PermissionDeniedError()
     if actor.kind != User.Kind.STAFF and not actor.is_superuser:
         raise PermissionDeniedError()
     if not actor.has_perm(f"applications.{permission}"):
         raise PermissionDeniedError()
+    if any_department:
+        return
     department_id = department_id or (application.department_id if application else None)
     allowed = department_ids_for(actor)
     if allowed is not None and department_id not in allowed:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+from django.utils import timezone
+
 from apps.applications.models import Application, Suspension, WarningLevel
 from apps.applications.services._base import setting
 from apps.catalogue.models import ServiceGuide
@@ -101,8 +103,6 @@ def refresh_clock(
 
 def close_open_suspension(application: Application, *, actor) -> Suspension | None:
     """End a running special procedure today (on resumption, or when the case ends)."""
-    from django.utils import timezone
-
     suspension = Suspension.objects.filter(application=application, ended_on=None).first()
     if suspension is not None:
         suspension.ended_on = timezone.localdate()
