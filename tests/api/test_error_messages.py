@@ -72,3 +72,13 @@ def test_unknown_extension_is_404_not_500(approver):
 
     assert r.status_code == 404
     assert r.json()["error"]["code"] == "not_found"
+
+
+def test_an_unknown_queue_bucket_is_told_in_words(window_staff):
+    """The message names what is wrong in Chinese, not a bare list of codes."""
+    assert APIClient().get(f"{API}/queue", {"bucket": "x"}).status_code == 403
+
+    r = _client(window_staff).get(f"{API}/queue", {"bucket": "x"})
+
+    assert r.status_code == 400
+    assert r.json()["error"]["message"].startswith("队列参数有误")
