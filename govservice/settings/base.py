@@ -290,6 +290,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.workdays.tasks.dispatch_pending_calendar_changes",
         "schedule": crontab(minute="*/5"),
     },
+    # Each item's applications of the last year, for the search ranking (issue #9).
+    "catalogue-refresh-item-demand": {
+        "task": "apps.catalogue.tasks.refresh_item_demand",
+        "schedule": crontab(hour=2, minute=40),
+    },
     "applications-supervise": {
         "task": "apps.applications.tasks.supervise_applications",
         "schedule": crontab(minute="*/15"),
