@@ -86,6 +86,10 @@ def item_public_list() -> QuerySet[ServiceItem]:
     )
 
 
+# LIMIT/OFFSET are bigint in PostgreSQL; a larger page number overflowed into a 500.
+MAX_SQL_OFFSET = 2**63 - 1
+
+
 def page_of(queryset: QuerySet, number: str | int | None, *, per_page: int) -> Page:
     """One page of ``queryset``, counted by ``COUNT(*) OVER ()`` on the page's own rows.
 
@@ -99,6 +103,8 @@ def page_of(queryset: QuerySet, number: str | int | None, *, per_page: int) -> P
     except (TypeError, ValueError):
         page_number = 1
     offset = (page_number - 1) * per_page
+    if offset + per_page > MAX_SQL_OFFSET:  # ?page=9999…: past any end, and past bigint
+        return paginator.get_page(page_number)
     rows = list(queryset.annotate(total_count=Window(Count("*")))[offset : offset + per_page])
     if not rows:
         return paginator.get_page(page_number)
