@@ -117,7 +117,8 @@ def system_admin(db):
 @pytest.fixture(scope="session")
 def _seed_snapshot(django_db_setup, django_db_blocker):
     """What the data migrations seeded: roles (group → permissions), the holiday calendar and
-    the bad-review reasons."""
+    the bad-review reasons (the default synonym list is put back from its source,
+    apps.catalogue.search.defaults)."""
     from django.contrib.auth.models import Group
 
     from apps.reviews.models import ReviewTag
@@ -178,6 +179,12 @@ def _restore_seed_after_flush(request):
     if not ReviewTag.objects.exists():
         ReviewTag.objects.bulk_create(snapshot["review_tags"])
     default_store.invalidate()
+
+    from apps.catalogue.models import SynonymGroup
+    from apps.catalogue.services.synonyms import synonym_defaults_install
+
+    if not SynonymGroup.objects.exists():
+        synonym_defaults_install()
 
 
 @pytest.fixture
