@@ -14,6 +14,7 @@ from apps.hotline import services
 from apps.hotline.models import CallerMessage, ExtensionRequest, Ticket, TicketEvent, TimeLimit
 from apps.hotline.workflow import Closure, Satisfaction, TicketState, TicketType, Urgency
 from apps.notifications.models import Notification
+from apps.reviews.models import Review
 from tests.hotline.factories import call, published_article
 
 pytestmark = pytest.mark.django_db
@@ -295,6 +296,15 @@ def test_reply_close_callback_satisfied(operator, category, handler):
     ticket.refresh_from_db()
     assert ticket.state == TicketState.CLOSED and ticket.satisfaction == "satisfied"
     assert ticket.events.filter(kind=TicketEvent.Kind.REVIEW_RECORDED).count() == 1
+    # R1: the rating is a review on the hotline channel for the lead department.
+    review = Review.objects.get(
+        event__kind="hotline_ticket", event__reference__startswith=f"{ticket.pk}-"
+    )
+    assert (review.channel, review.level, review.department_id) == (
+        "hotline",
+        "satisfied",
+        ticket.department_id,
+    )
     with pytest.raises(ApplicationError):
         services.ticket_callback(
             ticket_id=ticket.pk, actor=operator, satisfaction=Satisfaction.SATISFIED

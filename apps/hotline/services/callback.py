@@ -14,19 +14,38 @@ from apps.hotline.models import Ticket, TicketEvent, TicketMark
 from apps.hotline.services import _base
 from apps.hotline.services.handling import set_route
 from apps.hotline.workflow import UNSATISFIED, Closure, Satisfaction, TicketState
+from apps.reviews.services import review_event_open, review_submit
+from apps.reviews.workflow import Channel as ReviewChannel
+from apps.reviews.workflow import EventKind
 
 
 def ticket_record_satisfaction_review(*, ticket: Ticket, actor: User | None) -> None:
     """R1: the call-back rating becomes a review on the hotline channel.
 
-    THE integration point for the reviews app (issue 12): when ``apps.reviews`` exists, this
-    function calls its service that creates one review per service event (一事一评) on the
-    hotline channel, for the ticket's lead department, with ``ticket.satisfaction`` as the
-    five-level rating and ``ticket.pk`` as the event id; the hotline sits above reviews, so
-    it imports that service directly. Until then the rating is kept on the ticket and this
-    explicit timeline row records that it was given. Called inside the call-back's
-    transaction, on the locked ticket row.
+    One service event per ticket and handling round (一事一评: a reopened ticket's second
+    call-back rates the second round), for the ticket's lead department, with
+    ``ticket.satisfaction`` as the five-level rating; the reviews app counts it in every
+    figure. The caller is not named to the reviews app: an unsatisfied call-back is
+    handled by this app's own loop (重办, escalation), not by a second rectification case.
+    Called inside the call-back's transaction, on the locked ticket row.
     """
+    if ticket.department_id is not None:
+        bad = ticket.satisfaction in UNSATISFIED
+        event = review_event_open(
+            kind=EventKind.HOTLINE_TICKET,
+            reference=f"{ticket.pk}-{ticket.cycle}",
+            department=ticket.department,
+            opened_by=actor,
+        )
+        review_submit(
+            event_id=event.pk,
+            channel=ReviewChannel.HOTLINE,
+            level=ticket.satisfaction,
+            tags=["unresolved"] if bad else [],
+            text=(ticket.callback_note or _("来电人对办理结果不满意。")) if bad else "",
+            reviewer=None,
+            actor=actor,
+        )
     _base.event(
         ticket,
         kind=TicketEvent.Kind.REVIEW_RECORDED,
