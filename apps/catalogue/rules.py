@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from apps.catalogue.application_forms import form_definition_problems, result_fields_problems
 from apps.catalogue.models import GuideMaterial, ItemType
 
 if TYPE_CHECKING:
@@ -99,7 +100,18 @@ def guide_field_problems(guide: ServiceGuide, item: ServiceItem | None = None) -
         )
     if guide.pledge_enabled and item.risk_area:
         problems.append(f"事项属于高风险领域（{item.get_risk_area_display()}），不得适用告知承诺制")
+    problems += form_definition_problems(guide.application_form)
+    problems += result_fields_problems(guide.result_fields)
     return problems
+
+
+def _form_material_problems(guide: ServiceGuide, materials: Sequence[GuideMaterial]) -> list[str]:
+    """The material an online form fills must be one the guide lists (C4, C7)."""
+    if form_definition_problems(guide.application_form):
+        return []  # already reported by guide_field_problems
+    return form_definition_problems(
+        guide.application_form, material_names=[m.name for m in materials]
+    )
 
 
 _REQUIRED_TEXT: tuple[tuple[str, str], ...] = (
@@ -205,6 +217,7 @@ def guide_problems(
     if not steps:
         problems.append("办理流程至少包含一个环节")
     problems += _pledge_problems(guide)
+    problems += _form_material_problems(guide, materials)
     return problems
 
 

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from apps.accounts.models import User
+from apps.catalogue.guide_fields import GUIDE_JSON_FIELDS
 from apps.catalogue.models import ServiceGuide
 from apps.catalogue.transfer.exchange_format import (
     GUIDE_SCALARS,
@@ -18,7 +19,7 @@ from apps.catalogue.transfer.export import catalogue_export
 from apps.catalogue.transfer.json_import import catalogue_import
 from apps.catalogue.transfer.report import ImportReport
 
-JSON_COLUMNS = ["materials", "steps", "special_procedures"]
+JSON_COLUMNS = ["materials", "steps", "special_procedures", *GUIDE_JSON_FIELDS]
 CSV_COLUMNS = ITEM_COLUMNS + GUIDE_SCALARS + JSON_COLUMNS
 
 _TRUE = {"1", "true", "t", "yes", "y", "是"}

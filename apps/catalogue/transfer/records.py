@@ -15,6 +15,7 @@ from django.db.models import Max
 
 from apps.accounts.models import User
 from apps.catalogue import rules
+from apps.catalogue.guide_fields import GUIDE_JSON_FIELDS
 from apps.catalogue.models import (
     Bundle,
     GuideMaterial,
@@ -126,6 +127,7 @@ def _import_guide(item: ServiceItem, data: dict[str, Any], actor: User | None) -
         version=version,
         change_note="批量导入",
         **{f: data[f] for f in GUIDE_SCALARS},
+        **{f: data[f] for f in GUIDE_JSON_FIELDS},
     )
     parts = {key: [model(guide=guide, **row) for row in data[key]] for model, key in _PARTS}
     _raise_content_problems(guide, parts)
