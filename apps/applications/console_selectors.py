@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.accounts.selectors import department_ids_for
-from apps.applications.models import Application, Extension
+from apps.applications.models import Application, ApplicationKeyField, Extension
 from apps.applications.selectors import (
     Bucket,
     application_queue_for_staff,
@@ -93,14 +93,31 @@ def intake_warning(application: Application, today: date | None = None) -> Intak
     return IntakeWarning(f"受理期限剩{left}天", level, left)
 
 
-def console_queue(*, user: User, tab: str, today: date | None = None) -> QuerySet[Application]:
-    """A staff queue tab: one of the selector's buckets, or every non-draft application."""
+def console_queue(
+    *, user: User, tab: str, today: date | None = None, query: str = ""
+) -> QuerySet[Application]:
+    """A staff queue tab: one of the selector's buckets, or every non-draft application;
+    ``query`` narrows it to an application number or the answers its item marks as key."""
     if tab == ALL:
         qs = with_warning_level(application_scope_for_staff(user=user), today)
-        return qs.exclude(state=State.DRAFT).order_by("-submitted_at", "-id")
-    if tab not in Bucket.ALL:
+        qs = qs.exclude(state=State.DRAFT).order_by("-submitted_at", "-id")
+    elif tab in Bucket.ALL:
+        qs = application_queue_for_staff(user=user, bucket=tab, today=today)
+    else:
         raise ValueError(f"unknown tab {tab!r}")
-    return application_queue_for_staff(user=user, bucket=tab, today=today)
+    return matching_key_fields(qs, query) if query else qs
+
+
+def matching_key_fields(qs: QuerySet[Application], query: str) -> QuerySet[Application]:
+    """Applications whose number is ``query``, or one of whose key answers starts with it
+    (an exact personal number matches through its keyed hash, A17). One EXISTS on the
+    indexed key-field table, so the queue's query count stays the same."""
+    term = re.sub(r"\s", "", query).upper()
+    hashed = keyed_hash(term)
+    keys = ApplicationKeyField.objects.filter(application=OuterRef("pk")).filter(
+        Q(value__startswith=term) | Q(value=hashed)
+    )
+    return qs.filter(Q(number=term) | Exists(keys))
 
 
 def extension_pending(application: Application) -> Extension | None:

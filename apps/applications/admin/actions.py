@@ -16,6 +16,7 @@ from django import forms
 from apps.accounts.models import User
 from apps.applications import admin_forms as f
 from apps.applications import services
+from apps.applications.completeness import application_completeness
 from apps.applications.models import Application, Extension
 from apps.applications.workflow import ACCEPTED_OPEN_STATES, ALLOWED_TRANSITIONS, State
 
@@ -33,6 +34,8 @@ class Context:
     extension_used: bool
     has_tolerable: bool
     has_procedures: bool
+    # A4(1): main materials (or the online form) still missing: plain 受理 is not offered.
+    main_missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,10 @@ def _request_correction(app: Application, user: User, form) -> str:
 
 def _decide_immediately(app: Application, user: User, form) -> str:
     services.application_decide_immediately(
-        application_id=app.pk, actor=user, result_text=_d(form, "result_text") or ""
+        application_id=app.pk,
+        actor=user,
+        result_text=_d(form, "result_text") or "",
+        decision=form.decision(),
     )
     return "即办件已当场办结。"
 
@@ -165,7 +171,10 @@ def _decide_extension(app: Application, user: User, form) -> str:
 
 def _approve(app: Application, user: User, form) -> str:
     services.application_approve(
-        application_id=app.pk, actor=user, result_text=_d(form, "result_text") or ""
+        application_id=app.pk,
+        actor=user,
+        result_text=_d(form, "result_text") or "",
+        decision=form.decision(),
     )
     return "已准予许可，结果文书已出具。"
 
@@ -213,6 +222,7 @@ ACTIONS: tuple[Action, ...] = (
         _accept,
         State.ACCEPTED,
         _SUBMITTED,
+        when=lambda a, c: not c.main_missing,
         rule="A4(1)",
         group="受理",
     ),
@@ -234,6 +244,7 @@ ACTIONS: tuple[Action, ...] = (
         _correct_on_spot,
         State.ACCEPTED,
         _SUBMITTED,
+        when=lambda a, c: not c.main_missing,
         rule="A4(3)",
         group="受理",
     ),
@@ -379,11 +390,13 @@ def action_context(application: Application) -> Context:
     extensions = list(application.extensions.all())
     pending = next((e for e in extensions if e.status == Extension.Status.PENDING), None)
     guide = application.guide
+    completeness = application_completeness(application)
     return Context(
         pending_extension=pending,
         extension_used=any(e.status != Extension.Status.REFUSED for e in extensions),
         has_tolerable=any(m.is_tolerable for m in guide.materials.all()),
         has_procedures=guide.special_procedures.exists(),
+        main_missing=tuple(completeness.main_missing),
     )
 
 

@@ -29,6 +29,7 @@ from apps.applications.services.closing import (
     Ending,
     Letter,
     Message,
+    checked_decision,
     close_case,
     result_letters,
 )
@@ -433,13 +434,15 @@ def application_request_correction(
 
 
 def application_decide_immediately(
-    *, application_id: int, actor: User, result_text: str = ""
+    *, application_id: int, actor: User, result_text: str = "", decision: dict | None = None
 ) -> Application:
-    """A6 即办件: accepted and decided at the window in one step (no acceptance notice)."""
+    """A6 即办件: accepted and decided at the window in one step (no acceptance notice);
+    ``decision`` as for :func:`application_approve`."""
     with transaction.atomic():
         application = _locked_for_intake(application_id, actor)
         if not application.is_immediate:
             raise ApplicationError(_("该事项不是即办件。"), code="not_immediate")
+        values, rows = checked_decision(application, decision)
         _accept_locked(application, actor=actor, payload={"immediate": True})
         return close_case(
             application,
@@ -448,9 +451,9 @@ def application_decide_immediately(
                 target=State.APPROVED,
                 action=_("办结"),
                 reason=result_text.strip(),
-                payload={"immediate": True},
+                payload={"immediate": True, "decision": values, "decision_rows": rows},
                 decided_at=application.accepted_at,
-                letters=result_letters(application, result_text=result_text),
+                letters=result_letters(application, result_text=result_text, decision_rows=rows),
                 message=Message(
                     event="approved",
                     title=_("您的申请已办结"),
