@@ -4,10 +4,13 @@ fields of the result template (DOMAIN A3, A4(1), A5, A17, C5, C6, Q2)."""
 
 from __future__ import annotations
 
+import datetime
 import subprocess
 
 import pytest
 from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
 
 from apps.applications import services
 from apps.applications.completeness import answers_of, application_completeness
@@ -319,3 +322,37 @@ def test_approval_requires_and_prints_the_decision_fields(fguide, approver, rend
         check=True,
     ).stdout
     assert "热食类食品制售" in "".join(text.split())
+
+
+# --- A5: a correction of the form is answered in the form ----------------------------------
+
+
+def test_correction_of_the_form_is_answered_by_saving_it_again_a5(
+    client, fguide, citizen, window_staff
+):
+    draft = _draft(fguide, citizen)
+    services.application_save_answers(
+        application_id=draft.pk, actor=citizen, answers=complete_answers()
+    )
+    services.application_submit(application_id=draft.pk, actor=citizen)
+    services.application_request_correction(
+        application_id=draft.pk,
+        actor=window_staff,
+        items=[(main_material(fguide).pk, "店名与营业执照不一致")],
+        deadline=timezone.localdate() + datetime.timedelta(days=10),
+    )
+    with pytest.raises(ApplicationError) as exc:
+        services.application_resubmit_correction(application_id=draft.pk, actor=citizen)
+    assert exc.value.code == "correction_incomplete"
+    client.force_login(citizen)
+    html = client.get(reverse("applications:detail", args=[draft.pk])).content.decode()
+    assert 'name="f_shop_name"' in html  # corrected in the form, not by a new upload
+    assert f'name="file_{main_material(fguide).pk}"' not in html
+    services.application_save_answers(
+        application_id=draft.pk, actor=citizen, answers=complete_answers(shop_name="榕城食府")
+    )
+    app = services.application_resubmit_correction(application_id=draft.pk, actor=citizen)
+    assert app.state == State.SUBMITTED
+    forms = app.documents.filter(kind=DocumentKind.APPLICATION_FORM).order_by("pk")
+    assert forms.count() == 2
+    assert ["店名", "榕城食府"] in forms.last().document.extra["fields"]

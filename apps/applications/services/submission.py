@@ -363,8 +363,10 @@ def application_resubmit_correction(
         _base.check_applicant(actor, application)
         _base.require_state(application, {State.CORRECTION_REQUESTED}, _("提交补正材料"))
         open_notices = CorrectionRequest.objects.filter(application=application, answered_at=None)
+        form_corrected = False
         for correction in open_notices:
-            _check_correction_answered(application, correction)
+            form_corrected |= _check_correction_answered(application, correction)
+        completeness = check_submittable(application) if form_corrected else None
         open_notices.update(answered_at=_base.stamp())
         _receive(application)
         _base.transition(
@@ -375,15 +377,36 @@ def application_resubmit_correction(
             reason=note.strip(),
             payload={"correction_returned": True},
         )
+        if completeness is not None:
+            # The corrected form is issued again as a new 申请书 (the first one stays on file).
+            issue_application_form(application, completeness, actor=actor)
         return application
 
 
-def _check_correction_answered(application: Application, correction: CorrectionRequest) -> None:
+def _form_material_id(application: Application) -> int | None:
+    filled = (application.guide.application_form or {}).get("fills_material", "")
+    if not filled:
+        return None
+    return application.guide.materials.filter(name=filled).values_list("pk", flat=True).first()
+
+
+def _answers_changed_since(application: Application, moment) -> bool:
+    record = answers_record(application)
+    return record is not None and record.updated_at > moment
+
+
+def _check_correction_answered(application: Application, correction: CorrectionRequest) -> bool:
+    """Every item of the notice answered; the material the online form fills is answered by
+    saving the form again after the notice. Returns whether that was one of the items."""
     answered = set(
         application.materials.filter(created_at__gt=correction.created_at).values_list(
             "guide_material_id", flat=True
         )
     )
+    form_material = _form_material_id(application)
+    asked_form = correction.items.filter(guide_material_id=form_material).exists()
+    if asked_form and _answers_changed_since(application, correction.created_at):
+        answered.add(form_material)
     missing = [
         item
         for item in correction.items.select_related("guide_material").order_by(
@@ -398,6 +421,7 @@ def _check_correction_answered(application: Application, correction: CorrectionR
             code="correction_incomplete",
             extra={"material_ids": [item.guide_material_id for item in missing]},
         )
+    return asked_form
 
 
 def application_withdraw(*, application_id: int, actor: User, reason: str = "") -> Application:

@@ -231,14 +231,22 @@ def _open_correction(application: Application):
 
 
 def _correction_slots(request: HttpRequest, application: Application, correction):
-    """Re-upload slots for exactly the materials the notice lists (A5, C7)."""
-    items = list(correction.items.all())
+    """Re-upload slots for exactly the materials the notice lists (A5, C7); the material
+    the online form fills is corrected in the form instead."""
+    filled = (application.guide.application_form or {}).get("fills_material", "")
+    items = [i for i in correction.items.all() if not filled or i.guide_material.name != filled]
     return build_slots(
         application,
         [i.guide_material for i in items],
         reusable=reusable_by_name(request.user),
         reasons={i.guide_material_id: i.reason for i in items},
     )
+
+
+def _form_corrected(application: Application, correction) -> bool:
+    """Whether the notice asks to correct the material the online form fills."""
+    filled = (application.guide.application_form or {}).get("fills_material", "")
+    return bool(filled) and any(i.guide_material.name == filled for i in correction.items.all())
 
 
 def _decision(application: Application, timeline: list) -> dict | None:
@@ -284,6 +292,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         return redirect("applications:edit", application.pk)
     correction = _open_correction(application)
     slots = _correction_slots(request, application, correction) if correction else []
+    refused_form = None
     withdraw_form = WithdrawForm()
     status = 200
     if request.method == "POST":
@@ -300,7 +309,12 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
                     messages.success(request, _("申请已撤回。"))
                     return redirect(_detail_url(application))
             elif action == "correction" and correction is not None:
-                ok = apply_slots(request, slots)
+                refused_form = (
+                    save_posted_answers(request, application)
+                    if _form_corrected(application, correction)
+                    else None
+                )
+                ok = apply_slots(request, slots) and refused_form is None
                 application = _own_application(request, application_id)
                 fresh = carry_errors(slots, _correction_slots(request, application, correction))
                 slots = fresh
@@ -322,6 +336,9 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         except ApplicationError as exc:
             messages.error(request, exc.message)
         status = 400
+    correction_form = None
+    if correction is not None and _form_corrected(application, correction):
+        correction_form = refused_form or form_state(application)
     timeline = list(selectors.application_timeline(application=application, for_applicant=True))
     context = {
         "application": application,
@@ -330,6 +347,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         "level": application.level,
         "days_left": selectors.remaining_working_days(application),
         "correction": correction,
+        "correction_form": correction_form,
         "slots": slots,
         "documents": selectors.application_documents(application=application, for_applicant=True),
         "panels": hooks.panels_for(hooks.applicant_panels, request, application),
