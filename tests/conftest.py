@@ -77,6 +77,27 @@ def approver(db, department):
 
 
 @pytest.fixture
+def other_approver(db, other_department):
+    return StaffFactory(
+        username="approver2",
+        full_name="郑科长",
+        role=Role.DEPARTMENT_APPROVER,
+        departments=[other_department],
+    )
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` signs ``client`` in as ``user`` (no password round trip) and returns it."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
 def hotline_operator(db):
     return StaffFactory(username="hotline1", full_name="郑话务", role=Role.HOTLINE_OPERATOR)
 

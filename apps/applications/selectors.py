@@ -234,7 +234,8 @@ def application_documents(*, application: Application, for_applicant: bool) -> l
     links = list(application.documents.select_related("document").order_by("created_at", "id"))
     reason = hooks.result_withheld_reason(application) if for_applicant else None
     for link in links:
-        link.withheld = (reason or "") if link.kind in hooks.RESULT_DOCUMENT_KINDS else ""
+        withheld = (reason or "") if link.kind in hooks.RESULT_DOCUMENT_KINDS else ""
+        link.withheld = withheld  # type: ignore[attr-defined]  # display attribute for pages
     return links
 
 

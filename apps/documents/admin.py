@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from apps.common.errors import ApplicationError
 from apps.documents.models import IssuedDocument
@@ -116,7 +117,9 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
                 except ApplicationError as exc:
                     failed.append(exc.message)
             if revoked:
-                self.message_user(request, f"已撤销 {revoked} 份文书。", messages.SUCCESS)
+                self.message_user(
+                    request, _("已撤销 %(n)s 份文书。") % {"n": revoked}, messages.SUCCESS
+                )
             for message in failed:
                 self.message_user(request, message, messages.WARNING)
             return None

@@ -24,8 +24,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.common.errors import ApplicationError, InvalidTransitionError
+from apps.common.history import set_history_user
 from apps.common.site import public_base_url
 from apps.documents.content import ensure_remedies, mask_personal_numbers
 from apps.documents.models import DocumentKind, IssuedDocument
@@ -44,10 +46,14 @@ RENDER_TASK = "apps.documents.tasks.render_document"
 def _clean_text(value: str, *, field: str, label: str, max_length: int | None = None) -> str:
     value = mask_personal_numbers((value or "").strip())
     if not value:
-        raise ApplicationError(f"{label}不能为空。", code="invalid", extra={field: "required"})
+        raise ApplicationError(
+            _("%(label)s不能为空。") % {"label": label}, code="invalid", extra={field: "required"}
+        )
     if max_length and len(value) > max_length:
         raise ApplicationError(
-            f"{label}不能超过{max_length}个字符。", code="invalid", extra={field: "too_long"}
+            _("%(label)s不能超过%(max)s个字符。") % {"label": label, "max": max_length},
+            code="invalid",
+            extra={field: "too_long"},
         )
     return value
 
@@ -81,18 +87,18 @@ def document_issue(
     that points back to the site the document was issued on.
     """
     if kind not in DocumentKind.values:
-        raise ApplicationError("文书类型无效。", code="invalid_document_kind")
+        raise ApplicationError(_("文书类型无效。"), code="invalid_document_kind")
     if department is None or not department.is_active:
-        raise ApplicationError("出具部门不存在或已停用。", code="invalid_department")
+        raise ApplicationError(_("出具部门不存在或已停用。"), code="invalid_department")
     applicant_name = _clean_text(
-        applicant_name, field="applicant_name", label="申请人名称", max_length=200
+        applicant_name, field="applicant_name", label=_("申请人名称"), max_length=200
     )
     # "电子证照/结果文书" names the kind; a document is titled by its first half.
     title = mask_personal_numbers((title or "").strip()) or DocumentKind(kind).label.split("/")[0]
     extra = mask_personal_numbers(dict(extra or {}))
     body = ensure_remedies(
         kind=kind,
-        body=_clean_text(body, field="body", label="文书正文"),
+        body=_clean_text(body, field="body", label=_("文书正文")),
         reconsideration_organ=extra.get("reconsideration_organ"),
     )
 
@@ -117,7 +123,7 @@ def document_issue(
         site_url=public_base_url(),
         render_status=RenderStatus.PENDING,
     )
-    document._history_user = actor
+    set_history_user(document, actor)
     document.save()
     document_id = document.pk
     transaction.on_commit(lambda: queue_render(document_id))
@@ -211,17 +217,19 @@ def document_revoke(*, document: IssuedDocument, actor, reason: str) -> IssuedDo
     """Mark a document revoked with who, when and why; the public check then says 已撤销."""
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("请填写撤销原因。", code="invalid", extra={"reason": "required"})
+        raise ApplicationError(_("请填写撤销原因。"), code="invalid", extra={"reason": "required"})
     if len(reason) > 500:
-        raise ApplicationError("撤销原因不能超过500个字符。", code="invalid")
+        raise ApplicationError(_("撤销原因不能超过500个字符。"), code="invalid")
     locked = IssuedDocument.objects.select_for_update().get(pk=document.pk)
     if DocumentStatus.REVOKED not in ALLOWED_TRANSITIONS[DocumentStatus(locked.status)]:
-        raise InvalidTransitionError(f"文书{locked.number}已撤销，不能再次撤销。")
+        raise InvalidTransitionError(
+            _("文书%(number)s已撤销，不能再次撤销。") % {"number": locked.number}
+        )
     locked.status = DocumentStatus.REVOKED
     locked.revoked_at = timezone.now()
     locked.revoked_by = actor
     locked.revoke_reason = reason
-    locked._history_user = actor
+    set_history_user(locked, actor)
     locked.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason", "updated_at"])
     return locked
 

@@ -391,7 +391,9 @@ def test_correction_refuses_material_not_in_the_guide(client, submitted, departm
         },
     )
     assert response.status_code == 200
-    assert any("C7" in m for m in flash(response))
+    messages = flash(response)
+    assert any("不得要求指南以外的材料" in m for m in messages), messages
+    assert not any("C7" in m for m in messages)  # staff read the rule, not its id
     assert state_of(submitted) == State.SUBMITTED
     assert not CorrectionRequest.objects.filter(application=submitted).exists()
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 import subprocess
 import threading
-from collections.abc import Callable
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from apps.accounts.roles import Role
@@ -22,38 +20,10 @@ from apps.applications.models import Application, BundleApplication, BundleOutco
 from apps.applications.services import closing
 from apps.applications.services.bundle_completion import bundle_application_complete_if_done
 from apps.applications.workflow import State
-from apps.catalogue.models import Bundle, BundleStep
 from apps.documents.models import DocumentKind, IssuedDocument
 from apps.notifications.models import Notification
 from tests.accounts.factories import StaffFactory
-from tests.applications.factories import guide_for
-
-
-@pytest.fixture
-def bundle(department, other_department):
-    first = guide_for(department)
-    second = guide_for(other_department)
-    bundle = Bundle.objects.create(
-        code="YJS-KAIDIAN",
-        name="我要开餐馆",
-        target="both",
-        lead_department=department,
-        promised_time_limit_days=10,
-        status=Bundle.Status.PUBLISHED,
-    )
-    BundleStep.objects.create(bundle=bundle, item=first.item, stage=1)
-    BundleStep.objects.create(bundle=bundle, item=second.item, stage=1)
-    return bundle
-
-
-@pytest.fixture
-def other_approver(db, other_department):
-    return StaffFactory(
-        username="approver2",
-        full_name="郑科长",
-        role=Role.DEPARTMENT_APPROVER,
-        departments=[other_department],
-    )
+from tests.support.races import race
 
 
 def _submitted_group(bundle, citizen, *, state: State = State.SUBMITTED):
@@ -184,28 +154,6 @@ def test_combined_pdf_lists_every_member_with_its_result(
 # --- Concurrency (real Postgres transactions) ----------------------------------------------
 
 
-def _race(*calls: Callable[[], object]) -> list[object]:
-    """Run the calls at the same moment, one thread each; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_last_two_members_decided_at_once_complete_it_once(
     bundle, citizen, approver, other_approver, monkeypatch
@@ -223,7 +171,7 @@ def test_last_two_members_decided_at_once_complete_it_once(
         complete(application, actor=actor)
 
     monkeypatch.setattr(closing, "complete_bundle_of", complete_after_both)
-    results = _race(
+    results = race(
         lambda: services.application_approve(application_id=ours.pk, actor=approver),
         lambda: services.application_deny(
             application_id=theirs.pk, actor=other_approver, reasons="不符合条件"

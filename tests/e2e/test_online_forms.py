@@ -118,7 +118,9 @@ def test_citizen_fills_the_food_licence_form_checks_and_submits(
     page.locator("#field-company_uscc input").fill("92350102MA2Y0XKT63")
     _pick_region(page.locator("#field-business_address"), "鼓楼区", "五四路100号")
     page.locator("#field-business_area input").fill("80")
-    page.locator("#field-operator_type").get_by_role("radio", name="餐饮服务经营者", exact=True).check()
+    page.locator("#field-operator_type").get_by_role(
+        "radio", name="餐饮服务经营者", exact=True
+    ).check()
     page.locator("#field-food_items").get_by_role("checkbox", name="热食类食品制售").check()
     platform = page.locator("#field-online_platform")
     expect(platform).to_be_hidden()  # shown only when it applies
@@ -228,7 +230,9 @@ def test_company_agent_applies_for_the_restaurant_bundle_in_one_form(
     expect(page.get_by_text("一次上传，用于：食品经营许可、户外招牌设置备案")).to_be_visible()
     _pick_region(page.locator("#field-business_address"), "鼓楼区", "五四路100号")
     page.locator("#field-business_area input").fill("180")
-    page.locator("#field-operator_type").get_by_role("radio", name="餐饮服务经营者", exact=True).check()
+    page.locator("#field-operator_type").get_by_role(
+        "radio", name="餐饮服务经营者", exact=True
+    ).check()
     page.locator("#field-food_items").get_by_role("checkbox", name="热食类食品制售").check()
     page.locator("#field-online_sales").get_by_role("radio", name="否", exact=True).check()
     staff = page.locator("#field-food_safety_staff")

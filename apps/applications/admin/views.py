@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.services import REVEAL_PERMISSION
 from apps.applications import console_selectors as cs
@@ -240,10 +241,11 @@ def window_create_view(model_admin, request: HttpRequest) -> HttpResponse:
         guide = guide_get_published(lookup.cleaned_data["item"])
         if applicant is None:
             lookup.add_error(
-                "number", "未找到该号码对应的公众用户或法人经办人，请核对号码或请申请人先注册。"
+                "number",
+                _("未找到该号码对应的公众用户或法人经办人，请核对号码或请申请人先注册。"),
             )
         elif guide is None:
-            lookup.add_error("item", "该事项暂无已发布的办事指南。")
+            lookup.add_error("item", _("该事项暂无已发布的办事指南。"))
         else:
             create_form = WalkInCreateForm(
                 request.POST or None, request.FILES or None, applicant=applicant, guide=guide
@@ -264,7 +266,9 @@ def window_create_view(model_admin, request: HttpRequest) -> HttpResponse:
             _report(request, exc)
         else:
             messages.success(
-                request, f"已代为提交申请 {application.number}，请在本页作出受理决定。"
+                request,
+                _("已代为提交申请 %(number)s，请在本页作出受理决定。")
+                % {"number": application.number},
             )
             return HttpResponseRedirect(_detail_url(application.pk))
     context = _context(

@@ -25,6 +25,11 @@ class ApplicationOutputSerializer(serializers.ModelSerializer):
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     warning_level = serializers.SerializerMethodField()
     remaining_working_days = serializers.SerializerMethodField()
+    deadline_provisional = serializers.BooleanField(
+        read_only=True,
+        help_text="按暂定日历计算：期限所在年度的法定节假日安排尚未发布，"
+        "暂按周一至周五计算；该年度发布后重新计算。",
+    )
 
     class Meta:
         model = Application
@@ -49,6 +54,7 @@ class ApplicationOutputSerializer(serializers.ModelSerializer):
             "deemed_accepted",
             "intake_due_date",
             "due_date",
+            "deadline_provisional",
             "extension_days",
             "warning_level",
             "remaining_working_days",

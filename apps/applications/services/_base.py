@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from apps.applications.models import Application, TimelineEvent
 from apps.applications.selectors import application_is_owned_by
 from apps.applications.workflow import ALLOWED_TRANSITIONS, FINISHED_STATES, State
 from apps.common.errors import ApplicationError, InvalidTransitionError, PermissionDeniedError
+from apps.common.history import set_history_user
 from apps.notifications.services import notify
 
 NOTIFICATION_CATEGORY = "application"
@@ -38,10 +39,6 @@ class NotFoundError(ApplicationError):
     """Something the caller asked for by id does not exist (or is not theirs to see)."""
 
     status_code = 404
-
-
-def setting(name: str, default: Any) -> Any:
-    return getattr(settings, name, default)
 
 
 def today():
@@ -114,7 +111,7 @@ def transition(
 
 
 def save(application: Application, actor: User | None) -> None:
-    application._history_user = actor  # read by django-simple-history
+    set_history_user(application, actor)
     application.save()
 
 
@@ -194,7 +191,7 @@ def require_text(value: str, message: str) -> str:
 
 
 def link_for(application: Application) -> str:
-    return f"/applications/{application.pk}/"
+    return reverse("applications:detail", args=[application.pk])
 
 
 def tell_applicant(

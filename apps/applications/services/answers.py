@@ -33,6 +33,7 @@ from apps.catalogue.application_forms import (
 )
 from apps.catalogue.application_forms.answers import is_empty
 from apps.common.errors import ApplicationError
+from apps.common.history import set_history_user
 from apps.common.pii import keyed_hash
 
 _PERSONAL_TYPES = {"id_number", "phone"}
@@ -83,7 +84,7 @@ def _store(
         record.prefill_sources = sources
     declared = any(f.type == "declaration" and cleaned.get(f.key) for f in form.fields)
     record.declared_at = (record.declared_at or _base.stamp()) if declared else None
-    record._history_user = actor
+    set_history_user(record, actor)
     record.save()
     ApplicationKeyField.objects.filter(application=application).delete()
     ApplicationKeyField.objects.bulk_create(

@@ -136,7 +136,7 @@ def result_letters(
     ]
     if guide.result_type == ServiceGuide.ResultType.LICENCE:
         holder = [[_("证照名称"), guide.result_name], [_("持证人"), application.applicant_name]]
-        if application.company_id:
+        if application.company is not None:
             holder.append([_("统一社会信用代码"), application.company.credit_code])
         letters.append(
             Letter(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -205,7 +206,8 @@ def application_accept_tolerant(
             ToleratedMaterial(
                 application=application,
                 guide_material=by_id[i],
-                due_date=add_working_days(today, by_id[i].supplement_days),
+                # C11: a published guide's tolerable materials all state supplement_days.
+                due_date=add_working_days(today, by_id[i].supplement_days),  # type: ignore[arg-type]
             )
             for i in sorted(missing)
         ]
@@ -382,7 +384,7 @@ def application_request_correction(
         _base.check_edge(application, State.CORRECTION_REQUESTED, _("一次性告知补正"))
         assert_materials_from_guide(application.guide, [i for i, _r in items])
         _check_not_piecemeal(application, {i for i, _r in items})
-        remind_days = _base.setting("APPLICATION_CORRECTION_REMIND_DAYS", 2)
+        remind_days = settings.APPLICATION_CORRECTION_REMIND_DAYS
         correction = CorrectionRequest.objects.create(
             application=application,
             requested_by=actor,

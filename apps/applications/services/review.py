@@ -3,6 +3,9 @@ with remedies (A9), revocation of acceptance, archiving (A12)."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +38,10 @@ REMEDIES = gettext_lazy(
     "如对本决定不服，可以通过12345热线或监督投诉渠道投诉；可以自收到本决定之日起60日内申请"
     "行政复议，或者在6个月内依法向人民法院提起行政诉讼。"
 )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _locked(application_id: int, actor: User, permission: str) -> Application:
@@ -127,7 +134,7 @@ def application_resume(*, application_id: int, actor: User, note: str = "") -> A
             reason=note.strip(),
             payload={
                 "suspension_id": suspension.pk if suspension else None,
-                "due_date": application.due_date.isoformat(),
+                "due_date": _iso(application.due_date),
             },
         )
         return application
@@ -136,10 +143,11 @@ def application_resume(*, application_id: int, actor: User, note: str = "") -> A
 def max_extension_days(application: Application) -> int:
     """A7a: once, by at most 10 working days (15 for jointly handled items)."""
     joint = application.bundle_application_id is not None
-    default = 15 if joint else 10
     if application.item.item_type != ItemType.LICENSING:
-        return _base.setting("APPLICATION_MAX_EXTENSION_DAYS", default)
-    return default
+        if joint:
+            return settings.APPLICATION_MAX_EXTENSION_DAYS_JOINT
+        return settings.APPLICATION_MAX_EXTENSION_DAYS
+    return 15 if joint else 10
 
 
 def application_request_extension(
@@ -239,7 +247,7 @@ def application_approve_extension(
             payload={
                 "extension_id": extension.pk,
                 "days": extension.days,
-                "due_date": application.due_date.isoformat(),
+                "due_date": _iso(application.due_date),
             },
         )
         _base.tell_applicant(

@@ -31,6 +31,7 @@ from apps.applications.models import (
 from apps.applications.services import _base
 from apps.applications.services._base import NotFoundError
 from apps.applications.services.answers import prefill_new_application
+from apps.applications.services.clock import start_intake_clock
 from apps.applications.services.closing import Ending, close_case
 from apps.applications.services.materials import guide_material_for, store_upload
 from apps.applications.workflow import State
@@ -39,7 +40,7 @@ from apps.catalogue.models import ServiceGuide, ServiceItem, ServiceTarget
 from apps.catalogue.selectors import guide_get_published
 from apps.catalogue.services import assert_materials_from_guide
 from apps.common.errors import ApplicationError, PermissionDeniedError
-from apps.workdays.calendar import add_working_days, local_date
+from apps.workdays.calendar import local_date
 
 _CHANNEL_FLAGS = {
     Channel.ONLINE: "online_available",
@@ -158,11 +159,7 @@ def application_create_draft(
 
 def _receive(application: Application) -> None:
     """Materials received: the 5-day intake period starts (A4a)."""
-    now = _base.stamp()
-    application.materials_received_at = now
-    application.intake_due_date = add_working_days(
-        local_date(now), _base.setting("APPLICATION_INTAKE_DAYS", 5)
-    )
+    start_intake_clock(application, received_at=_base.stamp())
 
 
 def submit_locked(
@@ -404,8 +401,12 @@ def _check_correction_answered(application: Application, correction: CorrectionR
         )
     )
     form_material = _form_material_id(application)
-    asked_form = correction.items.filter(guide_material_id=form_material).exists()
-    if asked_form and _answers_changed_since(application, correction.created_at):
+    asked_form = (
+        form_material is not None
+        and correction.items.filter(guide_material_id=form_material).exists()
+    )
+    changed = _answers_changed_since(application, correction.created_at)
+    if form_material is not None and asked_form and changed:
         answered.add(form_material)
     missing = [
         item

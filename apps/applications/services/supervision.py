@@ -19,6 +19,7 @@ from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
@@ -36,7 +37,7 @@ from apps.applications.services import _base
 from apps.applications.services.clock import start_clock
 from apps.applications.services.closing import Ending, Message, close_case
 from apps.applications.workflow import State
-from apps.common.errors import ApplicationError
+from apps.common.errors import ApplicationError, InvalidTransitionError
 from apps.notifications.services import notify
 
 logger = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ class _Recipients:
         return self._supervisors
 
     def handlers(self, application: Application) -> list[User]:
-        if application.handled_by_id:
+        if application.handled_by is not None:
             return [application.handled_by]
         return self.department(application.department_id, Role.WINDOW_STAFF)
 
@@ -157,7 +158,9 @@ def _remind_chunks(
                         title=title,
                         body=body(application),
                         category="supervision",
-                        link=f"/staff/applications/{application.pk}/",
+                        link=reverse(
+                            "admin:applications_application_change", args=[application.pk]
+                        ),
                         dedupe_key=f"application:{application.pk}:{threshold}:user:{user.pk}",
                     )
                 events.append(
@@ -185,7 +188,10 @@ def application_deem_accepted(*, application: Application) -> Application:
     """A4a (行政许可法 §32): no intake decision or correction notice within 5 days of
     receiving the materials → accepted from the day they were received; the clock runs
     from then. Called by the supervision task on a locked row."""
-    start_clock(application, accepted_at=application.materials_received_at)
+    received = application.materials_received_at
+    if received is None:  # overdue_intakes selects received cases only
+        raise InvalidTransitionError(_("办件尚未收到申请材料，不能视为受理。"))
+    start_clock(application, accepted_at=received)
     application.deemed_accepted = True
     _base.transition(
         application,
@@ -197,7 +203,7 @@ def application_deem_accepted(*, application: Application) -> Application:
             "收到申请材料之日起5个工作日内未作出受理决定或一次性告知补正，"
             "依法视为自收到材料之日起受理。"
         ),
-        payload={"materials_received_at": application.materials_received_at.isoformat()},
+        payload={"materials_received_at": received.isoformat()},
     )
     receipts.issue(
         application,

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0004_bundle_completion'),
+        ('applications', '0005_calendar_follow'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='timelineevent',
             name='kind',
-            field=models.CharField(choices=[('created', '创建申请'), ('material_added', '上传材料'), ('form_saved', '填写申请表'), ('transition', '状态变更'), ('deemed_accepted', '视为受理'), ('corrected_on_spot', '当场更正'), ('extension_requested', '申请延期'), ('extension_approved', '批准延期'), ('extension_refused', '不批准延期'), ('document_issued', '出具文书'), ('reminder', '督办提醒')], max_length=24, verbose_name='类型'),
+            field=models.CharField(choices=[('created', '创建申请'), ('material_added', '上传材料'), ('form_saved', '填写申请表'), ('transition', '状态变更'), ('deemed_accepted', '视为受理'), ('corrected_on_spot', '当场更正'), ('extension_requested', '申请延期'), ('extension_approved', '批准延期'), ('extension_refused', '不批准延期'), ('document_issued', '出具文书'), ('reminder', '督办提醒'), ('deadline_recalculated', '期限调整')], max_length=24, verbose_name='类型'),
         ),
         migrations.CreateModel(
             name='ApplicationAnswers',
