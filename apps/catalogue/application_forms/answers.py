@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from apps.catalogue.application_forms import regions
 from apps.catalogue.application_forms.definition import Field
@@ -61,7 +62,7 @@ class AnswerCheck:
         items = [f"{self.labels.get(k, k)}：{m}" for k, m in self.errors.items()]
         if len(items) == 1:
             return items[0]
-        return f"有{len(items)}项填写有误：" + "；".join(items)
+        return _("有%(n)d项填写有误：") % {"n": len(items)} + "；".join(items)
 
 
 def is_empty(value: Any) -> bool:
@@ -81,42 +82,42 @@ def is_empty(value: Any) -> bool:
 
 def _text(f: Field, value: Any, default_length: int) -> str:
     if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise FieldError("应填写文字")
+        raise FieldError(_("应填写文字"))
     text = str(value).strip()
     limit = f.max_length or default_length
     if len(text) > limit:
-        raise FieldError(f"不能超过{limit}个字")
+        raise FieldError(_("不能超过%(n)d个字") % {"n": limit})
     if "\x00" in text:
-        raise FieldError("含有不允许的字符")
+        raise FieldError(_("含有不允许的字符"))
     return text
 
 
 def _decimal(f: Field, value: Any, *, places: int, what: str) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise FieldError(f"应填写{what}")
+        raise FieldError(_("应填写%(what)s") % {"what": what})
     raw = str(value).strip().replace(",", "").replace("，", "")
     try:
         number = Decimal(raw)
     except InvalidOperation:
-        raise FieldError(f"应填写{what}") from None
+        raise FieldError(_("应填写%(what)s") % {"what": what}) from None
     if not number.is_finite():
-        raise FieldError(f"应填写{what}")
+        raise FieldError(_("应填写%(what)s") % {"what": what})
     if number != number.quantize(Decimal(1).scaleb(-places)):
-        raise FieldError("应为整数" if places == 0 else f"最多保留{places}位小数")
+        raise FieldError(_("应为整数") if places == 0 else _("最多保留%(n)d位小数") % {"n": places})
     if f.min is not None and number < Decimal(str(f.min)):
-        raise FieldError(f"不能小于{f.min:g}")
+        raise FieldError(_("不能小于%(n)s") % {"n": f"{f.min:g}"})
     if f.max is not None and number > Decimal(str(f.max)):
-        raise FieldError(f"不能大于{f.max:g}")
+        raise FieldError(_("不能大于%(n)s") % {"n": f"{f.max:g}"})
     return f"{number.quantize(Decimal(1).scaleb(-places)):f}"
 
 
 def _date(value: Any) -> str:
     if not isinstance(value, str):
-        raise FieldError("应填写日期，例如 2026-05-01")
+        raise FieldError(_("应填写日期，例如 2026-05-01"))
     try:
         return datetime.date.fromisoformat(value.strip()).isoformat()
     except ValueError:
-        raise FieldError("应填写日期，例如 2026-05-01") from None
+        raise FieldError(_("应填写日期，例如 2026-05-01")) from None
 
 
 def _choice(f: Field, value: Any) -> str | list[str]:
@@ -125,32 +126,32 @@ def _choice(f: Field, value: Any) -> str | list[str]:
         chosen = [str(v) for v in chosen if not is_empty(v)]
         bad = [v for v in chosen if v not in f.options]
         if bad:
-            raise FieldError(f"“{'、'.join(bad)}”不是可选项")
+            raise FieldError(_("“%(values)s”不是可选项") % {"values": "、".join(bad)})
         return [o for o in f.options if o in chosen]  # in the definition's order
     if not isinstance(value, str) or value not in f.options:
-        raise FieldError("请从选项中选择")
+        raise FieldError(_("请从选项中选择"))
     return value
 
 
 def _region(f: Field, value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise FieldError("请选择省、市、区（县）")
+        raise FieldError(_("请选择省、市、区（县）"))
     code = str(value.get("code") or "").strip()
     if not regions.accepts(code, f.levels):
-        level = {1: "省", 2: "省、市", 3: "省、市、区（县）"}[f.levels]
-        raise FieldError(f"请完整选择{level}")
+        level = {1: _("省"), 2: _("省、市"), 3: _("省、市、区（县）")}[f.levels]
+        raise FieldError(_("请完整选择%(level)s") % {"level": level})
     cleaned = {"code": code}
     if f.detail:
         detail = _text(f, value.get("detail") or "", DEFAULT_TEXT_LENGTH)
         if not detail:
-            raise FieldError("请填写详细地址（街道、门牌号）")
+            raise FieldError(_("请填写详细地址（街道、门牌号）"))
         cleaned["detail"] = detail
     return cleaned
 
 
 def _validated(check, value: Any) -> str:
     if not isinstance(value, str):
-        raise FieldError("格式不正确")
+        raise FieldError(_("格式不正确"))
     try:
         return check(value)
     except ValidationError as exc:
@@ -159,19 +160,19 @@ def _validated(check, value: Any) -> str:
 
 def _phone(value: Any) -> str:
     if not isinstance(value, str | int) or isinstance(value, bool):
-        raise FieldError("应填写电话号码")
+        raise FieldError(_("应填写电话号码"))
     number = re.sub(r"[\s()（）]", "", str(value))
     if not (_MOBILE.match(number) or _LANDLINE.match(number)):
-        raise FieldError("应为11位手机号码或带区号的固定电话，例如 0591-87654321")
+        raise FieldError(_("应为11位手机号码或带区号的固定电话，例如 0591-87654321"))
     return number
 
 
 def _table(f: Field, value: Any, partial: bool) -> list[dict[str, Any]]:
     if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
-        raise FieldError("表格数据格式不正确")
+        raise FieldError(_("表格数据格式不正确"))
     rows = [r for r in value if not all(is_empty(r.get(c.key)) for c in f.columns)]
     if len(rows) > f.max_rows:
-        raise FieldError(f"最多填写{f.max_rows}行")
+        raise FieldError(_("最多填写%(n)d行") % {"n": f.max_rows})
     cleaned = []
     for n, row in enumerate(rows, 1):
         out = {}
@@ -179,15 +180,20 @@ def _table(f: Field, value: Any, partial: bool) -> list[dict[str, Any]]:
             cell = row.get(column.key)
             if is_empty(cell):
                 if column.required and not partial:
-                    raise FieldError(f"第{n}行“{column.label}”未填写")
+                    raise FieldError(
+                        _("第%(n)d行“%(label)s”未填写") % {"n": n, "label": column.label}
+                    )
                 continue
             try:
                 out[column.key] = clean_value(column, cell, partial=partial)
             except FieldError as exc:
-                raise FieldError(f"第{n}行“{column.label}”{exc.message}") from None
+                raise FieldError(
+                    _("第%(n)d行“%(label)s”%(message)s")
+                    % {"n": n, "label": column.label, "message": exc.message}
+                ) from None
         cleaned.append(out)
     if len(cleaned) < f.min_rows and not partial:
-        raise FieldError(f"至少填写{f.min_rows}行")
+        raise FieldError(_("至少填写%(n)d行") % {"n": f.min_rows})
     return cleaned
 
 
@@ -218,9 +224,9 @@ def clean_value(f: Field, value: Any, *, partial: bool = False) -> Any:
         return _table(f, value, partial)
     if kind == "declaration":
         if value not in (True, "1", "true", "on", 1):
-            raise FieldError("请阅读并勾选声明")
+            raise FieldError(_("请阅读并勾选声明"))
         return True
-    raise FieldError("未知的字段类型")
+    raise FieldError(_("未知的字段类型"))
 
 
 # --- A whole form -----------------------------------------------------------------------
@@ -244,12 +250,12 @@ def check_answers(
     by_key = {f.key: f for f in fields}
     result = AnswerCheck(labels={f.key: f.label for f in fields})
     if not isinstance(raw, dict):
-        result.errors["_"] = "应为以字段标识为键的对象"
+        result.errors["_"] = _("应为以字段标识为键的对象")
         return result
     values = {**raw, **(fixed or {})}
     for key in values:
         if key not in by_key:
-            result.errors[key] = "本申请表没有这一项"
+            result.errors[key] = _("本申请表没有这一项")
     # First every value on its own, then the conditions over the cleaned values.
     for f in fields:
         value = values.get(f.key)
@@ -270,7 +276,7 @@ def check_answers(
         _check_order(f, result)
     if not partial:
         for f in result.missing:
-            result.errors.setdefault(f.key, "必填")
+            result.errors.setdefault(f.key, _("必填"))
     return result
 
 
@@ -279,7 +285,9 @@ def _check_order(f: Field, result: AnswerCheck) -> None:
         return
     earlier = result.cleaned.get(f.not_before)
     if earlier and result.cleaned[f.key] < earlier:
-        result.errors[f.key] = f"不能早于“{result.labels.get(f.not_before, f.not_before)}”"
+        result.errors[f.key] = _("不能早于“%(label)s”") % {
+            "label": result.labels.get(f.not_before, f.not_before)
+        }
         result.cleaned.pop(f.key)
 
 

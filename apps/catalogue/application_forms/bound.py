@@ -14,15 +14,17 @@ from typing import Any
 
 from django.conf import settings
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.catalogue.application_forms import regions
 from apps.catalogue.application_forms.definition import Field, FormDefinition
 
 PREFIX = "f_"
 SOURCE_LABELS = {
-    "account": "已从实名账户预填",
-    "company": "已从单位信息预填",
-    "history": "已从您此前的申请预填",
+    "account": gettext_lazy("已从实名账户预填"),
+    "company": gettext_lazy("已从单位信息预填"),
+    "history": gettext_lazy("已从您此前的申请预填"),
 }
 BLANK_TABLE_ROWS = 1
 
@@ -39,7 +41,7 @@ class BoundField:
 
     @property
     def source_label(self) -> str:
-        return SOURCE_LABELS.get(self.source, "")
+        return str(SOURCE_LABELS.get(self.source, ""))
 
     @property
     def condition(self) -> dict[str, str]:
@@ -68,9 +70,9 @@ def _region_extra(f: Field, value: Any) -> dict[str, Any]:
     ]
     selected = chain + [""] * (3 - len(chain))
     levels = [
-        ("province", "省", regions.children("")),
-        ("city", "市", regions.children(selected[0]) if selected[0] else []),
-        ("district", "区（县）", regions.children(selected[1]) if selected[1] else []),
+        ("province", _("省"), regions.children("")),
+        ("city", _("市"), regions.children(selected[0]) if selected[0] else []),
+        ("district", _("区（县）"), regions.children(selected[1]) if selected[1] else []),
     ][: f.levels]
     return {
         "levels": [

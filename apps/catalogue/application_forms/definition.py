@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 
@@ -72,9 +73,9 @@ class Condition:
 
     def describe(self, label: str) -> str:
         if self.filled:
-            return f"填写了“{label}”时"
-        wanted = self.equals if self.equals is not None else "或".join(self.values)
-        return f"“{label}”为“{wanted}”时"
+            return _("填写了“%(label)s”时") % {"label": label}
+        wanted = self.equals if self.equals is not None else _("或").join(self.values)
+        return _("“%(label)s”为“%(value)s”时") % {"label": label, "value": wanted}
 
 
 @dataclass(frozen=True)
@@ -221,29 +222,29 @@ def _schema_message(error: SchemaError) -> str:
     v, value = error.validator, error.validator_value
     if v == "required":
         missing = [p for p in value if isinstance(error.instance, dict) and p not in error.instance]
-        return f"缺少“{'、'.join(missing) or value}”"
+        return _("缺少“%(keys)s”") % {"keys": "、".join(missing) or value}
     if v in ("additionalProperties", "unevaluatedProperties"):
-        return "含有格式不认识的键（见 docs/application-forms.md）"
+        return _("含有格式不认识的键（见 docs/application-forms.md）")
     if v == "enum":
-        return f"取值应为以下之一：{'、'.join(str(x) for x in value)}"
+        return _("取值应为以下之一：%(values)s") % {"values": "、".join(str(x) for x in value)}
     if v == "const":
-        return f"取值只能是 {json.dumps(value)}"
+        return _("取值只能是 %(value)s") % {"value": json.dumps(value)}
     if v == "type":
-        names = {"object": "对象", "array": "列表", "string": "文字", "boolean": "true/false"}
+        names = {"object": _("对象"), "array": _("列表"), "string": _("文字")}
         wanted = value if isinstance(value, list) else [value]
-        return "类型应为" + "或".join(names.get(t, t) for t in wanted)
+        return _("类型应为%(types)s") % {"types": _("或").join(names.get(t, t) for t in wanted)}
     if v == "pattern":
-        return "标识只能用小写英文字母开头，由小写字母、数字和下划线组成，不超过40个字符"
+        return _("标识只能用小写英文字母开头，由小写字母、数字和下划线组成，不超过40个字符")
     if v in ("minItems", "minLength"):
-        return "不能为空" if value == 1 else f"至少需要{value}项"
+        return _("不能为空") if value == 1 else _("至少需要%(n)s项") % {"n": value}
     if v in ("maxLength", "maxItems", "maximum", "minimum"):
-        return f"超出允许范围（{v} {value}）"
+        return _("超出允许范围（%(rule)s %(value)s）") % {"rule": v, "value": value}
     if v == "uniqueItems":
-        return "选项不能重复"
+        return _("选项不能重复")
     if v == "oneOf":
-        return "条件须且只能写 equals、in、filled 中的一种"
+        return _("条件须且只能写 equals、in、filled 中的一种")
     if v == "not":
-        return "表格的列、决定事项不能使用条件、预填、检索或嵌套表格"
+        return _("表格的列、决定事项不能使用条件、预填、检索或嵌套表格")
     return error.message
 
 
@@ -281,37 +282,45 @@ def _ref_base() -> dict[str, Any]:
 
 def _field_problems(f: Field, where: str, keys: dict[str, Field]) -> list[str]:
     problems = []
+
+    def add(message: str, **params: Any) -> None:
+        problems.append(f"{where}：" + (message % params if params else message))
+
     if f.min is not None and f.max is not None and f.min > f.max:
-        problems.append(f"{where}：最小值大于最大值")
+        add(_("最小值大于最大值"))
     if f.type == "table" and f.max_rows < f.min_rows:
-        problems.append(f"{where}：最多行数小于最少行数")
+        add(_("最多行数小于最少行数"))
     if f.key_field and f.type not in SCALAR_TYPES:
-        problems.append(f"{where}：只有单值字段可以作为检索字段（key_field）")
+        add(_("只有单值字段可以作为检索字段（key_field）"))
     if f.key_field and f.type == "choice" and f.multiple:
-        problems.append(f"{where}：多选字段不能作为检索字段（key_field）")
+        add(_("多选字段不能作为检索字段（key_field）"))
     if f.prefill and f.type not in PREFILL_TYPES[f.prefill]:
-        problems.append(f"{where}：预填来源 {f.prefill} 与字段类型“{f.type_label}”不相符")
+        add(
+            _("预填来源 %(source)s 与字段类型“%(type)s”不相符"),
+            source=f.prefill,
+            type=f.type_label,
+        )
     if not f.editable and not f.prefill:
-        problems.append(f"{where}：不可修改（editable: false）的字段须有预填来源（prefill）")
+        add(_("不可修改（editable: false）的字段须有预填来源（prefill）"))
     if f.type == "declaration" and not f.required:
-        problems.append(f"{where}：声明须为必填（required: true）")
+        add(_("声明须为必填（required: true）"))
     if f.not_before and (f.type != "date" or keys.get(f.not_before, f).type != "date"):
-        problems.append(f"{where}：not_before 只能用于日期字段，且须指向另一个日期字段")
+        add(_("not_before 只能用于日期字段，且须指向另一个日期字段"))
     elif f.not_before and f.not_before not in keys:
-        problems.append(f"{where}：not_before 指向的字段“{f.not_before}”不存在")
+        add(_("not_before 指向的字段“%(key)s”不存在"), key=f.not_before)
     for name, condition in (("show_if", f.show_if), ("required_if", f.required_if)):
         if condition is None:
             continue
         target = keys.get(condition.field)
         if target is None or target.key == f.key:
-            problems.append(f"{where}：{name} 指向的字段“{condition.field}”不存在或是本字段")
+            add(_("%(name)s 指向的字段“%(key)s”不存在或是本字段"), name=name, key=condition.field)
             continue
         wanted = {condition.equals} if condition.equals is not None else set(condition.values)
         if target.type == "choice" and not wanted <= set(target.options):
-            problems.append(f"{where}：{name} 的取值不在“{target.label}”的选项中")
+            add(_("%(name)s 的取值不在“%(label)s”的选项中"), name=name, label=target.label)
     column_keys = [c.key for c in f.columns]
     if len(set(column_keys)) != len(column_keys):
-        problems.append(f"{where}：表格的列标识重复")
+        add(_("表格的列标识重复"))
     return problems
 
 
@@ -325,7 +334,7 @@ def form_definition_problems(
     """
     if data in (None, {}):
         return []
-    problems = _schema_problems(data, "申请表")
+    problems = _schema_problems(data, _("申请表"))
     if problems:
         return problems
     form = parse_form(data)
@@ -334,14 +343,20 @@ def form_definition_problems(
     for i, section in enumerate(form.sections):
         for j, f in enumerate(section.fields):
             if f.key in seen:
-                problems.append(f"申请表.sections[{i}].fields[{j}]：字段标识“{f.key}”重复")
+                problems.append(
+                    f"申请表.sections[{i}].fields[{j}]："
+                    + _("字段标识“%(key)s”重复") % {"key": f.key}
+                )
             seen.setdefault(f.key, f)
     for i, section in enumerate(form.sections):
         for j, f in enumerate(section.fields):
             problems += _field_problems(f, f"申请表.sections[{i}].fields[{j}]（{f.label}）", seen)
     names = set(material_names) if material_names is not None else None
     if form.fills_material and names is not None and form.fills_material not in names:
-        problems.append(f"申请表：fills_material“{form.fills_material}”不是本指南列明的申请材料")
+        problems.append(
+            _("申请表：fills_material“%(name)s”不是本指南列明的申请材料")
+            % {"name": form.fills_material}
+        )
     return problems
 
 
@@ -355,7 +370,7 @@ def result_fields_problems(data: Any) -> list[str]:
     fields = parse_result_fields(data)
     keys = {f.key: f for f in fields}
     if len(keys) != len(fields):
-        problems.append("决定事项：字段标识重复")
+        problems.append(_("决定事项：字段标识重复"))
     for i, f in enumerate(fields):
         problems += _field_problems(f, f"决定事项[{i}]（{f.label}）", keys)
     return problems
