@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("apps.applications.api.urls")),
     path("", include("apps.notifications.api.urls")),
     path("catalogue/", include("apps.catalogue.api.urls")),
+    path("hotline/", include("apps.hotline.api.urls")),
 ]

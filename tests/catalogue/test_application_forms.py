@@ -267,10 +267,10 @@ def test_every_demo_guide_filled_in_online_has_its_form():
         online = [
             m["name"]
             for m in guide.get("materials", [])
-            if "在线填写" in m["description"]
+            if "在线填写" in m.get("description", "")
             or (
-                any(w in m["description"] for w in ONLINE_WORDS)
-                and "审批监管平台" not in m["description"]
+                any(w in m.get("description", "") for w in ONLINE_WORDS)
+                and "审批监管平台" not in m.get("description", "")
             )
         ]
         if not online:

@@ -123,7 +123,8 @@ def _snapshot() -> tuple:
 def test_import_creates_items_published_guides_and_bundles(catalogue_file):
     report = catalogue_import(catalogue_file)
     assert report.ok, report.errors
-    assert (report.items_created, report.guides_published, report.bundles_created) == (3, 3, 1)
+    assert (report.items.created, report.guides_published, report.bundles.created) == (3, 3, 1)
+    assert [o.public for o in report.outcomes] == [True, True, True]
     item = ServiceItem.objects.get(code="350100-SCJGJ-XK-0001")
     assert item.search_text.startswith("导入事项1")
     guide = item.guides.get()
@@ -139,6 +140,7 @@ def test_import_twice_is_idempotent(catalogue_file):
     report = catalogue_import(copy.deepcopy(catalogue_file))
     assert report.ok, report.errors
     assert not report.changed
+    assert (report.topics.unchanged, report.items.unchanged, report.bundles.unchanged) == (1, 3, 1)
     assert _snapshot() == before
 
 
@@ -199,7 +201,11 @@ def test_export_round_trips(catalogue_file):
     assert [i["code"] for i in exported["items"]] == [i["code"] for i in catalogue_file["items"]]
     # A guide without an online form exports the format's defaults for it.
     no_form = {"application_form": {}, "result_fields": [], "incomplete_submission_allowed": True}
-    assert exported["items"][0]["guide"] == {**no_form, **catalogue_file["items"][0]["guide"]}
+    assert exported["items"][0]["guide"] == {
+        "status": "published",
+        **no_form,
+        **catalogue_file["items"][0]["guide"],
+    }
     assert exported["bundles"] == catalogue_file["bundles"]
     before = _snapshot()
     report = catalogue_import(json.loads(json.dumps(exported)))

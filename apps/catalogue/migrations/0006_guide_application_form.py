@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0003_catalogue_roles'),
+        ('catalogue', '0005_default_synonyms_name_words'),
     ]
 
     operations = [
