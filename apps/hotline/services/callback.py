@@ -29,12 +29,13 @@ def ticket_record_satisfaction_review(*, ticket: Ticket, actor: User | None) -> 
     handled by this app's own loop (重办, escalation), not by a second rectification case.
     Called inside the call-back's transaction, on the locked ticket row.
     """
-    if ticket.department_id is not None:
+    department = ticket.department
+    if department is not None:
         bad = ticket.satisfaction in UNSATISFIED
         event = review_event_open(
             kind=EventKind.HOTLINE_TICKET,
             reference=f"{ticket.pk}-{ticket.cycle}",
-            department=ticket.department,
+            department=department,
             opened_by=actor,
         )
         review_submit(
