@@ -167,6 +167,7 @@ def department_stats(month: datetime.date) -> list[dict]:
         sign_avg = r["sign_avg"]
         result.append(
             {
+                "department_id": r["department_id"],
                 "department": r["department__name"],
                 "tickets": r["tickets"],
                 "sign_minutes": round(sign_avg.total_seconds() / 60, 1) if sign_avg else None,

@@ -86,6 +86,8 @@ def _panel_keys() -> list[str]:
         "reviews-rectification",
         "reviews-anomalies",
         "applications-timeliness",
+        "hotline-topics",
+        "hotline-departments",
     ]
 
 

@@ -33,6 +33,7 @@ from apps.accounts.models import User
 PANEL_MODULES: tuple[str, ...] = (
     "apps.dashboard.panels.reviews",
     "apps.dashboard.panels.applications",
+    "apps.dashboard.panels.hotline",
 )
 
 
