@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("apps.applications.api.urls")),
     path("", include("apps.notifications.api.urls")),
     path("catalogue/", include("apps.catalogue.api.urls")),
+    path("policies/", include("apps.policies.api.urls")),
 ]

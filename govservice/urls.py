@@ -17,6 +17,7 @@ urlpatterns = [
     path("inbox/", include("apps.notifications.urls")),
     path("applications/", include("apps.applications.urls")),
     path("verify/", include("apps.documents.urls")),
+    path("policies/", include("apps.policies.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("govservice.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.catalogue",
     "apps.applications",
     "apps.documents",
+    "apps.policies",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +260,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.applications.tasks.supervise_applications",
         "schedule": crontab(minute="*/15"),
     },
+    "policies-daily": {
+        "task": "apps.policies.tasks.policies_daily",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    "policies-push-sweep": {
+        "task": "apps.policies.tasks.sweep_policy_pushes",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # --- Logging -----------------------------------------------------------------------------
@@ -288,6 +297,13 @@ PORTAL_NAME = env.str("PORTAL_NAME", default="市政务服务网")
 HOTLINE_NUMBER = "12345"
 # DOMAIN A15: an application turns yellow when at most this share of its limit remains.
 APPLICATION_YELLOW_RATIO = env.float("APPLICATION_YELLOW_RATIO", default=0.2)
+
+# DOMAIN PO3: policy push fan-out. At most this many subjects are told per minute across
+# all workers (SMS gateways and people's patience set the pace), in batches of this size.
+POLICY_PUSH_RATE_PER_MINUTE = env.int("POLICY_PUSH_RATE_PER_MINUTE", default=6000)
+POLICY_PUSH_BATCH_SIZE = env.int("POLICY_PUSH_BATCH_SIZE", default=500)
+# A matched 申请兑现 policy not yet claimed is reminded once, this many days before it expires.
+POLICY_EXPIRY_REMINDER_DAYS = env.int("POLICY_EXPIRY_REMINDER_DAYS", default=15)
 
 # Lockout is per login name: service halls share one NAT address, so locking by IP would
 # lock out a whole hall after one person's typos.
