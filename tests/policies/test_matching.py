@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 
 from apps.policies.criteria import SubjectKind
 from apps.policies.models import Entitlement, PolicyMatch, PolicyPush
 from apps.policies.services import policy_match
+from tests.accounts.factories import make_resident_id
 from tests.policies.factories import CompanyProfileFactory, PersonProfileFactory, PolicyFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,8 +109,6 @@ def test_tax_credit_grade_po3():
 
 
 def _born(day: datetime.date, **kwargs):
-    from tests.accounts.factories import make_resident_id
-
     return PersonProfileFactory(id_number=make_resident_id(region="350102", birth=day), **kwargs)
 
 
