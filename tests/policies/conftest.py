@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from apps.policies import ratelimit
+from tests.applications.factories import GuideFactory, GuideMaterialFactory, ServiceItemFactory
 from tests.policies.factories import CompanyProfileFactory, PersonProfileFactory
 
 
@@ -26,3 +27,20 @@ def company_profile(company):
 def person_profile(citizen):
     """The shared-data profile of ``citizen`` (same ID number, so the same keyed hash)."""
     return PersonProfileFactory(id_number=citizen.id_number, name=citizen.full_name)
+
+
+@pytest.fixture
+def claim_item(department):
+    """A catalogue item whose materials all come from e-licences and data sharing (A3)."""
+    item = ServiceItemFactory(
+        code="350100-RSJ-GF-0908",
+        name="失业保险稳岗返还",
+        target="both",
+        competent_department=department,
+    )
+    guide = GuideFactory(item=item)
+    GuideMaterialFactory(
+        guide=guide, order=1, name="营业执照", reuse="e_licence", e_licence_type="营业执照"
+    )
+    GuideMaterialFactory(guide=guide, order=2, name="参保缴费记录", reuse="shared_data")
+    return item

@@ -103,7 +103,7 @@ def policy_claim(*, actor: User, match_id: int) -> PolicyClaim:
             shared_data=profile_facts(match.subject),
         )
         if not still_needed:
-            application_submit(
+            claim.application = application_submit(
                 application_id=application.pk,
                 actor=actor,
                 idempotency_key=f"policy-claim-{claim.pk}",
