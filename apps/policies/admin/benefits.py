@@ -88,15 +88,14 @@ class EntitlementAdmin(admin.ModelAdmin):
     @admin.action(description="认定所选待遇（免申即享）", permissions=["manage"])
     def grant_selected(self, request: HttpRequest, queryset) -> None:
         granted, problems = 0, []
-        for entitlement in queryset.filter(state=EntitlementState.NOTIFIED).only(
-            "pk", "notice_number"
-        ):
+        waiting = queryset.filter(state=EntitlementState.NOTIFIED).values_list("pk", "notice_number")
+        for pk, notice_number in waiting:
             try:
-                services.entitlement_grant(actor=request.user, entitlement_id=entitlement.pk)
+                services.entitlement_grant(actor=request.user, entitlement_id=pk)
             except PermissionDeniedError:
                 raise PermissionDenied from None
             except ApplicationError as exc:
-                problems.append(f"{entitlement.notice_number}：{exc.message}")
+                problems.append(f"{notice_number}：{exc.message}")
             else:
                 granted += 1
         messages.success(request, f"已认定{granted}项。")

@@ -33,6 +33,8 @@ class PolicyAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if "criteria" not in self.fields:  # a published policy: every field is read-only
+            return
         self.fields["criteria"].required = False
         self.fields["criteria"].help_text = _(
             "条件列表（JSON），可用上方的条件编辑器生成；所有条件须同时满足，缺少数据视为不符合。"
