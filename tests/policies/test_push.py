@@ -123,13 +123,15 @@ def test_batches_are_paced_by_the_shared_rate_limit_po3(settings):
     settings.POLICY_PUSH_RATE_PER_MINUTE = 3
     for _ in range(5):
         UserFactory(role=Role.CITIZEN, id_number=PersonProfileFactory().id_number)
+    PersonProfileFactory()  # matched but without an account: settled without using the budget
     policy = _matched_policy(subject_kind="person")
-    first = policy_push_send_batch(policy_id=policy.pk, batch_size=2)
-    second = policy_push_send_batch(policy_id=policy.pk, batch_size=2)
-    third = policy_push_send_batch(policy_id=policy.pk, batch_size=2)
-    assert (first.sent, second.sent) == (2, 1)
-    assert third.rate_limited and third.more and third.claimed == 0
+    first = policy_push_send_batch(policy_id=policy.pk, batch_size=3)
+    second = policy_push_send_batch(policy_id=policy.pk, batch_size=3)
+    third = policy_push_send_batch(policy_id=policy.pk, batch_size=3)
+    assert (first.sent, second.sent, third.sent) == (3, 0, 0)
+    assert second.rate_limited and third.rate_limited and third.more
     assert PolicyPush.objects.filter(policy=policy, status="queued").count() == 2
+    assert PolicyPush.objects.filter(policy=policy, status="unreachable").count() == 1
     assert 0 < ratelimit.seconds_to_next_window() <= 61
 
 

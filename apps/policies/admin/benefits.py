@@ -88,7 +88,9 @@ class EntitlementAdmin(admin.ModelAdmin):
     @admin.action(description="认定所选待遇（免申即享）", permissions=["manage"])
     def grant_selected(self, request: HttpRequest, queryset) -> None:
         granted, problems = 0, []
-        waiting = queryset.filter(state=EntitlementState.NOTIFIED).values_list("pk", "notice_number")
+        waiting = queryset.filter(state=EntitlementState.NOTIFIED).values_list(
+            "pk", "notice_number"
+        )
         for pk, notice_number in waiting:
             try:
                 services.entitlement_grant(actor=request.user, entitlement_id=pk)

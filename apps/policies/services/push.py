@@ -113,48 +113,68 @@ def _settle(push: PolicyPush, recipients: list[Recipient] | None, now) -> str:
         return PushStatus.OPTED_OUT
     push.sent_at = now
     push.recipients = sum(1 for r in recipients if r.channels)
-    return PushStatus.SENT
+    return PushStatus.SENT  # provisionally: the rate budget may hold it back
+
+
+def _take_slots(pushes: list[PolicyPush]) -> tuple[list[PolicyPush], bool]:
+    """The pushes that will actually reach someone draw from the shared per-minute budget;
+    those beyond it stay queued for the next window. Returns (allowed, limited)."""
+    reaching = [p for p in pushes if p.status == PushStatus.SENT]
+    if not reaching:
+        return [], False
+    granted = ratelimit.acquire(len(reaching), per_minute=settings.POLICY_PUSH_RATE_PER_MINUTE)
+    return reaching[:granted], granted < len(reaching)
 
 
 def policy_push_send_batch(
     *, policy_id: int, batch_size: int | None = None, today: datetime.date | None = None
 ) -> PushBatch:
-    """Send up to one batch of a policy's queued pushes; say whether more are waiting."""
-    wanted = batch_size or settings.POLICY_PUSH_BATCH_SIZE
-    granted = ratelimit.acquire(wanted, per_minute=settings.POLICY_PUSH_RATE_PER_MINUTE)
-    if not granted:
-        return PushBatch(rate_limited=True, more=True)
+    """Send up to one batch of a policy's queued pushes; say whether more are waiting.
+
+    Pushes that can reach nobody (no account, opted out, lapsed) are settled without using
+    the rate budget; the others take slots from it and wait for the next minute if short.
+    """
     today = today or _base.today()
     now = timezone.now()
     report = PushBatch()
-    link = reverse("policies:mine")
     with transaction.atomic():
         policy = _lock_policy_shared(policy_id)
         if policy is None or not policy.is_active_on(today):
             # Suspended or not in force: the pushes stay queued until it is again (PO5).
             return PushBatch(policy_inactive=True)
-        pushes = _claim(policy_id, granted)
+        pushes = _claim(policy_id, batch_size or settings.POLICY_PUSH_BATCH_SIZE)
         report.claimed = len(pushes)
         recipients = recipients_for([p.match for p in pushes])
-        messages: list[tuple[int, BulkMessage]] = []
         for push in pushes:
             push.status = _settle(push, recipients.get(push.match_id), now)
-            if push.status == PushStatus.SENT:
-                messages += [
-                    (push.pk, m) for m in _messages(policy, push, recipients[push.match_id], link)
-                ]
-            # The report has one counter per outcome, named as the status.
-            setattr(report, push.status, getattr(report, push.status) + 1)
+        allowed, report.rate_limited = _take_slots(pushes)
+        allowed_ids = {push.pk for push in allowed}
+        for push in pushes:
+            if push.status == PushStatus.SENT and push.pk not in allowed_ids:
+                push.status, push.sent_at, push.recipients = PushStatus.QUEUED, None, 0
+            elif push.status != PushStatus.QUEUED:
+                # The report has one counter per outcome, named as the status.
+                setattr(report, push.status, getattr(report, push.status) + 1)
         PolicyPush.objects.bulk_update(pushes, ["status", "sent_at", "recipients"])
-        push_of = {m.dedupe_key: push_id for push_id, m in messages}
-        created = notify_bulk(m for _push_id, m in messages)
-        PushDelivery.objects.bulk_create(
-            PushDelivery(push_id=push_of[row.dedupe_key], notification_id=row.id) for row in created
-        )
+        _write_messages(policy, allowed, recipients)
         report.more = PolicyPush.objects.filter(
             policy_id=policy_id, status=PushStatus.QUEUED
         ).exists()
     return report
+
+
+def _write_messages(policy: Policy, pushes: list[PolicyPush], recipients) -> None:
+    link = reverse("policies:mine")
+    messages = [
+        (push.pk, message)
+        for push in pushes
+        for message in _messages(policy, push, recipients[push.match_id], link)
+    ]
+    push_of = {m.dedupe_key: push_id for push_id, m in messages}
+    created = notify_bulk(m for _push_id, m in messages)
+    PushDelivery.objects.bulk_create(
+        PushDelivery(push_id=push_of[row.dedupe_key], notification_id=row.id) for row in created
+    )
 
 
 def policy_pushes_requeue_reachable(*, today: datetime.date | None = None) -> int:
