@@ -7,6 +7,7 @@ a recorded legal ground and a supervisor's approval (PO5).
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal, InvalidOperation
 from collections.abc import Mapping
 from typing import Any
 
@@ -87,6 +88,18 @@ def _service_item(data: Mapping[str, Any], fulfilment: str, kind: str) -> Servic
     return item
 
 
+def _amount(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise _invalid(_("兑现金额应为数字。"), "amount") from None
+    if not Decimal(0) <= amount < Decimal(10) ** 10:
+        raise _invalid(_("兑现金额应为0至99.99亿元之间。"), "amount")
+    return amount
+
+
 def _dates(data: Mapping[str, Any]) -> tuple[datetime.date, datetime.date]:
     valid_from, valid_until = data.get("valid_from"), data.get("valid_until")
     if not isinstance(valid_from, datetime.date) or not isinstance(valid_until, datetime.date):
@@ -110,10 +123,7 @@ def clean_policy_data(data: Mapping[str, Any]) -> dict[str, Any]:
     fulfilment = cleaned["fulfilment"] = _choice(data, "fulfilment", Fulfilment, _("兑现方式"))
     cleaned["service_item"] = _service_item(data, fulfilment, kind)
     cleaned["valid_from"], cleaned["valid_until"] = _dates(data)
-    amount = data.get("amount")
-    if amount is not None and amount < 0:
-        raise _invalid(_("兑现金额不能为负数。"), "amount")
-    cleaned["amount"] = amount
+    cleaned["amount"] = _amount(data.get("amount"))
     department = data.get("department")
     if not isinstance(department, Department) or not department.is_active:
         raise _invalid(_("请选择发布部门。"), "department")

@@ -14,6 +14,7 @@ The pace is set by a rate limit shared by every worker (:mod:`apps.policies.rate
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -155,12 +156,24 @@ def policy_push_send_batch(
             elif push.status != PushStatus.QUEUED:
                 # The report has one counter per outcome, named as the status.
                 setattr(report, push.status, getattr(report, push.status) + 1)
-        PolicyPush.objects.bulk_update(pushes, ["status", "sent_at", "recipients"])
+        _save_outcomes(pushes, now)
         _write_messages(policy, allowed, recipients)
         report.more = PolicyPush.objects.filter(
             policy_id=policy_id, status=PushStatus.QUEUED
         ).exists()
     return report
+
+
+def _save_outcomes(pushes: list[PolicyPush], now) -> None:
+    """One UPDATE per outcome (a batch has a handful), not one CASE per row."""
+    groups: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for push in pushes:
+        groups[(push.status, push.recipients)].append(push.pk)
+    for (status, recipients), ids in groups.items():
+        sent_at = now if status == PushStatus.SENT else None
+        PolicyPush.objects.filter(pk__in=ids).update(
+            status=status, recipients=recipients, sent_at=sent_at
+        )
 
 
 def _write_messages(policy: Policy, pushes: list[PolicyPush], recipients) -> None:

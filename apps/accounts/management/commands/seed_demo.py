@@ -20,6 +20,7 @@ DEMO_SEEDERS = [
     "apps.notifications.demo",
     "apps.catalogue.demo",
     "apps.applications.demo",
+    "apps.policies.demo",
 ]
 
 
