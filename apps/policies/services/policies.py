@@ -7,8 +7,8 @@ a recorded legal ground and a supervisor's approval (PO5).
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
