@@ -130,7 +130,7 @@ def test_conditions_read_in_chinese():
         ],
     )
     assert describe(between) == "从业人数 介于 10人 至 300人"
-    assert describe(prefix) == "所属行业 属于 I65"
+    assert describe(prefix) == "所属行业 属于 I65（信息传输、软件和信息技术服务业）"
     assert describe(grade) == "纳税信用级别 为以下之一 A、B"
 
 

@@ -149,8 +149,9 @@ def industry_code_problem(code: str, *, full: bool = False) -> str | None:
 
 
 def industry_label(code: str) -> str:
+    """``I65`` → ``I65（信息传输、软件和信息技术服务业）``: the code with its 门类."""
     section = INDUSTRY_SECTIONS.get((code or " ")[0])
-    return f"{code}（{section[0]}）" if section and len(code) == 1 else code
+    return f"{code}（{section[0]}）" if section else code
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,8 @@ def _claim(policy_id: int, limit: int) -> list[PolicyPush]:
         PolicyPush.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(policy_id=policy_id, status=PushStatus.QUEUED)
         .select_related("match__company", "match__person", "match__entitlement")
+        # Matching a person to their account needs the hash, never the decrypted number.
+        .defer("match__person__id_number")
         .order_by("id")[:limit]
     )
 
