@@ -10,6 +10,7 @@ the policy's timeline and in the request's history.
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -211,5 +212,6 @@ def _tell_requester(request: PolicyHaltRequest, outcome: str) -> None:
             "note": request.decision_note,
         },
         category=_base.NOTIFICATION_CATEGORY,
+        link=reverse("admin:policies_policyhaltrequest_change", args=[request.pk]),
         dedupe_key=f"policy-halt:{request.pk}:{request.state}",
     )

@@ -7,6 +7,7 @@ a recorded legal ground and a supervisor's approval (PO5).
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -137,7 +138,7 @@ def policy_create(*, actor: User, data: Mapping[str, Any]) -> Policy:
     cleaned = clean_policy_data(data)
     _base.require_staff(actor, "add_policy", department_id=cleaned["department"].pk)
     with transaction.atomic():
-        policy = Policy(code=f"TMP{timezone.now():%H%M%S%f}", **cleaned)
+        policy = Policy(code=f"TMP{uuid.uuid4().hex[:28]}", **cleaned)
         _base.save(policy, actor)
         policy.code = f"ZC{policy.valid_from:%Y}{policy.pk:05d}"
         _base.save(policy, actor, update_fields=["code"])
