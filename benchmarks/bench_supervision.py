@@ -28,13 +28,10 @@ from django.utils import timezone
 
 from apps.accounts.models import Department, User
 from apps.accounts.roles import Role, group_name
+from apps.applications.due_selectors import red_due, yellow_due
 from apps.applications.models import Application
 from apps.applications.services import application_create_draft
-from apps.applications.services.supervision import (
-    red_due,
-    supervise_applications,
-    yellow_due,
-)
+from apps.applications.services.supervision import supervise_applications
 from apps.catalogue.models import GuideMaterial, ItemType, ServiceGuide, ServiceItem, ServiceTarget
 from benchmarks.bench_http_baseline import TRIVIAL_NAME, trivial_view_baseline
 from benchmarks.harness import Result, Timing, measure

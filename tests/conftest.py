@@ -77,6 +77,27 @@ def approver(db, department):
 
 
 @pytest.fixture
+def other_approver(db, other_department):
+    return StaffFactory(
+        username="approver2",
+        full_name="郑科长",
+        role=Role.DEPARTMENT_APPROVER,
+        departments=[other_department],
+    )
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` signs ``client`` in as ``user`` (no password round trip) and returns it."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
 def hotline_operator(db):
     return StaffFactory(username="hotline1", full_name="郑话务", role=Role.HOTLINE_OPERATOR)
 
@@ -151,3 +172,17 @@ def _restore_seed_after_flush(request):
         CalendarYear.objects.bulk_create(snapshot["years"])
         CalendarDay.objects.bulk_create(snapshot["days"])
     default_store.invalidate()
+
+
+@pytest.fixture
+def render_documents(db):
+    """Do now what the document worker does after commit: render every PDF still pending.
+
+    Non-transactional tests never commit, so ``on_commit`` never queues the render; call
+    this where a test reads a PDF. Returns how many were rendered."""
+    from apps.documents.services import document_render_pending
+
+    def run() -> int:
+        return document_render_pending(limit=100_000)
+
+    return run

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from apps.accounts.models import User
 from apps.common.pii import keyed_hash
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -29,8 +30,6 @@ class PhonePasswordBackend(ModelBackend):
         phone = normalize_phone(username or "")
         if not MOBILE_RE.match(phone) or password is None:
             return None
-        from apps.accounts.models import User
-
         user = (
             User.objects.filter(phone_hash=keyed_hash(phone)).exclude(kind=User.Kind.STAFF).first()
         )

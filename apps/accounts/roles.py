@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from django.contrib.auth.management import create_permissions
 from django.db import models
 
 
@@ -40,8 +41,6 @@ def group_name(role: Role | str) -> str:
 def _ensure_permissions_exist(apps) -> None:
     # Permissions are normally created after `migrate`; create them now so a data
     # migration can assign them on a fresh database.
-    from django.contrib.auth.management import create_permissions
-
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.backends import MOBILE_RE, normalize_phone
+from apps.accounts.hooks import run_user_registered
 from apps.accounts.models import Company, PersonalDataAccess, User
 from apps.accounts.roles import Role, group_name
 from apps.common.errors import ApplicationError, PermissionDeniedError
@@ -136,26 +137,6 @@ def _public_user_create(
     return user
 
 
-def _welcome_on_commit(user: User) -> None:
-    user_id = user.pk
-
-    def send() -> None:
-        from apps.notifications.services import notify
-
-        recipient = User.objects.get(pk=user_id)
-        notify(
-            recipient=recipient,
-            title=_("欢迎使用政务服务网"),
-            body=_(
-                "您已成功注册。今后办理政务服务事项、查看办件进度、评价服务，都可以使用这个账户。"
-            ),
-            category="account",
-            dedupe_key=f"welcome:{user_id}",
-        )
-
-    transaction.on_commit(send)
-
-
 @transaction.atomic
 def citizen_register(
     *, full_name: str, phone: str, id_number: str, password: str, email: str = ""
@@ -171,7 +152,7 @@ def citizen_register(
         email=email,
     )
     logger.info("citizen registered user_id=%s", user.pk)
-    _welcome_on_commit(user)
+    run_user_registered(user)
     return user
 
 
@@ -220,7 +201,7 @@ def company_agent_register(
     )
     user.companies.add(company)
     logger.info("company agent registered user_id=%s company_id=%s", user.pk, company.pk)
-    _welcome_on_commit(user)
+    run_user_registered(user)
     return user
 
 

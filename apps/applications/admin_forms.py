@@ -9,16 +9,22 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import Department
 from apps.applications.models import Application, Channel
 from apps.applications.services import RejectionGround
 from apps.catalogue.models import GuideMaterial, SpecialProcedure
 
+StrOrPromise = str | Promise
 _TEXT = {"rows": 2, "cols": 60}
 
 
-def _text(label: str, *, required: bool = True, help_text: str = "") -> forms.CharField:
+def _text(
+    label: StrOrPromise, *, required: bool = True, help_text: StrOrPromise = ""
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -41,18 +47,22 @@ class ConfirmForm(ConsoleForm):
 
 
 class NoteForm(ConsoleForm):
-    note = _text("备注", required=False)
+    note = _text(gettext_lazy("备注"), required=False)
 
 
 class ResultForm(ConsoleForm):
-    result_text = _text("办理结果", required=False, help_text="写入结果文书，可留空。")
+    result_text = _text(
+        gettext_lazy("办理结果"), required=False, help_text=gettext_lazy("写入结果文书，可留空。")
+    )
 
 
 class TransferForm(ConsoleForm):
     """A4(2): not ours → name the department that is."""
 
-    right_department = forms.ModelChoiceField(label="有权受理的部门", queryset=Department.objects)
-    reason = _text("告知说明")
+    right_department = forms.ModelChoiceField(
+        label=gettext_lazy("有权受理的部门"), queryset=Department.objects
+    )
+    reason = _text(gettext_lazy("告知说明"))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -62,20 +72,24 @@ class TransferForm(ConsoleForm):
 
 
 class CorrectOnSpotForm(ConsoleForm):
-    corrections = _text("当场更正的内容")
+    corrections = _text(gettext_lazy("当场更正的内容"))
 
 
 class TolerantForm(ConsoleForm):
     """A4(4) / T1: only the guide's tolerable materials can be missing."""
 
     missing_materials = forms.ModelMultipleChoiceField(
-        label="容缺材料",
+        label=gettext_lazy("容缺材料"),
         queryset=GuideMaterial.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "所选材料不是本事项办事指南列明的容缺材料。"},
+        error_messages={
+            "invalid_choice": gettext_lazy("所选材料不是本事项办事指南列明的容缺材料。")
+        },
     )
-    pledge_signed = forms.BooleanField(label="申请人已签署容缺受理承诺书", required=False)
-    note = _text("备注", required=False)
+    pledge_signed = forms.BooleanField(
+        label=gettext_lazy("申请人已签署容缺受理承诺书"), required=False
+    )
+    note = _text(gettext_lazy("备注"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -85,8 +99,10 @@ class TolerantForm(ConsoleForm):
 
 
 class RejectForm(ConsoleForm):
-    ground = forms.ChoiceField(label="不予受理依据", choices=list(RejectionGround.LABELS.items()))
-    reasons = _text("不予受理理由")
+    ground = forms.ChoiceField(
+        label=gettext_lazy("不予受理依据"), choices=list(RejectionGround.LABELS.items())
+    )
+    reasons = _text(gettext_lazy("不予受理理由"))
 
 
 class CorrectionForm(ConsoleForm):
@@ -94,16 +110,17 @@ class CorrectionForm(ConsoleForm):
     materials can be chosen (C7)."""
 
     materials = forms.MultipleChoiceField(
-        label="需补正的材料",
+        label=gettext_lazy("需补正的材料"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "invalid_choice": "所列材料不在本事项办事指南中，不得要求指南以外的材料（C7）。"
+            "invalid_choice": _("所列材料不在本事项办事指南中，不得要求指南以外的材料。")
         },
     )
     deadline = forms.DateField(
-        label="补正期限", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=gettext_lazy("补正期限"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    note = _text("补充说明", required=False)
+    note = _text(gettext_lazy("补充说明"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -113,7 +130,9 @@ class CorrectionForm(ConsoleForm):
         self.fields["materials"].choices = [(str(m.pk), m.name) for m in self.guide_materials]
         for material in self.guide_materials:
             self.fields[self.reason_field(material.pk)] = forms.CharField(
-                label=f"{material.name} 补正原因", required=False, max_length=300
+                label=_("%(material)s 补正原因") % {"material": material.name},
+                required=False,
+                max_length=300,
             )
 
     @staticmethod
@@ -137,7 +156,9 @@ class CorrectionForm(ConsoleForm):
         ]
         if missing:
             names = "、".join(missing)
-            raise forms.ValidationError(f"请写明每项材料需要补正的原因：{names}。")
+            raise forms.ValidationError(
+                _("请写明每项材料需要补正的原因：%(names)s。") % {"names": names}
+            )
         return data
 
     def items(self) -> list[tuple[int, str]]:
@@ -150,39 +171,45 @@ class CorrectionForm(ConsoleForm):
 class SuspendForm(ConsoleForm):
     """A8: only the special procedures the guide lists."""
 
-    kind = forms.ChoiceField(label="特别程序")
-    reason = _text("启动原因")
+    kind = forms.ChoiceField(label=gettext_lazy("特别程序"))
+    reason = _text(gettext_lazy("启动原因"))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         procedures = SpecialProcedure.objects.filter(guide_id=self.application.guide_id)
         self.fields["kind"].choices = [
-            (p.kind, f"{p.get_kind_display()}（{p.time_limit_days}个工作日）")
+            (
+                p.kind,
+                _("%(kind)s（%(days)s个工作日）")
+                % {"kind": p.get_kind_display(), "days": p.time_limit_days},
+            )
             for p in procedures.order_by("id")
         ]
 
 
 class ExtensionForm(ConsoleForm):
-    days = forms.IntegerField(label="延长天数（工作日）", min_value=1, max_value=45)
-    reason = _text("延期理由")
+    days = forms.IntegerField(label=gettext_lazy("延长天数（工作日）"), min_value=1, max_value=45)
+    reason = _text(gettext_lazy("延期理由"))
 
 
 class ExtensionDecisionForm(ConsoleForm):
     extension_id = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
-        label="审批意见", choices=[("approve", "批准延期"), ("refuse", "驳回延期")]
+        label=gettext_lazy("审批意见"),
+        choices=[("approve", gettext_lazy("批准延期")), ("refuse", gettext_lazy("驳回延期"))],
     )
-    note = _text("审批说明", required=False)
+    note = _text(gettext_lazy("审批说明"), required=False)
 
 
 class DenyForm(ConsoleForm):
     reasons = _text(
-        "不予许可理由", help_text="救济途径（投诉、行政复议、行政诉讼）由文书自动附上。"
+        gettext_lazy("不予许可理由"),
+        help_text=gettext_lazy("救济途径（投诉、行政复议、行政诉讼）由文书自动附上。"),
     )
 
 
 class RevokeForm(ConsoleForm):
-    reason = _text("撤销受理理由")
+    reason = _text(gettext_lazy("撤销受理理由"))
 
 
 # --- Walk-in (A13) ----------------------------------------------------------------------------
@@ -191,10 +218,10 @@ class RevokeForm(ConsoleForm):
 class WalkInLookupForm(forms.Form):
     """Step 1: the applicant by exact phone or ID number, and the item."""
 
-    number = forms.CharField(label="申请人手机号或身份证号", max_length=32)
-    item = forms.ModelChoiceField(label="办理事项", queryset=None)
+    number = forms.CharField(label=gettext_lazy("申请人手机号或身份证号"), max_length=32)
+    item = forms.ModelChoiceField(label=gettext_lazy("办理事项"), queryset=None)
     channel = forms.ChoiceField(
-        label="办理方式",
+        label=gettext_lazy("办理方式"),
         choices=[
             (Channel.WINDOW, Channel.WINDOW.label),
             (Channel.ASSISTED, Channel.ASSISTED.label),
@@ -210,7 +237,7 @@ class WalkInCreateForm(forms.Form):
     """Step 2: the materials brought to the window (one slot per guide material)."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    company = forms.ModelChoiceField(label="申请单位", queryset=None, required=False)
+    company = forms.ModelChoiceField(label=gettext_lazy("申请单位"), queryset=None, required=False)
 
     def __init__(self, *args, applicant, guide, **kwargs) -> None:
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4().hex)
@@ -223,7 +250,8 @@ class WalkInCreateForm(forms.Form):
             self.fields[f"material_{material.pk}"] = forms.FileField(
                 label=material.name,
                 required=False,
-                help_text=f"格式：{material.electronic_formats}；不超过{material.max_size_mb}MB",
+                help_text=_("格式：%(formats)s；不超过%(size)sMB")
+                % {"formats": material.electronic_formats, "size": material.max_size_mb},
             )
 
     def uploads(self) -> list[tuple[int, object]]:

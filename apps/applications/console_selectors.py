@@ -9,8 +9,10 @@ touching the reads the API and the applicant pages share.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -112,7 +114,7 @@ def extension_pending(application: Application) -> Extension | None:
     )
 
 
-def supervision_counts(qs: QuerySet[Application]) -> list[dict]:
+def supervision_counts(qs: QuerySet[Application]) -> list[Mapping[str, Any]]:
     """A15: ``[{"department__name", "n"}]`` per department of ``qs``, most first."""
     return list(
         qs.order_by()

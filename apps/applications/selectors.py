@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.accounts.selectors import department_ids_for
+from apps.applications import hooks
 from apps.applications.models import (
     Application,
     ApplicationMaterial,
+    BundleApplication,
     CorrectionRequest,
     TimelineEvent,
     WarningLevel,
@@ -81,15 +83,27 @@ def remaining_working_days(application: Application, today: date | None = None) 
 # --- Applicants --------------------------------------------------------------------------
 
 
-def _own(user: User) -> Q:
+def owned_by(user: User, *, prefix: str = "") -> Q:
+    """The one definition of "the applicant's own" (A1): made by them, or by a company they
+    act for. ``prefix`` applies it through a relation (``"application__"``)."""
     company_ids = user.companies.values("pk")
-    return Q(applicant=user) | Q(company__in=company_ids)
+    return Q(**{f"{prefix}applicant": user}) | Q(**{f"{prefix}company__in": company_ids})
+
+
+def application_is_owned_by(user: User, application: Application) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if application.applicant_id == user.pk:
+        return True
+    return bool(
+        application.company_id and user.companies.filter(pk=application.company_id).exists()
+    )
 
 
 def application_list_for_applicant(*, user: User) -> QuerySet[Application]:
     if not user.is_authenticated or user.kind == User.Kind.STAFF:
         return Application.objects.none()
-    return with_warning_level(_list_qs().filter(_own(user))).order_by("-created_at", "-id")
+    return with_warning_level(_list_qs().filter(owned_by(user))).order_by("-created_at", "-id")
 
 
 def application_get_for_applicant(*, user: User, application_id: int) -> Application:
@@ -103,6 +117,23 @@ def application_get_for_applicant(*, user: User, application_id: int) -> Applica
     if application is None:
         raise Http404
     return application
+
+
+def bundle_application_get_for_applicant(
+    *, user: User, bundle_application_id: int
+) -> BundleApplication:
+    """The applicant's own 一件事 submission (C8); anyone else's is a 404."""
+    if not user.is_authenticated or user.kind == User.Kind.STAFF:
+        raise Http404
+    group = (
+        BundleApplication.objects.select_related("bundle", "company", "result_document")
+        .filter(owned_by(user))
+        .filter(pk=bundle_application_id)
+        .first()
+    )
+    if group is None:
+        raise Http404
+    return group
 
 
 # --- Staff -------------------------------------------------------------------------------
@@ -177,6 +208,37 @@ def supervision_overview(
     }
 
 
+def is_staff_reader(user: User) -> bool:
+    return user.kind == User.Kind.STAFF or user.is_superuser
+
+
+def application_get_visible(*, user: User, application_id: int) -> Application:
+    """The application as its reader may see it: staff through their departments, the
+    applicant as their own; anyone else a 404. Shared by downloads, the API and the web."""
+    if is_staff_reader(user):
+        return application_get_for_staff(user=user, application_id=application_id)
+    return application_get_for_applicant(user=user, application_id=application_id)
+
+
+def result_withheld(application: Application, kind: str) -> str | None:
+    """Why a document of ``kind`` is not released to the applicant yet (a result held back
+    by a later app's guard, e.g. until tolerated materials are supplied), or ``None``."""
+    if kind not in hooks.RESULT_DOCUMENT_KINDS:
+        return None
+    return hooks.result_withheld_reason(application)
+
+
+def application_documents(*, application: Application, for_applicant: bool) -> list:
+    """The documents of a case, oldest first, each with ``withheld``: the reason a result is
+    not released to the applicant yet (``""`` when it is, or for staff, who always see it)."""
+    links = list(application.documents.select_related("document").order_by("created_at", "id"))
+    reason = hooks.result_withheld_reason(application) if for_applicant else None
+    for link in links:
+        withheld = (reason or "") if link.kind in hooks.RESULT_DOCUMENT_KINDS else ""
+        link.withheld = withheld  # type: ignore[attr-defined]  # display attribute for pages
+    return links
+
+
 # --- Timeline and materials ---------------------------------------------------------------
 
 
@@ -193,7 +255,9 @@ def application_timeline(
 def reusable_materials_for(*, user: User) -> QuerySet[ApplicationMaterial]:
     """A3: materials the applicant already submitted electronically, newest first."""
     return (
-        ApplicationMaterial.objects.filter(application__in=Application.objects.filter(_own(user)))
+        ApplicationMaterial.objects.filter(
+            application__in=Application.objects.filter(owned_by(user))
+        )
         .exclude(application__state=State.DRAFT)
         .filter(reused_from__isnull=True)
         .exclude(file="")

@@ -15,6 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TextIO
 
+from django.utils.translation import gettext as _
+
+from apps.catalogue.transfer import catalogue_import
 from apps.common.errors import ApplicationError
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo_data" / "catalogue.json"
@@ -32,12 +35,10 @@ def demo_catalogue() -> dict[str, Any]:
 
 def seed_demo(*, stdout: TextIO | None = None) -> None:
     """Import the demo catalogue; safe to run any number of times."""
-    from apps.catalogue.services import catalogue_import
-
     report = catalogue_import(demo_catalogue(), actor=None)
     if not report.ok:
         raise ApplicationError(
-            "演示事项目录导入失败：" + report.summary(),
+            _("演示事项目录导入失败：%(summary)s") % {"summary": report.summary()},
             code="demo_catalogue_invalid",
             extra={"problems": report.errors},
         )

@@ -142,7 +142,7 @@ def hot_item_list(*, limit: int = 8) -> list[ServiceItem]:
     Ranked on the small bundle-step table first, so the item table is never grouped.
     """
     qs = item_public_list()
-    codes = list(getattr(settings, "CATALOGUE_HOT_ITEM_CODES", []))[:limit]
+    codes = list(settings.CATALOGUE_HOT_ITEM_CODES)[:limit]
     if codes:
         by_code = {item.code: item for item in qs.filter(code__in=codes)}
         return [by_code[c] for c in codes if c in by_code]
@@ -189,7 +189,8 @@ def department_public_list(counts: CatalogueCounts) -> list[Department]:
         .order_by("code")
     )
     for department in departments:
-        department.item_count = counts.by_department[department.id]
+        # A display attribute for the template, counted once for the whole page.
+        department.item_count = counts.by_department[department.id]  # type: ignore[attr-defined]
     return departments
 
 
@@ -200,7 +201,7 @@ def department_public_get(*, code: str) -> Department:
 def item_type_counts(counts: CatalogueCounts) -> list[tuple[str, str, int]]:
     """(value, label, count) for every C1 type with at least one public item."""
     return [
-        (value, label, counts.by_type[value])
+        (value, str(label), counts.by_type[value])
         for value, label in ItemType.choices
         if counts.by_type.get(value)
     ]
@@ -213,7 +214,8 @@ def topic_public_list() -> dict[str, list[Topic]]:
         serviceitem__is_active=True,
         serviceitem__in=ServiceGuide.objects.filter(status=PUBLISHED).values("item_id"),
     )
-    count = public_links.order_by().values("topic").annotate(n=Count("*")).values("n")
+    # django-stubs cannot follow an annotation on an auto-created through model.
+    count = public_links.order_by().values("topic").annotate(n=Count("*")).values("n")  # type: ignore[misc]
     topics = Topic.objects.annotate(
         item_count=Coalesce(Subquery(count, output_field=IntegerField()), 0)
     ).order_by("kind", "order", "code")
@@ -249,7 +251,8 @@ class BundleStage:
 
     @property
     def longest_days(self) -> int | None:
-        days = [s.promised_days for s in self.steps if s.promised_days is not None]
+        # ``promised_days`` is annotated on each step by bundle_public_get.
+        days = [s.promised_days for s in self.steps if s.promised_days is not None]  # type: ignore[attr-defined]
         return max(days) if days else None
 
 
@@ -271,7 +274,7 @@ def bundle_public_get(*, code: str) -> tuple[Bundle, list[BundleStage], int | No
     for step in bundle.steps.all():
         stages.setdefault(step.stage, []).append(step)
     stage_list = [BundleStage(number, steps) for number, steps in sorted(stages.items())]
-    complete = all(s.promised_days is not None for st in stage_list for s in st.steps)
+    complete = all(s.promised_days is not None for st in stage_list for s in st.steps)  # type: ignore[attr-defined]
     bound = sum(st.longest_days or 0 for st in stage_list) if complete else None
     return bundle, stage_list, bound
 

@@ -19,14 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from apps.catalogue.models import GuideMaterial, ItemType
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-if TYPE_CHECKING:
-    from apps.catalogue.models import Bundle, ServiceGuide, ServiceItem
+from apps.catalogue.models import Bundle, GuideMaterial, ItemType, ServiceGuide, ServiceItem
 
 LICENSING_DEFAULT_LEGAL_DAYS = 20
+StrOrLazy = str | Promise
 
 # Catch-all phrases that turn an exhaustive list into an open one (C4).
 VAGUE_PHRASES: tuple[str, ...] = (
@@ -63,7 +64,11 @@ def find_vague_wording(text: str) -> list[str]:
 
 def vague_wording_messages(label: str, text: str) -> list[str]:
     """One Chinese message per catch-all word, quoting the text and the word (C4)."""
-    return [f"{label}“{text}”含有兜底表述“{word}”，请逐项列明" for word in find_vague_wording(text)]
+    return [
+        _("%(label)s“%(text)s”含有兜底表述“%(word)s”，请逐项列明")
+        % {"label": label, "text": text, "word": word}
+        for word in find_vague_wording(text)
+    ]
 
 
 def material_problems(
@@ -78,12 +83,15 @@ def material_problems(
     The name is checked for every catch-all form; the description only for the explicit
     phrases (a description may legitimately end in 等 when it explains a format).
     """
-    problems = vague_wording_messages("材料名称", name)
+    problems = vague_wording_messages(_("材料名称"), name)
     for word in find_vague_wording(description):
         if word != "等":
-            problems.append(f"材料“{name}”的填报说明含有兜底表述“{word}”，请逐项列明")
+            problems.append(
+                _("材料“%(name)s”的填报说明含有兜底表述“%(word)s”，请逐项列明")
+                % {"name": name, "word": word}
+            )
     if importance == GuideMaterial.Importance.TOLERABLE and not supplement_days:
-        problems.append(f"可容缺材料“{name}”须填写容缺补正期限（工作日）")
+        problems.append(_("可容缺材料“%(name)s”须填写容缺补正期限（工作日）") % {"name": name})
     return problems
 
 
@@ -95,21 +103,25 @@ def guide_field_problems(guide: ServiceGuide, item: ServiceItem | None = None) -
     legal, promised = guide.legal_time_limit_days, guide.promised_time_limit_days
     if legal is not None and promised is not None and promised > legal:
         problems.append(
-            f"承诺办结时限（{promised}个工作日）不得超过法定办结时限（{legal}个工作日）"
+            _("承诺办结时限（%(promised)s个工作日）不得超过法定办结时限（%(legal)s个工作日）")
+            % {"promised": promised, "legal": legal}
         )
     if guide.pledge_enabled and item.risk_area:
-        problems.append(f"事项属于高风险领域（{item.get_risk_area_display()}），不得适用告知承诺制")
+        problems.append(
+            _("事项属于高风险领域（%(area)s），不得适用告知承诺制")
+            % {"area": item.get_risk_area_display()}
+        )
     return problems
 
 
-_REQUIRED_TEXT: tuple[tuple[str, str], ...] = (
-    ("acceptance_conditions", "受理条件"),
-    ("review_standards", "审查标准"),
-    ("result_name", "结果名称"),
-    ("where_to_apply", "办理地点"),
-    ("office_hours", "办理时间"),
-    ("consultation", "咨询方式"),
-    ("complaint", "监督投诉方式"),
+_REQUIRED_TEXT: tuple[tuple[str, StrOrLazy], ...] = (
+    ("acceptance_conditions", gettext_lazy("受理条件")),
+    ("review_standards", gettext_lazy("审查标准")),
+    ("result_name", gettext_lazy("结果名称")),
+    ("where_to_apply", gettext_lazy("办理地点")),
+    ("office_hours", gettext_lazy("办理时间")),
+    ("consultation", gettext_lazy("咨询方式")),
+    ("complaint", gettext_lazy("监督投诉方式")),
 )
 
 
@@ -121,21 +133,30 @@ def _limit_problems(guide: ServiceGuide, item: ServiceItem, procedures: Sequence
     problems: list[str] = []
     legal, promised = guide.legal_time_limit_days, guide.promised_time_limit_days
     if legal is None or promised is None:
-        return ["须填写法定办结时限和承诺办结时限"]
+        return [_("须填写法定办结时限和承诺办结时限")]
     if not guide.is_immediate and (legal < 1 or promised < 1):
-        problems.append("非即办件的法定办结时限和承诺办结时限须至少为1个工作日")
+        problems.append(_("非即办件的法定办结时限和承诺办结时限须至少为1个工作日"))
     if item.item_type == ItemType.LICENSING and legal > LICENSING_DEFAULT_LEGAL_DAYS:
         extra = sum(p.time_limit_days or 0 for p in procedures)
         if not procedures:
             problems.append(
-                f"行政许可事项的法定办结时限不得超过{LICENSING_DEFAULT_LEGAL_DAYS}个工作日"
-                f"（当前为{legal}个工作日），除非列明特别程序（A7a）"
+                _(
+                    "行政许可事项的法定办结时限不得超过%(max)s个工作日"
+                    "（当前为%(legal)s个工作日），除非列明特别程序"
+                )
+                % {"max": LICENSING_DEFAULT_LEGAL_DAYS, "legal": legal}
             )
         elif legal > LICENSING_DEFAULT_LEGAL_DAYS + extra:
             problems.append(
-                f"行政许可事项的法定办结时限（{legal}个工作日）超过"
-                f"{LICENSING_DEFAULT_LEGAL_DAYS}个工作日与特别程序时限之和"
-                f"（{LICENSING_DEFAULT_LEGAL_DAYS + extra}个工作日）（A7a）"
+                _(
+                    "行政许可事项的法定办结时限（%(legal)s个工作日）超过"
+                    "%(max)s个工作日与特别程序时限之和（%(total)s个工作日）"
+                )
+                % {
+                    "legal": legal,
+                    "max": LICENSING_DEFAULT_LEGAL_DAYS,
+                    "total": LICENSING_DEFAULT_LEGAL_DAYS + extra,
+                }
             )
     return problems
 
@@ -145,9 +166,9 @@ def _fee_problems(guide: ServiceGuide) -> list[str]:
         return []
     problems = []
     if _blank(guide.fee_standard) or guide.fee_standard.strip() == "不收费":
-        problems.append("收费事项须公布收费标准")
+        problems.append(_("收费事项须公布收费标准"))
     if _blank(guide.fee_basis):
-        problems.append("收费事项须公布收费依据")
+        problems.append(_("收费事项须公布收费依据"))
     return problems
 
 
@@ -156,11 +177,11 @@ def _pledge_problems(guide: ServiceGuide) -> list[str]:
         return []
     problems = []
     if _blank(guide.pledge_text):
-        problems.append("适用告知承诺制须填写承诺内容（范围、条件、标准）")
+        problems.append(_("适用告知承诺制须填写承诺内容（范围、条件、标准）"))
     if _blank(guide.pledge_liability_text):
-        problems.append("适用告知承诺制须填写虚假承诺的法律责任")
+        problems.append(_("适用告知承诺制须填写虚假承诺的法律责任"))
     if not guide.pledge_verification_days:
-        problems.append("适用告知承诺制须填写事后核查期限（工作日）")
+        problems.append(_("适用告知承诺制须填写事后核查期限（工作日）"))
     return problems
 
 
@@ -184,15 +205,17 @@ def guide_problems(
 
     problems: list[str] = []
     if _blank(item.legal_basis):
-        problems.append("事项须填写设定依据")
+        problems.append(_("事项须填写设定依据"))
     problems += [
-        f"须填写{label}" for field, label in _REQUIRED_TEXT if _blank(getattr(guide, field))
+        _("须填写%(label)s") % {"label": label}
+        for field, label in _REQUIRED_TEXT
+        if _blank(getattr(guide, field))
     ]
     problems += guide_field_problems(guide, item)
     problems += _limit_problems(guide, item, procedures)
     problems += _fee_problems(guide)
     if not materials and not guide.is_immediate:
-        problems.append("申请材料不能为空（仅即办件可无需材料）")
+        problems.append(_("申请材料不能为空（仅即办件可无需材料）"))
     for material in materials:
         problems += material_problems(
             name=material.name,
@@ -201,9 +224,9 @@ def guide_problems(
             supplement_days=material.supplement_days,
         )
     if any(m.is_tolerable for m in materials) and _blank(guide.tolerance_note):
-        problems.append("存在可容缺材料时须填写容缺受理说明（补正方式和期限）")
+        problems.append(_("存在可容缺材料时须填写容缺受理说明（补正方式和期限）"))
     if not steps:
-        problems.append("办理流程至少包含一个环节")
+        problems.append(_("办理流程至少包含一个环节"))
     problems += _pledge_problems(guide)
     return problems
 
@@ -235,8 +258,6 @@ def bundle_limit(bundle: Bundle) -> BundleLimit:
     Uses ``step.item.published_guides`` when the caller prefetched it (selectors do), and
     otherwise one query for all the bundle's items.
     """
-    from apps.catalogue.models import ServiceGuide
-
     steps = list(bundle.steps.all())
     prefetched = all(hasattr(s.item, "published_guides") for s in steps)
     if prefetched:
@@ -266,12 +287,12 @@ def bundle_problems(bundle: Bundle) -> list[str]:
     problems: list[str] = []
     steps = list(bundle.steps.all())
     if not steps:
-        problems.append("一件事至少包含一个事项")
+        problems.append(_("一件事至少包含一个事项"))
     limit = bundle_limit(bundle)
     for name in limit.items_without_guide:
-        problems.append(f"事项“{name}”没有已发布的办事指南，不能纳入一件事")
+        problems.append(_("事项“%(name)s”没有已发布的办事指南，不能纳入一件事") % {"name": name})
     inactive = [s.item.name for s in steps if not s.item.is_active]
-    problems += [f"事项“{name}”已停用，不能纳入一件事" for name in inactive]
+    problems += [_("事项“%(name)s”已停用，不能纳入一件事") % {"name": name} for name in inactive]
     if not limit.items_without_guide:
         problems += bundle_limit_problems(bundle.promised_time_limit_days, limit.computed_days)
     return problems
@@ -280,7 +301,10 @@ def bundle_problems(bundle: Bundle) -> list[str]:
 def bundle_limit_problems(configured: int | None, computed: int) -> list[str]:
     if configured is not None and configured > computed:
         return [
-            f"一件事承诺办结时限（{configured}个工作日）超过按环节计算的时限"
-            f"（{computed}个工作日：串联环节相加、并联环节取最长）"
+            _(
+                "一件事承诺办结时限（%(configured)s个工作日）超过按环节计算的时限"
+                "（%(computed)s个工作日：串联环节相加、并联环节取最长）"
+            )
+            % {"configured": configured, "computed": computed}
         ]
     return []

@@ -11,11 +11,13 @@ import os
 from django.core.paginator import Page
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from apps.accounts.models import Department
+from apps.catalogue import hooks
 from apps.catalogue import public_selectors as sel
 from apps.catalogue.models import Bundle, GuideMaterial, ItemType, ServiceGuide, Topic
 from apps.catalogue.search import normalise_query
@@ -142,7 +144,8 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
         "special_procedures": list(guide.special_procedures.all()),
         "bundle_steps": list(guide.item.bundle_steps.all()),
         "channels": _channels(guide),
-        "apply_url": f"/applications/new/{guide.item.code}/",
+        "apply_url": reverse("applications:new", args=[guide.item.code]),
+        "panels": hooks.item_panels_for(request, guide),
     }
     return render(request, "catalogue/item_detail.html", context)
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -40,7 +41,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        return _error("invalid", "提交的数据有误，请检查后重试。", response.status_code, exc.detail)
+        return _error(
+            "invalid", _("提交的数据有误，请检查后重试。"), response.status_code, exc.detail
+        )
     detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
     code = getattr(getattr(exc, "detail", None), "code", None) or "error"
     return _error(str(code), str(detail), response.status_code)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from kombu import Connection
-
-from govservice.celery import app as celery_app
 
 
 def database_ok() -> bool:
@@ -18,10 +17,12 @@ def database_ok() -> bool:
 
 
 def broker_ok(url: str | None = None, timeout: float = 2.0) -> bool:
-    url = url or celery_app.conf.broker_url
+    # The Celery app is configured from these settings (CELERY_ namespace); reading them here
+    # keeps apps independent of the project package.
+    url = url or settings.CELERY_BROKER_URL
     try:
         with Connection(
-            url, transport_options=celery_app.conf.broker_transport_options, connect_timeout=timeout
+            url, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS, connect_timeout=timeout
         ) as conn:
             conn.ensure_connection(max_retries=1, timeout=timeout)
             if url.startswith("redis"):

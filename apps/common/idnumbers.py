@@ -16,6 +16,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from stdnum import numdb
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidComponent
@@ -32,29 +33,29 @@ def validate_resident_id(value: str) -> str:
     number = normalize_id_number(value)
     if len(number) != 18:
         raise ValidationError(
-            "身份证号码应为18位，当前为%(n)d位。", code="length", params={"n": len(number)}
+            _("身份证号码应为18位，当前为%(n)d位。"), code="length", params={"n": len(number)}
         )
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise ValidationError("身份证号码前17位应为数字，最后一位为数字或X。", code="format")
+        raise ValidationError(_("身份证号码前17位应为数字，最后一位为数字或X。"), code="format")
     try:
         birth = ric.get_birth_date(number)
     except (InvalidComponent, ValueError):
         raise ValidationError(
-            "身份证号码中的出生日期（第7–14位）不是有效日期。", code="birth_date"
+            _("身份证号码中的出生日期（第7–14位）不是有效日期。"), code="birth_date"
         ) from None
     today = timezone.localdate()
     if birth > today:
-        raise ValidationError("身份证号码中的出生日期（第7–14位）晚于今天。", code="birth_date")
+        raise ValidationError(_("身份证号码中的出生日期（第7–14位）晚于今天。"), code="birth_date")
     if birth < today.replace(year=today.year - OLDEST_PLAUSIBLE_AGE_YEARS):
         raise ValidationError(
-            "身份证号码中的出生日期（第7–14位）早于%(n)d年前，不可能有效。",
+            _("身份证号码中的出生日期（第7–14位）早于%(n)d年前，不可能有效。"),
             code="birth_date",
             params={"n": OLDEST_PLAUSIBLE_AGE_YEARS},
         )
     if not region_exists(number[:6]):
-        raise ValidationError("身份证号码中的地区码（前6位）不存在。", code="region")
+        raise ValidationError(_("身份证号码中的地区码（前6位）不存在。"), code="region")
     if number[17] != ric.calc_check_digit(number):
-        raise ValidationError("身份证号码校验位（第18位）不正确，请核对号码。", code="checksum")
+        raise ValidationError(_("身份证号码校验位（第18位）不正确，请核对号码。"), code="checksum")
     return number
 
 
@@ -66,7 +67,7 @@ def region_exists(code: str) -> bool:
     in Fuzhou's 鼓楼区 (code 350102 since 1983) holds a valid 350102 number.
     """
     results = numdb.get("cn/loc").info(code)
-    return any(props.get("county") for _, props in results)
+    return any(props.get("county") for _region, props in results)
 
 
 def birth_date_of(number: str) -> datetime.date:
@@ -78,20 +79,22 @@ def validate_credit_code(value: str) -> str:
     number = normalize_id_number(value)
     if len(number) != 18:
         raise ValidationError(
-            "统一社会信用代码应为18位，当前为%(n)d位。", code="length", params={"n": len(number)}
+            _("统一社会信用代码应为18位，当前为%(n)d位。"), code="length", params={"n": len(number)}
         )
     if not number[:8].isdigit():
         raise ValidationError(
-            "统一社会信用代码第1–8位（登记管理部门码、机构类别码、行政区划码）应为数字。",
+            _("统一社会信用代码第1–8位（登记管理部门码、机构类别码、行政区划码）应为数字。"),
             code="format",
         )
     bad = sorted({c for c in number[8:] if c not in uscc._alphabet})
     if bad:
         raise ValidationError(
-            "统一社会信用代码第9–18位含有不允许的字符：%(chars)s（不使用I、O、Z、S、V）。",
+            _("统一社会信用代码第9–18位含有不允许的字符：%(chars)s（不使用I、O、Z、S、V）。"),
             code="format",
             params={"chars": "、".join(bad)},
         )
     if number[17] != uscc.calc_check_digit(number):
-        raise ValidationError("统一社会信用代码校验位（第18位）不正确，请核对。", code="checksum")
+        raise ValidationError(
+            _("统一社会信用代码校验位（第18位）不正确，请核对。"), code="checksum"
+        )
     return number

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from apps.common.errors import ApplicationError
 from apps.documents.models import IssuedDocument
@@ -32,9 +33,10 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
         "reference",
         "issued_at",
         "status",
+        "render_status",
         "revoked_at",
     ]
-    list_filter = ["kind", "status", "department"]
+    list_filter = ["kind", "status", "render_status", "department"]
     search_fields = ["=number", "=reference"]
     search_help_text = "按完整文书编号或办件编号搜索。"
     list_select_related = ["department"]
@@ -57,6 +59,10 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
         "revoked_at",
         "revoked_by",
         "revoke_reason",
+        "render_status",
+        "rendered_at",
+        "render_attempts",
+        "render_error",
         "sha256",
         "pdf_link",
     ]
@@ -83,7 +89,7 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
         document = self.get_object(request, str(pk))
         if document is None:
             raise PermissionDenied
-        return document_file_response(document)
+        return document_file_response(request, document)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -111,7 +117,9 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
                 except ApplicationError as exc:
                     failed.append(exc.message)
             if revoked:
-                self.message_user(request, f"已撤销 {revoked} 份文书。", messages.SUCCESS)
+                self.message_user(
+                    request, _("已撤销 %(n)s 份文书。") % {"n": revoked}, messages.SUCCESS
+                )
             for message in failed:
                 self.message_user(request, message, messages.WARNING)
             return None

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.common.models import BaseModel
-from apps.documents.workflow import DocumentStatus
+from apps.documents.workflow import DocumentStatus, RenderStatus
 
 
 class DocumentKind(models.TextChoices):
@@ -42,8 +42,14 @@ KIND_ABBREVIATIONS: dict[str, str] = {
     DocumentKind.BUNDLE_RESULT: "一结",
 }
 
-# DOMAIN A9: a refusal or a denial always carries the remedies.
-KINDS_WITH_REMEDIES = frozenset({DocumentKind.REJECTION_NOTICE, DocumentKind.DENIAL_DECISION})
+# DOMAIN A9: a refusal, a denial or a revocation of acceptance always carries the remedies.
+KINDS_WITH_REMEDIES = frozenset(
+    {
+        DocumentKind.REJECTION_NOTICE,
+        DocumentKind.DENIAL_DECISION,
+        DocumentKind.REVOCATION_NOTICE,
+    }
+)
 
 
 class PrivateFileStorage(FileSystemStorage):
@@ -138,16 +144,36 @@ class IssuedDocument(BaseModel):
     )
     revoke_reason = models.CharField(_("撤销原因"), max_length=500, blank=True)
     verification_token = models.CharField(_("核验码"), max_length=64, unique=True)
-    pdf = models.FileField(
-        _("PDF 文件"), storage=private_storage, upload_to=document_upload_to, max_length=200
+    # The number and text are fixed in the issuing transaction; the PDF follows after commit
+    # (``document_render``), so rendering never holds the case's or the numbering's row lock.
+    render_status = models.CharField(
+        _("PDF 状态"), max_length=16, choices=RenderStatus.choices, default=RenderStatus.PENDING
     )
-    sha256 = models.CharField(_("PDF SHA-256"), max_length=64)
+    render_attempts = models.PositiveSmallIntegerField(_("生成尝试次数"), default=0)
+    render_error = models.CharField(_("最近一次生成错误"), max_length=300, blank=True)
+    rendered_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
+    pdf = models.FileField(
+        _("PDF 文件"),
+        storage=private_storage,
+        upload_to=document_upload_to,
+        max_length=200,
+        blank=True,
+    )
+    sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("电子文书")
         verbose_name_plural = _("电子文书")
         ordering = ["-issued_at", "-id"]
+        indexes = [
+            # The render sweep walks only what is still waiting for its PDF.
+            models.Index(
+                fields=["issued_at", "id"],
+                name="document_render_pending_idx",
+                condition=models.Q(render_status=RenderStatus.PENDING),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["department", "kind", "year", "sequence"], name="uniq_document_sequence_no"
@@ -156,6 +182,11 @@ class IssuedDocument(BaseModel):
                 condition=models.Q(status=DocumentStatus.VALID, revoked_at__isnull=True)
                 | models.Q(status=DocumentStatus.REVOKED, revoked_at__isnull=False),
                 name="document_revoked_at_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(render_status=RenderStatus.PENDING)
+                | (~models.Q(pdf="") & ~models.Q(sha256="") & models.Q(rendered_at__isnull=False)),
+                name="document_ready_has_pdf",
             ),
         ]
         permissions = [("revoke_issueddocument", "可撤销电子文书")]
@@ -166,6 +197,10 @@ class IssuedDocument(BaseModel):
     @property
     def is_valid(self) -> bool:
         return self.status == DocumentStatus.VALID
+
+    @property
+    def is_ready(self) -> bool:
+        return self.render_status == RenderStatus.READY
 
     @property
     def verification_url(self) -> str:

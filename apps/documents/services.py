@@ -1,40 +1,58 @@
-"""Issuing and revoking official documents (DOMAIN A4, A9, A16).
+"""Issuing, rendering and revoking official documents (DOMAIN A4, A9, A16).
 
-Both functions are meant to be called from inside the caller's own transaction (for
-example while an application is accepted): they join it, so the document and the
-application change commit or roll back together.
+:func:`document_issue` and :func:`document_revoke` are called from inside the caller's own
+transaction (for example while an application is accepted): they join it, so the document
+and the change it records commit or roll back together. Issuing fixes the number and the
+text; the PDF is rendered after commit by :func:`document_render` in a worker, so the slow
+part never runs while the case's row or the department's numbering row is locked. Until it
+is ready the document is listed as "生成中"; a failed render is retried, and the sweep
+(:func:`document_render_pending`) picks up anything a lost message left behind.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.common.errors import ApplicationError, InvalidTransitionError
+from apps.common.history import set_history_user
 from apps.documents.content import ensure_remedies, mask_personal_numbers
 from apps.documents.models import DocumentKind, IssuedDocument
 from apps.documents.numbering import format_number, next_sequence
 from apps.documents.pdf import render_document_pdf
-from apps.documents.workflow import ALLOWED_TRANSITIONS, DocumentStatus
+from apps.documents.workflow import ALLOWED_TRANSITIONS, DocumentStatus, RenderStatus
+
+logger = logging.getLogger(__name__)
 
 TOKEN_BYTES = 24  # 32 URL-safe characters, 192 bits
+
+# The worker task, sent by name: the tasks module imports this one, not the other way round.
+RENDER_TASK = "apps.documents.tasks.render_document"
 
 
 def _clean_text(value: str, *, field: str, label: str, max_length: int | None = None) -> str:
     value = mask_personal_numbers((value or "").strip())
     if not value:
-        raise ApplicationError(f"{label}不能为空。", code="invalid", extra={field: "required"})
+        raise ApplicationError(
+            _("%(label)s不能为空。") % {"label": label}, code="invalid", extra={field: "required"}
+        )
     if max_length and len(value) > max_length:
         raise ApplicationError(
-            f"{label}不能超过{max_length}个字符。", code="invalid", extra={field: "too_long"}
+            _("%(label)s不能超过%(max)s个字符。") % {"label": label, "max": max_length},
+            code="invalid",
+            extra={field: "too_long"},
         )
     return value
 
@@ -51,7 +69,8 @@ def document_issue(
     actor,
     extra: dict[str, Any] | None = None,
 ) -> IssuedDocument:
-    """Number, render, seal and store one document; return it (status valid).
+    """Number and record one document; its sealed PDF is rendered after commit (status
+    valid, PDF pending until the worker has made it).
 
     ``actor`` is the staff member issuing, or ``None`` for a system decision (e.g. an
     application deemed accepted, DOMAIN A4a). ID and mobile numbers in the name, title,
@@ -62,23 +81,24 @@ def document_issue(
     table (licence particulars); ``reconsideration_organ`` — who hears 行政复议 (DOMAIN A9).
     """
     if kind not in DocumentKind.values:
-        raise ApplicationError("文书类型无效。", code="invalid_document_kind")
+        raise ApplicationError(_("文书类型无效。"), code="invalid_document_kind")
     if department is None or not department.is_active:
-        raise ApplicationError("出具部门不存在或已停用。", code="invalid_department")
+        raise ApplicationError(_("出具部门不存在或已停用。"), code="invalid_department")
     applicant_name = _clean_text(
-        applicant_name, field="applicant_name", label="申请人名称", max_length=200
+        applicant_name, field="applicant_name", label=_("申请人名称"), max_length=200
     )
     # "电子证照/结果文书" names the kind; a document is titled by its first half.
     title = mask_personal_numbers((title or "").strip()) or DocumentKind(kind).label.split("/")[0]
     extra = mask_personal_numbers(dict(extra or {}))
     body = ensure_remedies(
         kind=kind,
-        body=_clean_text(body, field="body", label="文书正文"),
+        body=_clean_text(body, field="body", label=_("文书正文")),
         reconsideration_organ=extra.get("reconsideration_organ"),
     )
 
     issued_at = timezone.now()
     year = timezone.localtime(issued_at).year
+    # The numbering row stays locked until the caller commits: nothing slow happens here.
     sequence = next_sequence(department=department, kind=kind, year=year)
     document = IssuedDocument(
         number=format_number(department=department, kind=kind, year=year, sequence=sequence),
@@ -94,16 +114,95 @@ def document_issue(
         issued_at=issued_at,
         issued_by=actor,
         verification_token=secrets.token_urlsafe(TOKEN_BYTES),
+        render_status=RenderStatus.PENDING,
     )
-    pdf_bytes = render_document_pdf(document)
-    document.sha256 = hashlib.sha256(pdf_bytes).hexdigest()
-    # The file name is random and says nothing about the applicant. A rollback of the
-    # caller's transaction leaves an unreferenced private file behind, never a bad row;
-    # `manage.py documents_sweep_files` removes those.
-    document.pdf.save(f"{secrets.token_hex(16)}.pdf", ContentFile(pdf_bytes), save=False)
-    document._history_user = actor
+    set_history_user(document, actor)
     document.save()
+    document_id = document.pk
+    transaction.on_commit(lambda: queue_render(document_id))
     return document
+
+
+def queue_render(document_id: int) -> None:
+    """After commit: hand the render to a worker. A broker that is down must not turn the
+    committed change into an error: the sweep renders what was not queued."""
+    try:
+        current_app.send_task(RENDER_TASK, args=[document_id], retry=False)
+    except Exception:  # the broker's errors are of many kinds; the sweep covers them all
+        logger.warning("document %s: render not queued; the sweep will render it", document_id)
+
+
+def document_render(*, document_id: int) -> IssuedDocument | None:
+    """Render and store the PDF of an issued document, once (idempotent).
+
+    The PDF is made with no lock held; only storing it takes the document's row lock. Two
+    workers rendering the same document both render, the first to store wins and the
+    second's bytes are dropped. A failure is recorded on the row (attempts, error) and
+    raised for the task to retry; the document stays pending meanwhile.
+    """
+    document = IssuedDocument.objects.select_related("department").filter(pk=document_id).first()
+    if document is None or document.is_ready:
+        return document
+    try:
+        return _store_pdf(document_id, render_document_pdf(document))
+    except Exception as exc:
+        IssuedDocument.objects.filter(pk=document_id, render_status=RenderStatus.PENDING).update(
+            render_attempts=models.F("render_attempts") + 1,
+            render_error=f"{type(exc).__name__}: {exc}"[:300],
+            updated_at=timezone.now(),
+        )
+        raise
+
+
+def _store_pdf(document_id: int, pdf_bytes: bytes) -> IssuedDocument:
+    with transaction.atomic():
+        locked = IssuedDocument.objects.select_for_update().get(pk=document_id)
+        if locked.is_ready:
+            return locked
+        # The file name is random and says nothing about the applicant. A rollback leaves an
+        # unreferenced private file behind, never a bad row; `documents_sweep_files` removes it.
+        locked.pdf.save(f"{secrets.token_hex(16)}.pdf", ContentFile(pdf_bytes), save=False)
+        locked.sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+        locked.render_status = RenderStatus.READY
+        locked.render_attempts += 1
+        locked.render_error = ""
+        locked.rendered_at = timezone.now()
+        locked.save(
+            update_fields=[
+                "pdf",
+                "sha256",
+                "render_status",
+                "render_attempts",
+                "render_error",
+                "rendered_at",
+                "updated_at",
+            ]
+        )
+        return locked
+
+
+def document_render_pending(*, older_than: timedelta = timedelta(0), limit: int = 200) -> int:
+    """Render documents still waiting for their PDF, oldest first (the sweep; idempotent).
+
+    ``older_than`` leaves the newest alone, whose queued render is probably running. A
+    document that fails to render is counted as not done and stays pending for the next run.
+    Returns how many were rendered now.
+    """
+    cutoff = timezone.now() - older_than
+    ids = list(
+        IssuedDocument.objects.filter(render_status=RenderStatus.PENDING, issued_at__lte=cutoff)
+        .order_by("issued_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    done = 0
+    for document_id in ids:
+        try:
+            document = document_render(document_id=document_id)
+        except Exception:
+            logger.exception("document %s: render failed; will retry", document_id)
+            continue
+        done += bool(document and document.is_ready)
+    return done
 
 
 @transaction.atomic
@@ -111,17 +210,19 @@ def document_revoke(*, document: IssuedDocument, actor, reason: str) -> IssuedDo
     """Mark a document revoked with who, when and why; the public check then says 已撤销."""
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("请填写撤销原因。", code="invalid", extra={"reason": "required"})
+        raise ApplicationError(_("请填写撤销原因。"), code="invalid", extra={"reason": "required"})
     if len(reason) > 500:
-        raise ApplicationError("撤销原因不能超过500个字符。", code="invalid")
+        raise ApplicationError(_("撤销原因不能超过500个字符。"), code="invalid")
     locked = IssuedDocument.objects.select_for_update().get(pk=document.pk)
     if DocumentStatus.REVOKED not in ALLOWED_TRANSITIONS[DocumentStatus(locked.status)]:
-        raise InvalidTransitionError(f"文书{locked.number}已撤销，不能再次撤销。")
+        raise InvalidTransitionError(
+            _("文书%(number)s已撤销，不能再次撤销。") % {"number": locked.number}
+        )
     locked.status = DocumentStatus.REVOKED
     locked.revoked_at = timezone.now()
     locked.revoked_by = actor
     locked.revoke_reason = reason
-    locked._history_user = actor
+    set_history_user(locked, actor)
     locked.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason", "updated_at"])
     return locked
 

@@ -48,18 +48,24 @@ class DocumentFileTamperedError(ApplicationError):
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 
-def document_file_response(document: IssuedDocument) -> FileResponse:
+def document_file_response(request: HttpRequest, document: IssuedDocument) -> HttpResponse:
     """The stored PDF, inline, named after its number. No permission check: callers do it.
 
-    The bytes are checked against the SHA-256 recorded at issue, so a file changed on disk
-    is refused rather than served as an official document.
+    A document whose PDF the worker has not made yet answers a short "生成中" page (409 with
+    Retry-After) instead. The bytes are checked against the SHA-256 recorded when the PDF was
+    stored, so a file changed on disk is refused rather than served as an official document.
     """
+    if not document.is_ready:
+        response = render(request, "documents/pending.html", {"document": document}, status=409)
+        response["Retry-After"] = "5"
+        response["Cache-Control"] = "no-store"
+        return response
     with document.pdf.open("rb") as fh:
         data = fh.read()
     if hashlib.sha256(data).hexdigest() != document.sha256:
         raise DocumentFileTamperedError(document.number)
     filename = _UNSAFE_FILENAME.sub("_", f"{document.title}-{document.number}") + ".pdf"
-    response = FileResponse(
+    response: HttpResponse = FileResponse(
         io.BytesIO(data),
         as_attachment=False,
         filename=filename,

@@ -15,3 +15,10 @@ ALLOWED_TRANSITIONS: dict[DocumentStatus, frozenset[DocumentStatus]] = {
     DocumentStatus.VALID: frozenset({DocumentStatus.REVOKED}),
     DocumentStatus.REVOKED: frozenset(),
 }
+
+
+class RenderStatus(models.TextChoices):
+    """The PDF is made after the issuing transaction commits, by a worker (not under a lock)."""
+
+    PENDING = "pending", _("生成中")
+    READY = "ready", _("已生成")

@@ -11,6 +11,7 @@ from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.common.errors import ApplicationError
@@ -24,7 +25,7 @@ class NotificationNotFoundError(ApplicationError):
     status_code = 404
 
     def __init__(self) -> None:
-        super().__init__("消息不存在或已被删除。", code="not_found")
+        super().__init__(_("消息不存在或已被删除。"), code="not_found")
 
 
 def _validate_link(link: str) -> None:

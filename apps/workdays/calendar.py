@@ -42,6 +42,8 @@ from zoneinfo import ZoneInfo
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from apps.workdays.models import CalendarDay, CalendarYear
+
 logger = logging.getLogger(__name__)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -141,8 +143,6 @@ class CalendarSnapshot:
 
 def load_snapshot(version: str | None) -> CalendarSnapshot:
     """Read the stored calendar (two small queries)."""
-    from apps.workdays.models import CalendarDay, CalendarYear
-
     overrides = dict(CalendarDay.objects.values_list("date", "is_workday"))
     years = CalendarYear.objects.values_list("year", flat=True)
     return CalendarSnapshot.build(version=version, overrides=overrides, known_years=years)

@@ -10,8 +10,11 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.common.errors import ApplicationError
+from apps.common.history import set_history_user
+from apps.notifications.services import notify
 from apps.workdays.calendar import schedule_version_bump
 from apps.workdays.models import CalendarDay, CalendarSource, CalendarYear
 from apps.workdays.package import package_years, sync_from_package
@@ -35,8 +38,11 @@ def calendar_import_from_package(*, years: Iterable[int] | None = None, actor: A
         missing = [year for year in wanted if year not in available]
         if missing:
             raise ApplicationError(
-                f"chinesecalendar 数据包没有 {'、'.join(map(str, missing))} 年的放假安排，"
-                "请升级数据包或在日历中手工录入。",
+                _(
+                    "chinesecalendar 数据包没有 %(years)s 年的放假安排，"
+                    "请升级数据包或在日历中手工录入。"
+                )
+                % {"years": "、".join(map(str, missing))},
                 code="calendar_year_not_in_package",
                 extra={"years": missing},
             )
@@ -69,7 +75,7 @@ def calendar_day_set(
         day.note = note
         day.source = CalendarSource.ADMIN
         day.full_clean(validate_unique=False)
-        day._history_user = actor
+        set_history_user(day, actor)
         day.save()
         schedule_version_bump()
     return day
@@ -85,7 +91,7 @@ def calendar_day_delete(*, date: datetime.date, actor: Any = None) -> None:
         day = CalendarDay.objects.select_for_update().filter(date=date).first()
         if day is None:
             return
-        day._history_user = actor
+        set_history_user(day, actor)
         day.delete()
         schedule_version_bump()
 
@@ -100,7 +106,7 @@ def calendar_year_set(*, year: int, status: str, note: str = "", actor: Any = No
         row.note = note
         row.source = CalendarSource.ADMIN
         row.full_clean(validate_unique=False)
-        row._history_user = actor
+        set_history_user(row, actor)
         row.save()
         schedule_version_bump()
     return row
@@ -112,7 +118,7 @@ def calendar_year_delete(*, year: int, actor: Any = None) -> None:
         row = CalendarYear.objects.select_for_update().filter(year=year).first()
         if row is None:
             return
-        row._history_user = actor
+        set_history_user(row, actor)
         row.delete()
         schedule_version_bump()
 
@@ -136,19 +142,17 @@ def calendar_coverage_check(*, today: datetime.date | None = None) -> int | None
     if not recipients:
         logger.warning("No active system administrator to tell about the missing calendar")
         return year
-    # Imported here: notifications is a higher-level app than the calendar it may use.
-    from apps.notifications.services import notify
-
     link = reverse("admin:workdays_calendaryear_changelist")
     for user in recipients:
         notify(
             recipient=user,
-            title=f"{year} 年工作日历尚未维护",
-            body=(
-                f"系统中还没有 {year} 年的法定节假日和调休安排，{year} 年的办理期限暂按"
+            title=_("%(year)s 年工作日历尚未维护") % {"year": year},
+            body=_(
+                "系统中还没有 %(year)s 年的法定节假日和调休安排，%(year)s 年的办理期限暂按"
                 "周一至周五计算。国务院办公厅发布放假安排后，请在管理后台“工作日历”中"
                 "从 chinesecalendar 导入或逐日录入，并将该年份标记为已发布。"
-            ),
+            )
+            % {"year": year},
             category="system",
             link=link,
             channels=("inbox",),

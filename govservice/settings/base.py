@@ -252,6 +252,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.documents.tasks.sweep_unreferenced_document_files",
         "schedule": crontab(hour=3, minute=30),
     },
+    "documents-render-pending": {
+        "task": "apps.documents.tasks.render_pending_documents",
+        "schedule": crontab(minute="*"),
+    },
     "workdays-check-calendar-coverage": {
         "task": "apps.workdays.tasks.check_calendar_coverage",
         "schedule": crontab(hour=8, minute=0),
@@ -297,6 +301,18 @@ PORTAL_NAME = env.str("PORTAL_NAME", default="市政务服务网")
 HOTLINE_NUMBER = "12345"
 # DOMAIN A15: an application turns yellow when at most this share of its limit remains.
 APPLICATION_YELLOW_RATIO = env.float("APPLICATION_YELLOW_RATIO", default=0.2)
+# DOMAIN A4a: working days a department has to decide on intake before it counts as accepted.
+APPLICATION_INTAKE_DAYS = env.int("APPLICATION_INTAKE_DAYS", default=5)
+# DOMAIN A5: working days before the correction deadline on which the applicant is reminded.
+APPLICATION_CORRECTION_REMIND_DAYS = env.int("APPLICATION_CORRECTION_REMIND_DAYS", default=2)
+# DOMAIN A7a (行政许可法 §42): the limit of a guide that promises none.
+APPLICATION_DEFAULT_TIME_LIMIT_DAYS = env.int("APPLICATION_DEFAULT_TIME_LIMIT_DAYS", default=20)
+# DOMAIN A7a: the once-only extension of items that are not 行政许可 (whose extension the
+# law fixes at 10, or 15 working days when several departments handle it jointly).
+APPLICATION_MAX_EXTENSION_DAYS = env.int("APPLICATION_MAX_EXTENSION_DAYS", default=10)
+APPLICATION_MAX_EXTENSION_DAYS_JOINT = env.int("APPLICATION_MAX_EXTENSION_DAYS_JOINT", default=15)
+# 热门事项 on the home page: item codes in display order (empty: ranked by bundle use).
+CATALOGUE_HOT_ITEM_CODES = env.list("CATALOGUE_HOT_ITEM_CODES", default=[])
 
 # DOMAIN PO3: policy push fan-out. At most this many subjects are told per minute across
 # all workers (SMS gateways and people's patience set the pace), in batches of this size.

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
 import pytest
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
 
-from apps.accounts import services
+from apps.accounts import hooks, services
 from apps.accounts.models import Company, PersonalDataAccess, User
 from apps.accounts.roles import Role
 from apps.accounts.selectors import user_has_role
 from apps.common.errors import ApplicationError, PermissionDeniedError
+from apps.notifications.models import Notification
+from apps.notifications.welcome import welcome_on_commit
 from tests.accounts.factories import CompanyFactory, make_credit_code, make_resident_id
 
 PASSWORD = "Xk#83kd!qp"
@@ -45,23 +44,6 @@ def _login(phone: str, password: str):
     return authenticate(
         RequestFactory().post("/accounts/login/"), username=phone, password=password
     )
-
-
-@pytest.fixture
-def notify_calls(monkeypatch):
-    """Record calls to the notifications app's ``notify`` (written by another team)."""
-    calls: list[dict] = []
-
-    def notify(**kwargs):
-        calls.append(kwargs)
-
-    try:
-        import apps.notifications.services as module
-    except ImportError:
-        module = types.ModuleType("apps.notifications.services")
-        monkeypatch.setitem(sys.modules, "apps.notifications.services", module)
-    monkeypatch.setattr(module, "notify", notify, raising=False)
-    return calls
 
 
 def test_citizen_register_creates_a_phone_login_with_the_citizen_role_a1_a2(db):
@@ -131,21 +113,25 @@ def test_weak_password_is_refused_and_nothing_is_saved(db):
 
 
 def test_registration_queues_one_welcome_notification_after_commit(
-    db, django_capture_on_commit_callbacks, notify_calls
+    db, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         user = services.citizen_register(**_citizen_kwargs())
-    assert notify_calls == []  # nothing is sent before the registration is committed
+    assert not Notification.objects.exists()  # nothing is sent before the commit
 
     for callback in callbacks:
         callback()
 
-    assert len(notify_calls) == 1
-    call = notify_calls[0]
-    assert call["recipient"] == user
-    assert call["category"] == "account"
-    assert call["dedupe_key"] == f"welcome:{user.pk}"
-    assert call["title"]
+    welcome = Notification.objects.get()
+    assert welcome.recipient == user
+    assert welcome.category == "account"
+    assert welcome.dedupe_key == f"welcome:{user.pk}"
+    assert welcome.title == "欢迎使用政务服务网"
+
+
+def test_the_welcome_is_registered_as_an_account_hook():
+    """accounts sits below notifications: the welcome reaches it through a named hook."""
+    assert welcome_on_commit in hooks.user_registered
 
 
 def test_failed_registration_queues_no_notification(db, django_capture_on_commit_callbacks):
@@ -265,13 +251,10 @@ def test_personal_numbers_set_refuses_a_number_owned_by_someone_else_a2(db, citi
 
 
 def test_welcome_reaches_the_new_users_inbox_once(db, django_capture_on_commit_callbacks):
-    """Integration with the notifications app: the real ``notify`` after commit."""
-    Notification = pytest.importorskip("apps.notifications.models").Notification
-
     with django_capture_on_commit_callbacks(execute=True):
         user = services.citizen_register(**_citizen_kwargs())
     with django_capture_on_commit_callbacks(execute=True):
-        services._welcome_on_commit(user)  # a re-run (e.g. a retried task) adds nothing
+        welcome_on_commit(user)  # a re-run (e.g. a retried hook) adds nothing
 
     welcome = Notification.objects.get(recipient=user, category="account")
     assert welcome.dedupe_key == f"welcome:{user.pk}"

@@ -10,7 +10,8 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from apps.applications.models import ApplicantType, Application, Channel
+from apps.applications import services
+from apps.applications.models import ApplicantType, Application, Channel, CorrectionItem
 from apps.applications.services.clock import clock_dates
 from apps.applications.workflow import State
 from apps.catalogue.models import (
@@ -126,6 +127,21 @@ def png_upload(name: str = "平面图.png") -> SimpleUploadedFile:
 
 def bytes_io(data: bytes) -> io.BytesIO:
     return io.BytesIO(data)
+
+
+def upload_corrections(application: Application, actor) -> None:
+    """Upload a new file for every item of the open correction notice: what answering the
+    one-time notice takes (A5), through the real upload service."""
+    items = CorrectionItem.objects.filter(
+        correction__application=application, correction__answered_at=None
+    )
+    for item in items:
+        services.application_attach_material(
+            application_id=application.pk,
+            actor=actor,
+            guide_material_id=item.guide_material_id,
+            upload=pdf_upload("补正材料.pdf"),
+        )
 
 
 # --- Applications placed in a state ---------------------------------------------------------

@@ -36,6 +36,7 @@ from tests.applications.factories import (
     main_material,
     pdf_upload,
     tolerable_material,
+    upload_corrections,
 )
 
 QUEUE = "/admin/applications/application/queue/"
@@ -143,6 +144,7 @@ def test_queue_lists_corrections_returned(client, guide, citizen, window_staff):
         items=[(main_material(guide).pk, "签名缺失")],
         deadline=add_working_days(timezone.localdate(), 5),
     )
+    upload_corrections(app, citizen)
     services.application_resubmit_correction(application_id=app.pk, actor=citizen)
     client.force_login(window_staff)
     assert app.number in client.get(QUEUE + "?tab=corrections_returned").content.decode()
@@ -318,13 +320,15 @@ def test_review_actions_perform_the_transition(
     assert transitions(app)[-1] == (start, target)
 
 
-def test_denial_decision_carries_the_remedies(client, guide, citizen, approver):
+def test_denial_decision_carries_the_remedies(client, guide, citizen, approver, render_documents):
     """A9: the written decision names complaint, reconsideration and litigation."""
     app = accepted_application(guide=guide, applicant=citizen, state=State.UNDER_REVIEW)
     client.force_login(approver)
     client.post(action(app, "deny"), {"reasons": "不符合条件"})
     event = TimelineEvent.objects.filter(application=app, to_state=State.DENIED).get()
     assert "行政复议" in event.payload["remedies"] and "行政诉讼" in event.payload["remedies"]
+    assert "（生成中）" in client.get(detail(app)).content.decode()
+    render_documents()
     body = client.get(detail(app)).content.decode()
     assert f"/applications/{app.pk}/documents/" in body
 
@@ -387,7 +391,9 @@ def test_correction_refuses_material_not_in_the_guide(client, submitted, departm
         },
     )
     assert response.status_code == 200
-    assert any("C7" in m for m in flash(response))
+    messages = flash(response)
+    assert any("不得要求指南以外的材料" in m for m in messages), messages
+    assert not any("C7" in m for m in messages)  # staff read the rule, not its id
     assert state_of(submitted) == State.SUBMITTED
     assert not CorrectionRequest.objects.filter(application=submitted).exists()
 

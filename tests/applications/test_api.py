@@ -17,6 +17,7 @@ from tests.applications.factories import (
     accepted_application,
     main_material,
     pdf_upload,
+    upload_corrections,
 )
 
 API = "/api/v1/applications"
@@ -119,6 +120,13 @@ def test_request_correction_and_resubmit(submitted, window_staff, citizen):
         f"{API}/{submitted.pk}/request-correction", body, format="json"
     )
     assert r.status_code == 200 and r.json()["state"] == "correction_requested"
+    # A5 in the service, so the API agrees with the web: nothing uploaded, nothing sent.
+    r = client_for(citizen).post(f"{API}/{submitted.pk}/resubmit", {}, format="json")
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] == "correction_incomplete"
+    assert "食品经营许可申请书" in r.json()["error"]["message"]
+    assert Application.objects.get(pk=submitted.pk).state == State.CORRECTION_REQUESTED
+    upload_corrections(submitted, citizen)
     r = client_for(citizen).post(f"{API}/{submitted.pk}/resubmit", {}, format="json")
     assert r.status_code == 200 and r.json()["state"] == "submitted"
 

@@ -10,50 +10,20 @@ from __future__ import annotations
 import re
 import subprocess
 import threading
-from collections.abc import Callable
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from apps.accounts.roles import Role
 from apps.applications import services
 from apps.applications.models import Application, BundleApplication, BundleOutcome
-from apps.applications.services import review
-from apps.applications.services.bundles import bundle_application_complete_if_done
+from apps.applications.services import closing
+from apps.applications.services.bundle_completion import bundle_application_complete_if_done
 from apps.applications.workflow import State
-from apps.catalogue.models import Bundle, BundleStep
 from apps.documents.models import DocumentKind, IssuedDocument
 from apps.notifications.models import Notification
 from tests.accounts.factories import StaffFactory
-from tests.applications.factories import guide_for
-
-
-@pytest.fixture
-def bundle(department, other_department):
-    first = guide_for(department)
-    second = guide_for(other_department)
-    bundle = Bundle.objects.create(
-        code="YJS-KAIDIAN",
-        name="我要开餐馆",
-        target="both",
-        lead_department=department,
-        promised_time_limit_days=10,
-        status=Bundle.Status.PUBLISHED,
-    )
-    BundleStep.objects.create(bundle=bundle, item=first.item, stage=1)
-    BundleStep.objects.create(bundle=bundle, item=second.item, stage=1)
-    return bundle
-
-
-@pytest.fixture
-def other_approver(db, other_department):
-    return StaffFactory(
-        username="approver2",
-        full_name="郑科长",
-        role=Role.DEPARTMENT_APPROVER,
-        departments=[other_department],
-    )
+from tests.support.races import race
 
 
 def _submitted_group(bundle, citizen, *, state: State = State.SUBMITTED):
@@ -159,12 +129,15 @@ def test_withdrawn_and_rejected_members_finish_it_none_approved(bundle, citizen,
     assert _bundle_documents() == 1 and _bundle_notices(group) == 1
 
 
-def test_combined_pdf_lists_every_member_with_its_result(bundle, citizen, approver, other_approver):
+def test_combined_pdf_lists_every_member_with_its_result(
+    bundle, citizen, approver, other_approver, render_documents
+):
     """C8/A16: the one result names each member item, its outcome and its own decision's
     number (the decisions already issued are reused, not issued again)."""
     group, ours, theirs = _submitted_group(bundle, citizen, state=State.UNDER_REVIEW)
     services.application_approve(application_id=ours.pk, actor=approver)
     services.application_deny(application_id=theirs.pk, actor=other_approver, reasons="不符合条件")
+    render_documents()
     group.refresh_from_db()
     text = _pdf_text(group.result_document)
     assert "一件事办结通知书" in text and group.number in text
@@ -181,28 +154,6 @@ def test_combined_pdf_lists_every_member_with_its_result(bundle, citizen, approv
 # --- Concurrency (real Postgres transactions) ----------------------------------------------
 
 
-def _race(*calls: Callable[[], object]) -> list[object]:
-    """Run the calls at the same moment, one thread each; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_last_two_members_decided_at_once_complete_it_once(
     bundle, citizen, approver, other_approver, monkeypatch
@@ -213,14 +164,14 @@ def test_last_two_members_decided_at_once_complete_it_once(
     # Hold both deciders after their member changed and before either commits, so each
     # completion check starts while the other member's decision is still uncommitted.
     both_decided = threading.Barrier(2)
-    complete = review.complete_bundle_of
+    complete = closing.complete_bundle_of
 
     def complete_after_both(application, *, actor):
         both_decided.wait(timeout=10)
         complete(application, actor=actor)
 
-    monkeypatch.setattr(review, "complete_bundle_of", complete_after_both)
-    results = _race(
+    monkeypatch.setattr(closing, "complete_bundle_of", complete_after_both)
+    results = race(
         lambda: services.application_approve(application_id=ours.pk, actor=approver),
         lambda: services.application_deny(
             application_id=theirs.pk, actor=other_approver, reasons="不符合条件"
@@ -237,10 +188,11 @@ def test_last_two_members_decided_at_once_complete_it_once(
 
 
 @pytest.fixture
-def completed(bundle, citizen, approver, other_approver):
+def completed(bundle, citizen, approver, other_approver, render_documents):
     group, ours, theirs = _submitted_group(bundle, citizen, state=State.UNDER_REVIEW)
     services.application_approve(application_id=ours.pk, actor=approver)
     services.application_approve(application_id=theirs.pk, actor=other_approver)
+    render_documents()
     group.refresh_from_db()
     return group
 

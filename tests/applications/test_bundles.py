@@ -6,25 +6,8 @@ import pytest
 
 from apps.applications import selectors, services
 from apps.applications.workflow import State
-from apps.catalogue.models import Bundle, BundleStep
+from apps.catalogue.models import Bundle
 from apps.common.errors import ApplicationError
-from tests.applications.factories import guide_for
-
-
-@pytest.fixture
-def bundle(department, other_department):
-    first, second = guide_for(department), guide_for(other_department)
-    bundle = Bundle.objects.create(
-        code="YJS-KAIDIAN",
-        name="我要开餐馆",
-        target="both",
-        lead_department=department,
-        promised_time_limit_days=10,
-        status=Bundle.Status.PUBLISHED,
-    )
-    BundleStep.objects.create(bundle=bundle, item=first.item, stage=1)
-    BundleStep.objects.create(bundle=bundle, item=second.item, stage=1)
-    return bundle
 
 
 def test_one_submission_reaches_every_department(bundle, citizen, window_staff, other_dept_staff):

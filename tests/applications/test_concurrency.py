@@ -2,48 +2,23 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
 
 from apps.applications import services
 from apps.applications.models import Application, TimelineEvent
 from apps.applications.workflow import State
 from apps.common.errors import ApplicationError, InvalidTransitionError
 from tests.applications.factories import ApplicationFactory, guide_for
+from tests.support.races import race
 
 # Roles and holidays are put back after flushes by tests/conftest.py (_restore_seed_after_flush).
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _race(*calls: Callable[[], object]) -> list[object]:
-    """Run the calls at the same moment, one thread each; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
-
-
 def test_two_staff_accepting_at_once_one_wins(department, window_staff, approver, citizen):
     """A4: the row lock serialises intake; the loser is told the application's state."""
     app = ApplicationFactory(guide=guide_for(department), applicant=citizen)
-    results = _race(
+    results = race(
         lambda: services.application_accept(application_id=app.pk, actor=window_staff),
         lambda: services.application_accept(application_id=app.pk, actor=approver),
     )
@@ -59,7 +34,7 @@ def test_two_staff_accepting_at_once_one_wins(department, window_staff, approver
 
 def test_accept_racing_reject_one_outcome(department, window_staff, approver, citizen):
     app = ApplicationFactory(guide=guide_for(department), applicant=citizen)
-    results = _race(
+    results = race(
         lambda: services.application_accept(application_id=app.pk, actor=window_staff),
         lambda: services.application_reject(
             application_id=app.pk, actor=approver, ground="conditions_not_met", reasons="不符合"
@@ -83,7 +58,7 @@ def test_double_window_submission_at_once_is_one_application(department, window_
             idempotency_key="window-race",
         )
 
-    results = _race(create, create)
+    results = race(create, create)
     assert all(isinstance(r, Application) for r in results), results
     assert results[0].pk == results[1].pk
     assert Application.objects.filter(idempotency_key="window-race").count() == 1
@@ -92,7 +67,7 @@ def test_double_window_submission_at_once_is_one_application(department, window_
 def test_double_submit_at_once_is_one_submission(department, citizen):
     guide = guide_for(department)
     draft = services.application_create_draft(actor=citizen, item_id=guide.item_id)
-    results = _race(
+    results = race(
         lambda: services.application_submit(application_id=draft.pk, actor=citizen),
         lambda: services.application_submit(application_id=draft.pk, actor=citizen),
     )

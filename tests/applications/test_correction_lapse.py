@@ -10,10 +10,10 @@ import time_machine
 from django.db import connection
 
 from apps.applications import selectors, services
+from apps.applications.due_selectors import lapsed_corrections
 from apps.applications.models import Application, CorrectionRequest, TimelineEvent
 from apps.applications.services.supervision import (
     application_deem_withdrawn,
-    lapsed_corrections,
     supervise_applications,
 )
 from apps.applications.tasks import supervise_applications as supervise_task
@@ -21,7 +21,7 @@ from apps.applications.workflow import ALLOWED_TRANSITIONS, State
 from apps.common.errors import ApplicationError
 from apps.notifications.models import Notification
 from apps.workdays.calendar import SHANGHAI
-from tests.applications.factories import ApplicationFactory, main_material
+from tests.applications.factories import ApplicationFactory, main_material, upload_corrections
 
 REASON = "逾期未补正，视为撤回申请"
 TITLE = "申请已视为撤回"
@@ -152,6 +152,7 @@ def test_a5_answered_correction_never_lapses(guide, citizen, window_staff):
     """A5: a notice answered in time is closed; nothing lapses however late the run."""
     app = _awaiting_correction(guide, citizen, window_staff)
     with at(local(2026, 3, 18, 15)):
+        upload_corrections(app, citizen)
         services.application_resubmit_correction(application_id=app.pk, actor=citizen)
     with at(local(2026, 3, 20, 9)):
         assert supervise_applications().deemed_withdrawn == 0

@@ -14,21 +14,17 @@ from django.urls import reverse
 
 from apps.applications import services
 from apps.applications.models import ApplicationMaterial
-from tests.applications.factories import PDF_BYTES, guide_for, main_material, pdf_upload
+from tests.applications.factories import PDF_BYTES, guide_for
+from tests.support.journeys import submit_online
 
 
 @pytest.fixture
-def accepted(guide, citizen, window_staff):
-    """Submitted online with one PDF, accepted with a 受理通知书 (A4)."""
-    app = services.application_create_draft(actor=citizen, item_id=guide.item_id)
-    services.application_attach_material(
-        application_id=app.pk,
-        actor=citizen,
-        guide_material_id=main_material(guide).pk,
-        upload=pdf_upload("营业执照复印件.pdf"),
-    )
-    services.application_submit(application_id=app.pk, actor=citizen)
-    return services.application_accept(application_id=app.pk, actor=window_staff)
+def accepted(guide, citizen, window_staff, render_documents):
+    """Submitted online with one PDF, accepted with a 受理通知书 (A4), its PDF rendered."""
+    app = submit_online(citizen, guide, filename="营业执照复印件.pdf")
+    app = services.application_accept(application_id=app.pk, actor=window_staff)
+    render_documents()
+    return app
 
 
 def _document_url(app) -> str:

@@ -8,7 +8,12 @@ from apps.applications import selectors, services
 from apps.applications.services import ApplicationNotFoundError
 from apps.applications.workflow import State
 from apps.common.errors import PermissionDeniedError
-from tests.applications.factories import ApplicationFactory, accepted_application, guide_for
+from tests.applications.factories import (
+    ApplicationFactory,
+    accepted_application,
+    guide_for,
+    upload_corrections,
+)
 
 ALLOWED = "allowed"
 FORBIDDEN = "forbidden"  # 403
@@ -145,6 +150,7 @@ def test_corrections_returned_bucket(guide, citizen, window_staff):
         deadline=timezone.localdate() + datetime.timedelta(days=9),
         items=[(main_material(guide).pk, "缺签字")],
     )
+    upload_corrections(app, citizen)
     services.application_resubmit_correction(application_id=app.pk, actor=citizen)
     bucket = selectors.application_queue_for_staff(user=window_staff, bucket="corrections_returned")
     assert list(bucket) == [app]

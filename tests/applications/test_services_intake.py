@@ -29,6 +29,7 @@ from tests.applications.factories import (
     pdf_upload,
     png_upload,
     tolerable_material,
+    upload_corrections,
 )
 
 
@@ -68,7 +69,9 @@ def test_accept_starts_clock_issues_receipt_and_tells_applicant(
         Notification.objects.filter(recipient=app.applicant).values_list("channel", flat=True)
     )
     assert channels == {"inbox", "sms"}
-    assert len(callbacks) == 1, "the SMS delivery is queued on commit, once"
+    # After commit, once each: the SMS delivery and the receipt's PDF (rendered by a worker).
+    assert len(callbacks) == 2
+    assert app.documents.get().document.render_status == "pending"
     assert app.handled_by == window_staff
 
 
@@ -215,6 +218,7 @@ def test_correction_lists_everything_at_once_and_resubmission_restarts_intake(
     assert correction.remind_on == add_working_days(deadline, -2)
     assert app.documents.get().kind == "correction_notice"
 
+    upload_corrections(app, citizen)
     app = services.application_resubmit_correction(application_id=app.pk, actor=citizen)
     assert app.state == State.SUBMITTED
     assert app.intake_due_date == add_working_days(timezone.localdate(), 5)
@@ -395,6 +399,7 @@ def test_a_second_notice_cannot_add_new_demands(submitted, window_staff, citizen
         deadline=deadline,
         items=[(main_material(guide).pk, "缺少签字")],
     )
+    upload_corrections(submitted, citizen)
     services.application_resubmit_correction(application_id=submitted.pk, actor=citizen)
     with pytest.raises(ApplicationError) as err:
         services.application_request_correction(

@@ -17,6 +17,7 @@ from apps.applications.models import (
 from apps.applications.services import supervise_applications
 from apps.applications.tasks import supervise_applications as supervise_task
 from apps.applications.workflow import State
+from apps.documents.models import IssuedDocument
 from apps.notifications.models import Notification
 from apps.workdays.calendar import SHANGHAI, add_working_days, deadline_for
 from tests.applications.factories import ApplicationFactory, accepted_application, guide_for
@@ -152,3 +153,22 @@ def test_other_departments_staff_are_not_reminded(
     app = accepted_application(guide=guide, applicant=citizen, accepted_at=RECEIVED)
     supervise_applications(today=max(app.yellow_on, other_app.yellow_on))
     assert Notification.objects.filter(recipient=other_dept_staff).count() == 1
+
+
+def test_a15_supervision_pass_renders_no_pdf_inside_its_transactions(
+    guide, citizen, django_capture_on_commit_callbacks
+):
+    """A4a: deemed acceptance issues its receipts with numbers only; each PDF is queued
+    after the chunk commits, so a pass of hundreds holds no lock while PDFs are made."""
+    apps = [
+        ApplicationFactory(guide=guide, applicant=citizen, received=timezone.now())
+        for _ in range(3)
+    ]
+    later = add_working_days(timezone.localdate(), 8)
+    with django_capture_on_commit_callbacks() as callbacks:
+        supervise_applications(today=later)
+    documents = IssuedDocument.objects.filter(reference__in=[a.number for a in apps])
+    assert documents.count() == 3
+    assert set(documents.values_list("render_status", flat=True)) == {"pending"}
+    names = [getattr(c, "__qualname__", "") for c in callbacks]
+    assert len([n for n in names if n.startswith("document_issue")]) == 3

@@ -10,7 +10,6 @@ import datetime
 import re
 import uuid
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.utils import timezone
 from apps.applications import services
 from apps.applications.models import Application, ApplicationMaterial, TimelineEvent
 from apps.applications.workflow import State
-from apps.catalogue.models import Bundle, BundleStep, GuideMaterial, ServiceGuide
+from apps.catalogue.models import GuideMaterial, ServiceGuide
 from tests.applications.factories import (
     ApplicationFactory,
     GuideMaterialFactory,
@@ -287,11 +286,13 @@ def test_my_applications_shows_clock_colours_and_needs_action(client, guide, cit
 # --- Detail (A10, A5, A9) --------------------------------------------------------------------
 
 
-def test_detail_shows_every_step_with_dates(client, guide, citizen, window_staff):
+def test_detail_shows_every_step_with_dates(client, guide, citizen, window_staff, render_documents):
     """A10: the timeline, the acceptance notice with its verification link, days left."""
     app = _submitted(guide, citizen)
     services.application_accept(application_id=app.pk, actor=window_staff)
     client.force_login(citizen)
+    assert "生成中" in client.get(_detail_url(app)).content.decode()
+    render_documents()
     response = client.get(_detail_url(app))
     assert response.status_code == 200
     html = response.content.decode()
@@ -357,22 +358,6 @@ def test_withdraw_while_allowed(client, guide, citizen):
 
 
 # --- 一件事 (C8) -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def bundle(department, other_department):
-    first, second = guide_for(department), guide_for(other_department)
-    bundle = Bundle.objects.create(
-        code="YJS-KAIDIAN",
-        name="我要开餐馆",
-        target="both",
-        lead_department=department,
-        promised_time_limit_days=10,
-        status=Bundle.Status.PUBLISHED,
-    )
-    BundleStep.objects.create(bundle=bundle, item=first.item, stage=1)
-    BundleStep.objects.create(bundle=bundle, item=second.item, stage=1)
-    return bundle
 
 
 def test_bundle_one_submission_creates_and_submits_every_member(client, bundle, citizen):

@@ -35,11 +35,6 @@ def item(department):
     )
 
 
-def _login(client, user):
-    client.force_login(user)
-    return client
-
-
 def _messages(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
@@ -76,9 +71,9 @@ def _form_data(response) -> dict:
 # --- scoping -----------------------------------------------------------------------------
 
 
-def test_department_manager_sees_only_own_items(client, approver, item, other_department):
+def test_department_manager_sees_only_own_items(approver, item, other_department, login):
     foreign = ServiceItemFactory(name="护照签发", competent_department=other_department)
-    response = _login(client, approver).get(reverse("admin:catalogue_serviceitem_changelist"))
+    response = login(approver).get(reverse("admin:catalogue_serviceitem_changelist"))
     assert response.status_code == 200
     body = response.content.decode()
     assert item.name in body
@@ -97,25 +92,25 @@ def test_other_department_staff_cannot_see_or_edit(client, other_dept_staff, oth
     assert item.name == "食品经营许可"
 
 
-def test_window_staff_sees_own_items_read_only(client, window_staff, item):
+def test_window_staff_sees_own_items_read_only(window_staff, item, login):
     url = reverse("admin:catalogue_serviceitem_change", args=[item.pk])
-    response = _login(client, window_staff).get(url)
+    response = login(window_staff).get(url)
     assert response.status_code == 200
     assert response.context["has_change_permission"] is False
 
 
-def test_system_admin_sees_every_item(client, system_admin, item, other_department):
+def test_system_admin_sees_every_item(system_admin, item, other_department, login):
     foreign = ServiceItemFactory(name="护照签发", competent_department=other_department)
     body = (
-        _login(client, system_admin)
-        .get(reverse("admin:catalogue_serviceitem_changelist"))
-        .content.decode()
+        login(system_admin).get(reverse("admin:catalogue_serviceitem_changelist")).content.decode()
     )
     assert item.name in body and foreign.name in body
 
 
-def test_manager_cannot_assign_an_item_to_another_department(client, approver, other_department):
-    response = _login(client, approver).get(reverse("admin:catalogue_serviceitem_add"))
+def test_manager_cannot_assign_an_item_to_another_department(
+    client, approver, other_department, login
+):
+    response = login(approver).get(reverse("admin:catalogue_serviceitem_add"))
     choices = response.context["adminform"].form.fields["implementing_department"].queryset
     assert list(choices.values_list("code", flat=True)) == ["SCJGJ"]
 
@@ -123,9 +118,9 @@ def test_manager_cannot_assign_an_item_to_another_department(client, approver, o
 # --- items through services -----------------------------------------------------------------
 
 
-def test_item_edit_goes_through_services(client, approver, item):
+def test_item_edit_goes_through_services(client, approver, item, login):
     url = reverse("admin:catalogue_serviceitem_change", args=[item.pk])
-    _login(client, approver)
+    login(approver)
     data = _form_data(client.get(url))
     data["keywords"] = "开饭店,餐饮"
     response = client.post(url, data)
@@ -134,7 +129,7 @@ def test_item_edit_goes_through_services(client, approver, item):
     assert "开饭店" in item.search_text  # maintained by item_update
 
 
-def test_item_add_goes_through_services(client, approver, department):
+def test_item_add_goes_through_services(approver, department, login):
     url = reverse("admin:catalogue_serviceitem_add")
     data = {
         "code": "350100-SCJGJ-XK-0100",
@@ -152,15 +147,15 @@ def test_item_add_goes_through_services(client, approver, department):
         "guides-INITIAL_FORMS": "0",
         "_save": "1",
     }
-    response = _login(client, approver).post(url, data)
+    response = login(approver).post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     created = ServiceItem.objects.get(code="350100-SCJGJ-XK-0100")
     assert "spscxk" in created.pinyin_initials
 
 
-def test_new_revision_action_creates_a_draft_copy(client, approver, item):
+def test_new_revision_action_creates_a_draft_copy(approver, item, login):
     PublishedGuideFactory(item=item, materials=2)
-    response = _login(client, approver).post(
+    response = login(approver).post(
         reverse("admin:catalogue_serviceitem_changelist"),
         {"action": "create_revision", "_selected_action": [item.pk]},
         follow=True,
@@ -174,10 +169,10 @@ def test_new_revision_action_creates_a_draft_copy(client, approver, item):
 # --- guides ------------------------------------------------------------------------------
 
 
-def test_c4_vague_material_is_refused_inline_in_chinese(client, approver, item):
+def test_c4_vague_material_is_refused_inline_in_chinese(client, approver, item, login):
     draft = ServiceGuideFactory(item=item, materials=1)
     url = reverse("admin:catalogue_serviceguide_change", args=[draft.pk])
-    _login(client, approver)
+    login(approver)
     data = _form_data(client.get(url))
     data["materials-0-name"] = "身份证明等"
     response = client.post(url, data)
@@ -186,10 +181,10 @@ def test_c4_vague_material_is_refused_inline_in_chinese(client, approver, item):
     assert draft.materials.get().name == "申请材料1"
 
 
-def test_guide_edit_and_new_material_go_through_services(client, approver, item):
+def test_guide_edit_and_new_material_go_through_services(client, approver, item, login):
     draft = ServiceGuideFactory(item=item, materials=1)
     url = reverse("admin:catalogue_serviceguide_change", args=[draft.pk])
-    _login(client, approver)
+    login(approver)
     data = _form_data(client.get(url))
     data["promised_time_limit_days"] = "4"
     data["materials-TOTAL_FORMS"] = "2"
@@ -214,11 +209,11 @@ def test_guide_edit_and_new_material_go_through_services(client, approver, item)
     assert list(draft.materials.values_list("name", flat=True)) == ["申请材料1", "经营场所证明"]
 
 
-def test_c12_pledge_on_high_risk_item_is_refused_in_the_form(client, approver, department):
+def test_c12_pledge_on_high_risk_item_is_refused_in_the_form(client, approver, department, login):
     risky = ServiceItemFactory(competent_department=department, risk_area="public_safety")
     draft = ServiceGuideFactory(item=risky)
     url = reverse("admin:catalogue_serviceguide_change", args=[draft.pk])
-    _login(client, approver)
+    login(approver)
     data = _form_data(client.get(url))
     data["pledge_enabled"] = "on"
     response = client.post(url, data)
@@ -228,21 +223,19 @@ def test_c12_pledge_on_high_risk_item_is_refused_in_the_form(client, approver, d
     assert not draft.pledge_enabled
 
 
-def test_c5_published_guide_page_is_read_only(client, approver, item):
+def test_c5_published_guide_page_is_read_only(approver, item, login):
     guide = PublishedGuideFactory(item=item)
     url = reverse("admin:catalogue_serviceguide_change", args=[guide.pk])
-    response = _login(client, approver).get(url)
+    response = login(approver).get(url)
     assert response.status_code == 200
     assert response.context["has_change_permission"] is False
     assert response.context["can_publish"] is False
 
 
-def test_c3_publish_button_shows_every_problem(client, approver, item):
+def test_c3_publish_button_shows_every_problem(client, approver, item, login):
     draft = ServiceGuideFactory(item=item, steps=0, consultation="")
     GuideMaterialFactory(guide=draft, name="其他材料")
-    page = _login(client, approver).get(
-        reverse("admin:catalogue_serviceguide_change", args=[draft.pk])
-    )
+    page = login(approver).get(reverse("admin:catalogue_serviceguide_change", args=[draft.pk]))
     publish_url = reverse("admin:catalogue_serviceguide_publish", args=[draft.pk])
     assert publish_url in page.content.decode()
     response = client.post(publish_url, follow=True)
@@ -254,19 +247,19 @@ def test_c3_publish_button_shows_every_problem(client, approver, item):
     assert draft.status == ServiceGuide.Status.DRAFT
 
 
-def test_c5_publish_button_publishes_and_supersedes(client, approver, item):
+def test_c5_publish_button_publishes_and_supersedes(approver, item, login):
     v1 = PublishedGuideFactory(item=item)
     v2 = ServiceGuideFactory(item=item)
-    _login(client, approver).post(reverse("admin:catalogue_serviceguide_publish", args=[v2.pk]))
+    login(approver).post(reverse("admin:catalogue_serviceguide_publish", args=[v2.pk]))
     v1.refresh_from_db()
     v2.refresh_from_db()
     assert (v1.status, v2.status) == (ServiceGuide.Status.SUPERSEDED, ServiceGuide.Status.PUBLISHED)
     assert v2.published_by == approver
 
 
-def test_publish_refused_for_other_department(client, other_manager, item):
+def test_publish_refused_for_other_department(other_manager, item, login):
     draft = ServiceGuideFactory(item=item)
-    response = _login(client, other_manager).post(
+    response = login(other_manager).post(
         reverse("admin:catalogue_serviceguide_publish", args=[draft.pk])
     )
     assert response.status_code in (302, 403, 404)
@@ -274,11 +267,11 @@ def test_publish_refused_for_other_department(client, other_manager, item):
     assert draft.status == ServiceGuide.Status.DRAFT
 
 
-def test_publish_action_reports_problems(client, approver, item):
+def test_publish_action_reports_problems(approver, item, login):
     good = ServiceGuideFactory(item=item)
     other_item = ServiceItemFactory(competent_department=item.competent_department)
     bad = ServiceGuideFactory(item=other_item, steps=0)
-    response = _login(client, approver).post(
+    response = login(approver).post(
         reverse("admin:catalogue_serviceguide_changelist"),
         {"action": "publish_guides", "_selected_action": [good.pk, bad.pk]},
         follow=True,
@@ -290,13 +283,11 @@ def test_publish_action_reports_problems(client, approver, item):
     assert any("办理流程至少包含一个环节" in m for m in _messages(response))
 
 
-def test_version_diff_page_shows_the_changed_field(client, approver, item):
+def test_version_diff_page_shows_the_changed_field(client, approver, item, login):
     v1 = PublishedGuideFactory(item=item, promised_time_limit_days=5, status="superseded")
     v2 = PublishedGuideFactory(item=item, promised_time_limit_days=3)
     GuideMaterialFactory(guide=v2, name="场所平面图")
-    page = _login(client, approver).get(
-        reverse("admin:catalogue_serviceguide_change", args=[v2.pk])
-    )
+    page = login(approver).get(reverse("admin:catalogue_serviceguide_change", args=[v2.pk]))
     compare = reverse("admin:catalogue_serviceguide_compare", args=[item.pk])
     assert f"{compare}?old={v1.version}&amp;new={v2.version}" in page.content.decode()
     response = client.get(compare, {"old": v1.version, "new": v2.version})
@@ -307,22 +298,22 @@ def test_version_diff_page_shows_the_changed_field(client, approver, item):
     assert "新增" in body
 
 
-def test_version_diff_hidden_from_other_departments(client, other_manager, item):
+def test_version_diff_hidden_from_other_departments(other_manager, item, login):
     PublishedGuideFactory(item=item)
     url = reverse("admin:catalogue_serviceguide_compare", args=[item.pk])
-    assert _login(client, other_manager).get(url).status_code == 404
+    assert login(other_manager).get(url).status_code == 404
 
 
-def test_guide_history_is_readable(client, approver, item):
+def test_guide_history_is_readable(approver, item, login):
     guide = PublishedGuideFactory(item=item)
     url = reverse("admin:catalogue_serviceguide_history", args=[guide.pk])
-    assert _login(client, approver).get(url).status_code == 200
+    assert login(approver).get(url).status_code == 200
 
 
-def test_item_page_lists_guide_versions_with_links(client, approver, item):
+def test_item_page_lists_guide_versions_with_links(approver, item, login):
     guide = PublishedGuideFactory(item=item)
     url = reverse("admin:catalogue_serviceitem_change", args=[item.pk])
-    body = _login(client, approver).get(url).content.decode()
+    body = login(approver).get(url).content.decode()
     assert reverse("admin:catalogue_serviceguide_change", args=[guide.pk]) in body
     assert "第1版" in body
 
@@ -330,7 +321,9 @@ def test_item_page_lists_guide_versions_with_links(client, approver, item):
 # --- bundles -----------------------------------------------------------------------------
 
 
-def test_c8_bundle_admin_shows_computed_limit_and_refuses_over_limit(client, approver, department):
+def test_c8_bundle_admin_shows_computed_limit_and_refuses_over_limit(
+    client, approver, department, login
+):
     a = item_with_published_guide(promised=5, competent_department=department)
     b = item_with_published_guide(promised=2, competent_department=department)
     url = reverse("admin:catalogue_bundle_add")
@@ -350,7 +343,7 @@ def test_c8_bundle_admin_shows_computed_limit_and_refuses_over_limit(client, app
         "steps-1-stage": "2",
         "steps-1-item": str(b.pk),
     }
-    response = _login(client, approver).post(url, data)
+    response = login(approver).post(url, data)
     assert response.status_code == 200
     assert "超过按环节计算的时限（7个工作日" in response.content.decode()
     assert not Bundle.objects.exists()
@@ -370,20 +363,16 @@ def test_c8_bundle_admin_shows_computed_limit_and_refuses_over_limit(client, app
     assert bundle.status == Bundle.Status.PUBLISHED
 
 
-def test_bundles_of_other_departments_are_hidden(client, other_manager, department):
+def test_bundles_of_other_departments_are_hidden(other_manager, department, login):
     bundle = BundleFactory(lead_department=department, name="企业开办一件事")
-    body = (
-        _login(client, other_manager)
-        .get(reverse("admin:catalogue_bundle_changelist"))
-        .content.decode()
-    )
+    body = login(other_manager).get(reverse("admin:catalogue_bundle_changelist")).content.decode()
     assert bundle.name not in body
 
 
-def test_material_model_not_deletable_outside_drafts(client, approver, item):
+def test_material_model_not_deletable_outside_drafts(client, approver, item, login):
     guide = PublishedGuideFactory(item=item)
     url = reverse("admin:catalogue_serviceguide_change", args=[guide.pk])
-    _login(client, approver)
+    login(approver)
     data = _form_data(client.get(url))
     data["materials-0-DELETE"] = "on"
     client.post(url, data)
@@ -392,10 +381,10 @@ def test_material_model_not_deletable_outside_drafts(client, approver, item):
 
 @pytest.mark.parametrize("persona", ["system_admin", "approver", "supervisor", "window_staff"])
 @pytest.mark.parametrize("model", ["topic", "serviceitem", "serviceguide", "bundle"])
-def test_catalogue_admin_pages_render(request, client, persona, model, item):
+def test_catalogue_admin_pages_render(request, client, persona, model, item, login):
     guide = PublishedGuideFactory(item=item)
     bundle = BundleFactory(lead_department=item.competent_department)
-    _login(client, request.getfixturevalue(persona))
+    login(request.getfixturevalue(persona))
     listing = client.get(reverse(f"admin:catalogue_{model}_changelist"))
     assert listing.status_code == 200
     obj = {"topic": None, "serviceitem": item, "serviceguide": guide, "bundle": bundle}[model]
@@ -404,6 +393,6 @@ def test_catalogue_admin_pages_render(request, client, persona, model, item):
         assert page.status_code in (200, 302)
 
 
-def test_citizen_has_no_catalogue_admin(client, citizen, item):
-    response = _login(client, citizen).get(reverse("admin:catalogue_serviceitem_changelist"))
+def test_citizen_has_no_catalogue_admin(citizen, item, login):
+    response = login(citizen).get(reverse("admin:catalogue_serviceitem_changelist"))
     assert response.status_code == 302

@@ -20,7 +20,7 @@ from apps.catalogue.models import (
     ServiceItem,
     SpecialProcedure,
 )
-from apps.catalogue.services import catalogue_import
+from apps.catalogue.transfer import catalogue_import
 
 NAMED_ITEMS = [
     "企业设立登记",

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from apps.documents.models import DocumentKind
-from apps.documents.services import document_issue
+from apps.documents.services import document_issue, document_render
 from tests.accounts.factories import DepartmentFactory
 
 
@@ -27,7 +27,9 @@ BODY = (
 
 @pytest.fixture
 def issue(issuing_department, window_staff):
-    def _issue(**overrides):
+    def _issue(*, render: bool = True, **overrides):
+        """Issue a document and, unless ``render=False``, do what the worker does after
+        commit: render its PDF."""
         values = {
             "kind": DocumentKind.ACCEPTANCE_NOTICE,
             "department": issuing_department,
@@ -39,6 +41,7 @@ def issue(issuing_department, window_staff):
             "extra": None,
         }
         values.update(overrides)
-        return document_issue(**values)
+        document = document_issue(**values)
+        return document_render(document_id=document.pk) if render else document
 
     return _issue

@@ -9,13 +9,9 @@ from apps.documents.workflow import DocumentStatus
 CHANGELIST = "admin:documents_issueddocument_changelist"
 
 
-def _login(client, user):
-    client.force_login(user)
-
-
-def test_changelist_and_detail_are_read_only(client, system_admin, issue):
+def test_changelist_and_detail_are_read_only(client, system_admin, issue, login):
     document = issue()
-    _login(client, system_admin)
+    login(system_admin)
     response = client.get(reverse(CHANGELIST), {"kind": "acceptance_notice", "status": "valid"})
     assert response.status_code == 200
     assert document.number in response.content.decode()
@@ -27,9 +23,9 @@ def test_changelist_and_detail_are_read_only(client, system_admin, issue):
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
 
-def test_revoke_action_asks_for_a_reason_then_revokes(client, system_admin, issue):
+def test_revoke_action_asks_for_a_reason_then_revokes(client, system_admin, issue, login):
     document = issue()
-    _login(client, system_admin)
+    login(system_admin)
     url = reverse(CHANGELIST)
     data = {"action": "revoke_documents", "_selected_action": [document.pk]}
     form = client.post(url, data)
@@ -46,11 +42,11 @@ def test_revoke_action_asks_for_a_reason_then_revokes(client, system_admin, issu
     assert document.revoke_reason == "出具部门错误"
 
 
-def test_revoke_action_is_hidden_without_permission(client, supervisor, issue):
+def test_revoke_action_is_hidden_without_permission(client, supervisor, issue, login):
     issue()
     supervisor.is_staff = True
     supervisor.save()
-    _login(client, supervisor)
+    login(supervisor)
     response = client.get(reverse(CHANGELIST))
     # Either no access at all, or access without the revoke action.
     assert response.status_code == 403 or "revoke_documents" not in response.content.decode()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import threading
 import zoneinfo
 
 import pytest
@@ -13,6 +12,7 @@ from django.db import connection, transaction
 from apps.documents.models import DocumentKind, IssuedDocument
 from apps.documents.services import document_issue
 from tests.accounts.factories import DepartmentFactory, StaffFactory
+from tests.support.races import race
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -63,35 +63,22 @@ def test_concurrent_issuance_gets_unique_gapless_numbers(settings, tmp_path):
     department = DepartmentFactory(code="SCJGJ", name="榕城市市场监督管理局", short_name="榕市监")
     actor = StaffFactory()
     workers = 8
-    barrier = threading.Barrier(workers)
-    numbers: list[str] = []
-    errors: list[BaseException] = []
 
-    def work() -> None:
-        try:
-            barrier.wait(timeout=10)
-            document = document_issue(
-                kind=DocumentKind.ACCEPTANCE_NOTICE,
-                department=department,
-                applicant_name="王小明",
-                title="受理通知书",
-                body="决定予以受理。",
-                reference="SQ1",
-                actor=actor,
-            )
-            numbers.append(document.number)
-        except BaseException as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
+    def work() -> str:
+        return document_issue(
+            kind=DocumentKind.ACCEPTANCE_NOTICE,
+            department=department,
+            applicant_name="王小明",
+            title="受理通知书",
+            body="决定予以受理。",
+            reference="SQ1",
+            actor=actor,
+        ).number
 
-    threads = [threading.Thread(target=work) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = race(*[work] * workers)
 
-    assert errors == []
+    assert [r for r in results if isinstance(r, BaseException)] == []
+    numbers = [str(r) for r in results]
     year = IssuedDocument.objects.get(number=numbers[0]).year
     expected = {f"榕市监受字〔{year}〕第{i:06d}号" for i in range(1, workers + 1)}
     assert sorted(numbers) == sorted(expected)

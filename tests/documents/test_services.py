@@ -27,7 +27,10 @@ def test_issue_stores_sealed_pdf_privately_with_its_hash(issue, window_staff, pr
     assert document.sha256 == hashlib.sha256(data).hexdigest()
     assert document.status == DocumentStatus.VALID
     assert document.issued_by == window_staff
-    assert document.history.get().history_user == window_staff
+    # Two history rows: the issue (by the staff member) and the PDF stored by the worker.
+    issued, rendered = document.history.order_by("history_date", "history_id")
+    assert issued.history_user == window_staff and issued.render_status == "pending"
+    assert rendered.history_user is None and rendered.render_status == "ready"
     # The stored file name says nothing about the applicant or the number.
     assert "王" not in path.name and document.verification_token not in path.name
 

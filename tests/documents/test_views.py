@@ -55,9 +55,9 @@ def test_unknown_token_is_404_with_chinese_message(client):
     assert "未找到" in response.content.decode()
 
 
-def test_file_response_is_inline_pdf_with_chinese_filename(issue):
+def test_file_response_is_inline_pdf_with_chinese_filename(issue, rf):
     document = issue()
-    response = document_file_response(document)
+    response = document_file_response(rf.get("/"), document)
     assert response["Content-Type"] == "application/pdf"
     disposition = response["Content-Disposition"]
     assert disposition.startswith("inline")
@@ -65,18 +65,18 @@ def test_file_response_is_inline_pdf_with_chinese_filename(issue):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_file_response_refuses_a_changed_file(issue):
+def test_file_response_refuses_a_changed_file(issue, rf):
     document = issue()
     with open(document.pdf.path, "ab") as fh:
         fh.write(b"tampered")
     with pytest.raises(ApplicationError) as exc:
-        document_file_response(document)
+        document_file_response(rf.get("/"), document)
     assert exc.value.code == "document_file_tampered"
 
 
-def test_file_name_has_no_path_separators(issue):
+def test_file_name_has_no_path_separators(issue, rf):
     document = issue(kind="licence", title="电子证照/结果文书")
-    disposition = document_file_response(document)["Content-Disposition"]
+    disposition = document_file_response(rf.get("/"), document)["Content-Disposition"]
     assert "%2F" not in disposition and "/" not in disposition
     assert quote("电子证照_结果文书") in disposition
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
+from celery.contrib.testing.worker import start_worker
+
+from govservice.celery import app as celery_app
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it are ordinary synchronous code.
@@ -64,3 +68,26 @@ def screenshot(request):
         return path
 
     return take
+
+
+@pytest.fixture
+def document_worker(live_server):
+    """A real Celery worker on the test broker for the test's duration: it renders the PDFs
+    the pages issue, after their transactions commit, as in production."""
+    celery_app.control.purge()
+    with start_worker(
+        celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
+    ) as worker:
+        yield worker
+
+
+def reload_until(page, locator_factory, timeout: float = 30.0):
+    """Reload ``page`` until the locator ``locator_factory(page)`` finds something (a PDF the
+    worker is still rendering shows "生成中" first)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        locator = locator_factory(page)
+        if locator.count() or time.monotonic() > deadline:
+            return locator
+        time.sleep(0.5)
+        page.reload()

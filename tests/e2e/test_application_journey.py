@@ -27,6 +27,7 @@ from tests.applications.factories import (
     GuideMaterialFactory,
     ServiceItemFactory,
 )
+from tests.e2e.conftest import reload_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -81,7 +82,16 @@ def _pdf_text(content: bytes, tmp_path, name: str) -> str:
 
 
 def test_apply_correct_accept_verify_approve_across_national_day(
-    page, browser, live_server, screenshot, tmp_path, item, department, window_staff, approver
+    page,
+    browser,
+    live_server,
+    document_worker,
+    screenshot,
+    tmp_path,
+    item,
+    department,
+    window_staff,
+    approver,
 ):
     UserFactory(full_name="林晓燕", phone="13912340021", role=Role.CITIZEN)
     form_pdf, plan_png = tmp_path / "申请书.pdf", tmp_path / "平面图.png"
@@ -130,10 +140,10 @@ def test_apply_correct_accept_verify_approve_across_national_day(
         page.reload()
         expect(page.locator(".app-status .app-state")).to_have_text("已受理")
         expect(page.locator(".app-status")).to_contain_text("2025-10-10")  # across 国庆
+        # The PDF is rendered by the worker after the acceptance commits ("生成中" first).
+        download = reload_until(page, lambda p: p.get_by_role("link", name="下载 受理通知书"))
         notice = page.locator("li").filter(has_text="受理通知书").first
-        notice_pdf = page.request.get(
-            notice.get_by_role("link", name="下载 受理通知书").get_attribute("href")
-        )
+        notice_pdf = page.request.get(download.get_attribute("href"))
         assert notice_pdf.headers["content-type"] == "application/pdf"
         text = _pdf_text(notice_pdf.body(), tmp_path, "acceptance")
         assert "受理通知书" in text and department.name in text
@@ -161,8 +171,11 @@ def test_apply_correct_accept_verify_approve_across_national_day(
             expect(timeline).to_contain_text(step)
         expect(timeline).to_contain_text("2025-09-26")
         screenshot(page, "citizen-result")
+        result_links = reload_until(
+            page, lambda p: p.get_by_role("link", name="下载 电子证照/结果文书")
+        )
         result_links = page.locator("a[href*='/documents/']").filter(has_text="下载")
-        assert result_links.count() >= 2  # the notice and the result
+        assert result_links.count() >= 3  # the notice, the decision and the licence
         result = page.request.get(result_links.last.get_attribute("href"))
         assert result.body().startswith(b"%PDF")
         assert item.name.split("（")[0] in _pdf_text(result.body(), tmp_path, "result")

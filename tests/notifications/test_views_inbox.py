@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 LIST_URL = reverse("notifications:list")
 
 
-def _login(client, user):
-    client.force_login(user)
-    return client
-
-
 def test_anonymous_is_sent_to_login(client):
     response = client.get(LIST_URL)
 
@@ -31,7 +26,7 @@ def test_anonymous_is_sent_to_login(client):
     assert response.url.startswith(reverse("accounts:login"))
 
 
-def test_list_shows_own_messages_unread_first_and_bold(client, citizen, other_citizen):
+def test_list_shows_own_messages_unread_first_and_bold(citizen, other_citizen, login):
     now = timezone.now()
     NotificationFactory(recipient=citizen, title="较早未读", created_at=now)
     read = NotificationFactory(recipient=citizen, title="最新已读", read_at=now)
@@ -41,7 +36,7 @@ def test_list_shows_own_messages_unread_first_and_bold(client, citizen, other_ci
     )
     Notification.objects.filter(pk=read.pk).update(created_at=now + datetime.timedelta(hours=1))
 
-    response = _login(client, citizen).get(LIST_URL)
+    response = login(citizen).get(LIST_URL)
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -53,8 +48,10 @@ def test_list_shows_own_messages_unread_first_and_bold(client, citizen, other_ci
     assert "全部标为已读" in html
 
 
-def test_list_runs_a_constant_number_of_queries(client, citizen, django_assert_max_num_queries):
-    _login(client, citizen)
+def test_list_runs_a_constant_number_of_queries(
+    client, citizen, django_assert_max_num_queries, login
+):
+    login(citizen)
     NotificationFactory.create_batch(3, recipient=citizen)
     with CaptureQueriesContext(connection) as few:
         client.get(LIST_URL)
@@ -69,19 +66,19 @@ def test_list_runs_a_constant_number_of_queries(client, citizen, django_assert_m
     assert response.context["page"].paginator.num_pages == 2
 
 
-def test_second_page(client, citizen):
+def test_second_page(citizen, login):
     NotificationFactory.create_batch(PAGE_SIZE + 1, recipient=citizen)
 
-    response = _login(client, citizen).get(LIST_URL, {"page": 2})
+    response = login(citizen).get(LIST_URL, {"page": 2})
 
     assert len(response.context["page"].object_list) == 1
     assert "第 2 / 2 页" in response.content.decode()
 
 
-def test_opening_a_message_marks_it_read(client, citizen):
+def test_opening_a_message_marks_it_read(client, citizen, login):
     notification = NotificationFactory(recipient=citizen, title="材料补正通知", link="/a/1/")
 
-    response = _login(client, citizen).get(reverse("notifications:detail", args=[notification.pk]))
+    response = login(citizen).get(reverse("notifications:detail", args=[notification.pk]))
 
     assert response.status_code == 200
     assert "材料补正通知" in response.content.decode()
@@ -95,22 +92,22 @@ def test_opening_a_message_marks_it_read(client, citizen):
     assert notification.read_at == first_read
 
 
-def test_someone_elses_message_is_not_found(client, citizen, other_citizen):
+def test_someone_elses_message_is_not_found(citizen, other_citizen, login):
     """DOMAIN A17: 404, not 403 — whether the message exists is not told either."""
     notification = NotificationFactory(recipient=other_citizen)
 
-    response = _login(client, citizen).get(reverse("notifications:detail", args=[notification.pk]))
+    response = login(citizen).get(reverse("notifications:detail", args=[notification.pk]))
 
     assert response.status_code == 404
     notification.refresh_from_db()
     assert notification.read_at is None
 
 
-def test_mark_all_read(client, citizen, other_citizen):
+def test_mark_all_read(citizen, other_citizen, login):
     mine = NotificationFactory.create_batch(3, recipient=citizen)
     theirs = NotificationFactory(recipient=other_citizen)
 
-    response = _login(client, citizen).post(reverse("notifications:mark_all_read"), follow=True)
+    response = login(citizen).post(reverse("notifications:mark_all_read"), follow=True)
 
     assert all(Notification.objects.get(pk=n.pk).read_at for n in mine)
     assert Notification.objects.get(pk=theirs.pk).read_at is None
@@ -119,16 +116,16 @@ def test_mark_all_read(client, citizen, other_citizen):
     assert "全部标为已读" not in html  # nothing left to mark
 
 
-def test_mark_all_read_needs_post(client, citizen):
+def test_mark_all_read_needs_post(citizen, login):
     NotificationFactory(recipient=citizen)
 
-    response = _login(client, citizen).get(reverse("notifications:mark_all_read"))
+    response = login(citizen).get(reverse("notifications:mark_all_read"))
 
     assert response.status_code == 405
     assert Notification.objects.filter(read_at__isnull=True).count() == 1
 
 
-def test_empty_inbox(client, citizen):
-    response = _login(client, citizen).get(LIST_URL)
+def test_empty_inbox(citizen, login):
+    response = login(citizen).get(LIST_URL)
 
     assert "暂无消息" in response.content.decode()

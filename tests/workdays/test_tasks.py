@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import logging
 
 import pytest
 import time_machine
 
+from apps.notifications.models import Notification
 from apps.workdays.calendar import SHANGHAI
 from apps.workdays.tasks import check_calendar_coverage
 
 pytestmark = pytest.mark.django_db
-
-NOTIFY_AVAILABLE = importlib.util.find_spec("apps.notifications.services") is not None
 
 
 def _at(*args: int) -> time_machine.travel:
@@ -37,10 +35,7 @@ def test_unknown_next_year_logs_a_warning(caplog):
     assert any("2027" in m for m in messages)
 
 
-@pytest.mark.skipif(not NOTIFY_AVAILABLE, reason="apps.notifications.services not written yet")
 def test_unknown_next_year_notifies_each_system_admin_once(system_admin, citizen):
-    from apps.notifications.models import Notification
-
     with _at(2026, 11, 22):
         assert check_calendar_coverage() == 2027
         assert check_calendar_coverage() == 2027  # daily re-run: deduplicated

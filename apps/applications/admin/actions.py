@@ -12,6 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
 from apps.applications import admin_forms as f
@@ -38,7 +41,7 @@ class Context:
 @dataclass(frozen=True)
 class Action:
     name: str
-    label: str
+    label: str | Promise
     form_class: type[f.ConsoleForm]
     permission: str
     run: Callable[[Application, User, forms.Form], str]
@@ -49,7 +52,7 @@ class Action:
     when: Callable[[Application, Context], bool] | None = None
     danger: bool = False
     rule: str = ""
-    group: str = ""
+    group: str | Promise = ""
 
     def visible(self, application: Application, user: User, ctx: Context) -> bool:
         state = State(application.state)
@@ -71,7 +74,7 @@ def _d(form: forms.Form, name: str):
 
 def _accept(app: Application, user: User, form) -> str:
     services.application_accept(application_id=app.pk, actor=user, note=_d(form, "note") or "")
-    return "已受理，受理通知书已出具。"
+    return _("已受理，受理通知书已出具。")
 
 
 def _transfer(app: Application, user: User, form) -> str:
@@ -82,14 +85,14 @@ def _transfer(app: Application, user: User, form) -> str:
         right_department_id=department.pk,
         reason=_d(form, "reason"),
     )
-    return f"已告知申请人向{department.name}申请。"
+    return _("已告知申请人向%(department)s申请。") % {"department": department.name}
 
 
 def _correct_on_spot(app: Application, user: User, form) -> str:
     services.application_correct_on_spot_and_accept(
         application_id=app.pk, actor=user, corrections=_d(form, "corrections")
     )
-    return "已当场更正并受理。"
+    return _("已当场更正并受理。")
 
 
 def _accept_tolerant(app: Application, user: User, form) -> str:
@@ -100,14 +103,14 @@ def _accept_tolerant(app: Application, user: User, form) -> str:
         pledge_signed=bool(_d(form, "pledge_signed")),
         note=_d(form, "note") or "",
     )
-    return "已容缺受理，并一次性告知了容缺材料及补齐期限。"
+    return _("已容缺受理，并一次性告知了容缺材料及补齐期限。")
 
 
 def _reject(app: Application, user: User, form) -> str:
     services.application_reject(
         application_id=app.pk, actor=user, ground=_d(form, "ground"), reasons=_d(form, "reasons")
     )
-    return "已作出不予受理决定，不予受理通知书已出具。"
+    return _("已作出不予受理决定，不予受理通知书已出具。")
 
 
 def _request_correction(app: Application, user: User, form) -> str:
@@ -118,38 +121,41 @@ def _request_correction(app: Application, user: User, form) -> str:
         deadline=_d(form, "deadline"),
         note=_d(form, "note") or "",
     )
-    return f"已一次性告知补正（{correction.items.count()}项），补正期限{correction.deadline}。"
+    return _("已一次性告知补正（%(n)s项），补正期限%(deadline)s。") % {
+        "n": correction.items.count(),
+        "deadline": correction.deadline,
+    }
 
 
 def _decide_immediately(app: Application, user: User, form) -> str:
     services.application_decide_immediately(
         application_id=app.pk, actor=user, result_text=_d(form, "result_text") or ""
     )
-    return "即办件已当场办结。"
+    return _("即办件已当场办结。")
 
 
 def _start_review(app: Application, user: User, form) -> str:
     services.application_start_review(application_id=app.pk, actor=user)
-    return "已开始审查。"
+    return _("已开始审查。")
 
 
 def _suspend(app: Application, user: User, form) -> str:
     suspension = services.application_suspend(
         application_id=app.pk, actor=user, kind=_d(form, "kind"), reason=_d(form, "reason")
     )
-    return f"已启动{suspension.get_kind_display()}，办理时限暂停计算。"
+    return _("已启动%(kind)s，办理时限暂停计算。") % {"kind": suspension.get_kind_display()}
 
 
 def _resume(app: Application, user: User, form) -> str:
     services.application_resume(application_id=app.pk, actor=user, note=_d(form, "note") or "")
-    return "特别程序已结束，恢复审查并重新计算办结期限。"
+    return _("特别程序已结束，恢复审查并重新计算办结期限。")
 
 
 def _request_extension(app: Application, user: User, form) -> str:
     extension = services.application_request_extension(
         application_id=app.pk, actor=user, days=_d(form, "days"), reason=_d(form, "reason")
     )
-    return f"已提交延期{extension.days}个工作日的申请，等待审批负责人审批。"
+    return _("已提交延期%(days)s个工作日的申请，等待审批负责人审批。") % {"days": extension.days}
 
 
 def _decide_extension(app: Application, user: User, form) -> str:
@@ -160,31 +166,31 @@ def _decide_extension(app: Application, user: User, form) -> str:
         approved=approved,
         note=_d(form, "note") or "",
     )
-    return "已批准延期，办结期限已顺延。" if approved else "已驳回延期申请。"
+    return _("已批准延期，办结期限已顺延。") if approved else _("已驳回延期申请。")
 
 
 def _approve(app: Application, user: User, form) -> str:
     services.application_approve(
         application_id=app.pk, actor=user, result_text=_d(form, "result_text") or ""
     )
-    return "已准予许可，结果文书已出具。"
+    return _("已准予许可，结果文书已出具。")
 
 
 def _deny(app: Application, user: User, form) -> str:
     services.application_deny(application_id=app.pk, actor=user, reasons=_d(form, "reasons"))
-    return "已作出不予许可决定，决定书（含救济途径）已出具。"
+    return _("已作出不予许可决定，决定书（含救济途径）已出具。")
 
 
 def _revoke(app: Application, user: User, form) -> str:
     services.application_revoke_acceptance(
         application_id=app.pk, actor=user, reason=_d(form, "reason")
     )
-    return "已撤销受理，撤销受理通知书已出具。"
+    return _("已撤销受理，撤销受理通知书已出具。")
 
 
 def _archive(app: Application, user: User, form) -> str:
     services.application_archive(application_id=app.pk, actor=user)
-    return "已归档。"
+    return _("已归档。")
 
 
 _SUBMITTED = frozenset({State.SUBMITTED})
@@ -207,60 +213,60 @@ ACTIONS: tuple[Action, ...] = (
     # Intake (A4 five outcomes, A5, A6).
     Action(
         "accept",
-        "受理",
+        gettext_lazy("受理"),
         f.NoteForm,
         INTAKE,
         _accept,
         State.ACCEPTED,
         _SUBMITTED,
         rule="A4(1)",
-        group="受理",
+        group=gettext_lazy("受理"),
     ),
     Action(
         "transfer",
-        "非本部门",
+        gettext_lazy("非本部门"),
         f.TransferForm,
         INTAKE,
         _transfer,
         State.TRANSFERRED,
         rule="A4(2)",
-        group="受理",
+        group=gettext_lazy("受理"),
     ),
     Action(
         "correct_on_spot",
-        "当场更正后受理",
+        gettext_lazy("当场更正后受理"),
         f.CorrectOnSpotForm,
         INTAKE,
         _correct_on_spot,
         State.ACCEPTED,
         _SUBMITTED,
         rule="A4(3)",
-        group="受理",
+        group=gettext_lazy("受理"),
     ),
     Action(
         "accept_tolerant",
-        "容缺受理",
+        gettext_lazy("容缺受理"),
         f.TolerantForm,
         INTAKE,
         _accept_tolerant,
         State.TOLERANT_ACCEPTED,
         when=lambda a, c: c.has_tolerable,
         rule="A4(4)",
-        group="受理",
+        group=gettext_lazy("受理"),
     ),
     Action(
         "request_correction",
-        "一次性告知补正",
+        gettext_lazy("一次性告知补正"),
         f.CorrectionForm,
         INTAKE,
         _request_correction,
         State.CORRECTION_REQUESTED,
         rule="A5 C7",
-        group="受理",
+        group=gettext_lazy("受理"),
     ),
     Action(
         "decide_immediately",
-        "即办件办结",
+        gettext_lazy("即办件办结"),
         f.ResultForm,
         INTAKE,
         _decide_immediately,
@@ -268,107 +274,114 @@ ACTIONS: tuple[Action, ...] = (
         _SUBMITTED,
         when=_immediate,
         rule="A6",
-        group="受理",
+        group=gettext_lazy("受理"),
     ),
     Action(
         "reject",
-        "不予受理",
+        gettext_lazy("不予受理"),
         f.RejectForm,
         INTAKE,
         _reject,
         State.REJECTED,
         danger=True,
         rule="A4(5)",
-        group="受理",
+        group=gettext_lazy("受理"),
     ),
     # Review (A7, A8).
     Action(
         "start_review",
-        "开始审查",
+        gettext_lazy("开始审查"),
         f.ConfirmForm,
         HANDLE,
         _start_review,
         State.UNDER_REVIEW,
         _REVIEWABLE,
-        group="审查",
+        group=gettext_lazy("审查"),
     ),
     Action(
         "suspend",
-        "特别程序中止",
+        gettext_lazy("特别程序中止"),
         f.SuspendForm,
         HANDLE,
         _suspend,
         State.SUSPENDED,
         when=lambda a, c: c.has_procedures,
         rule="A8",
-        group="审查",
+        group=gettext_lazy("审查"),
     ),
     Action(
         "resume",
-        "恢复审查",
+        gettext_lazy("恢复审查"),
         f.NoteForm,
         HANDLE,
         _resume,
         State.UNDER_REVIEW,
         frozenset({State.SUSPENDED}),
         rule="A8",
-        group="审查",
+        group=gettext_lazy("审查"),
     ),
     Action(
         "request_extension",
-        "申请延期",
+        gettext_lazy("申请延期"),
         f.ExtensionForm,
         HANDLE,
         _request_extension,
         when=_extension_can_be_asked,
         rule="A7 A7a",
-        group="审查",
+        group=gettext_lazy("审查"),
     ),
     Action(
         "decide_extension",
-        "审批延期",
+        gettext_lazy("审批延期"),
         f.ExtensionDecisionForm,
         APPROVE_EXTENSION,
         _decide_extension,
         when=_extension_pending,
         rule="A7",
-        group="审查",
+        group=gettext_lazy("审查"),
     ),
     # Decision (A9), revocation (A4), archive (A12).
     Action(
         "approve",
-        "准予",
+        gettext_lazy("准予"),
         f.ResultForm,
         DECIDE,
         _approve,
         State.APPROVED,
         frozenset({State.ACCEPTED, State.UNDER_REVIEW}),
-        group="决定",
+        group=gettext_lazy("决定"),
     ),
     Action(
         "deny",
-        "不予许可",
+        gettext_lazy("不予许可"),
         f.DenyForm,
         DECIDE,
         _deny,
         State.DENIED,
         danger=True,
         rule="A9",
-        group="决定",
+        group=gettext_lazy("决定"),
     ),
     Action(
         "revoke",
-        "撤销受理",
+        gettext_lazy("撤销受理"),
         f.RevokeForm,
         DECIDE,
         _revoke,
         State.REVOKED,
         danger=True,
         rule="A4",
-        group="决定",
+        group=gettext_lazy("决定"),
     ),
     Action(
-        "archive", "归档", f.ConfirmForm, HANDLE, _archive, State.ARCHIVED, rule="A12", group="决定"
+        "archive",
+        gettext_lazy("归档"),
+        f.ConfirmForm,
+        HANDLE,
+        _archive,
+        State.ARCHIVED,
+        rule="A12",
+        group=gettext_lazy("决定"),
     ),
 )
 

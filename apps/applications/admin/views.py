@@ -9,10 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.services import REVEAL_PERMISSION
 from apps.applications import console_selectors as cs
-from apps.applications import services
+from apps.applications import hooks, selectors, services
 from apps.applications.admin.actions import (
     BY_NAME,
     INTAKE,
@@ -155,7 +156,7 @@ def detail_view(
         forms.append({"action": action, "form": form, "open": action.name in bound})
     applicant = application.applicant
     today = timezone.localdate()
-    documents = list(application.documents.select_related("document"))
+    documents = selectors.application_documents(application=application, for_applicant=False)
     context = _context(
         model_admin,
         request,
@@ -170,7 +171,7 @@ def detail_view(
         ),
         guide=application.guide,
         materials=[
-            {"material": m, "url": f"/applications/{application.pk}/materials/{m.pk}/"}
+            {"material": m, "url": reverse("applications:material", args=[application.pk, m.pk])}
             for m in application.materials.all()
         ],
         tolerated=application.tolerated_materials.select_related("guide_material"),
@@ -179,7 +180,10 @@ def detail_view(
         extensions=application.extensions.select_related("requested_by", "approved_by"),
         pending_extension=ctx.pending_extension,
         documents=[
-            {"link": d, "url": f"/applications/{application.pk}/documents/{d.document_id}/"}
+            {
+                "link": d,
+                "url": reverse("applications:document", args=[application.pk, d.document_id]),
+            }
             for d in documents
         ],
         timeline=application_timeline(application=application, for_applicant=False),
@@ -187,6 +191,7 @@ def detail_view(
         days_left=remaining_working_days(application, today),
         action_forms=forms,
         action_url_name="admin:applications_application_action",
+        panels=hooks.panels_for(hooks.staff_panels, request, application),
     )
     return TemplateResponse(request, TEMPLATE.format("detail"), context)
 
@@ -231,10 +236,11 @@ def window_create_view(model_admin, request: HttpRequest) -> HttpResponse:
         guide = guide_get_published(lookup.cleaned_data["item"])
         if applicant is None:
             lookup.add_error(
-                "number", "未找到该号码对应的公众用户或法人经办人，请核对号码或请申请人先注册。"
+                "number",
+                _("未找到该号码对应的公众用户或法人经办人，请核对号码或请申请人先注册。"),
             )
         elif guide is None:
-            lookup.add_error("item", "该事项暂无已发布的办事指南。")
+            lookup.add_error("item", _("该事项暂无已发布的办事指南。"))
         else:
             create_form = WalkInCreateForm(
                 request.POST or None, request.FILES or None, applicant=applicant, guide=guide
@@ -255,7 +261,9 @@ def window_create_view(model_admin, request: HttpRequest) -> HttpResponse:
             _report(request, exc)
         else:
             messages.success(
-                request, f"已代为提交申请 {application.number}，请在本页作出受理决定。"
+                request,
+                _("已代为提交申请 %(number)s，请在本页作出受理决定。")
+                % {"number": application.number},
             )
             return HttpResponseRedirect(_detail_url(application.pk))
     context = _context(

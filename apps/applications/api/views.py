@@ -68,11 +68,8 @@ class ApplicationDetailApi(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         user = request.user
-        is_staff = user.kind == User.Kind.STAFF
-        if is_staff:
-            application = selectors.application_get_for_staff(user=user, application_id=pk)
-        else:
-            application = selectors.application_get_for_applicant(user=user, application_id=pk)
+        is_staff = selectors.is_staff_reader(user)
+        application = selectors.application_get_visible(user=user, application_id=pk)
         timeline = selectors.application_timeline(
             application=application, for_applicant=not is_staff
         )

@@ -1,17 +1,19 @@
 """Every write to an application (CONVENTIONS: one function per transition).
 
 Split by sub-domain: :mod:`.submission` (the applicant's side), :mod:`.intake` (A4, A5, A6,
-T1), :mod:`.review` (A7–A9, A12), :mod:`.clock` (due dates) and :mod:`.supervision`
+T1), :mod:`.review` (A7–A9, A12), :mod:`.closing` (the one way a case ends), :mod:`.clock`
+(due dates), :mod:`.bundles` and :mod:`.bundle_completion` (C8) and :mod:`.supervision`
 (A4a, A14, A15).
 """
 
-from apps.applications.services._base import ApplicationNotFoundError
+from apps.applications.services._base import ApplicationNotFoundError, NotFoundError
+from apps.applications.services.bundle_completion import bundle_application_complete_if_done
 from apps.applications.services.bundles import (
     application_bundle_create_drafts,
     application_bundle_submit,
-    bundle_application_complete_if_done,
 )
 from apps.applications.services.clock import clock_dates, time_limit_for
+from apps.applications.services.closing import Ending, Letter, Message, close_case
 from apps.applications.services.intake import (
     RejectionGround,
     application_accept,
@@ -37,6 +39,7 @@ from apps.applications.services.review import (
     application_revoke_acceptance,
     application_start_review,
     application_suspend,
+    revocation_ending,
 )
 from apps.applications.services.submission import (
     application_create_draft,
@@ -55,6 +58,10 @@ from apps.applications.services.supervision import (
 __all__ = [
     "REMEDIES",
     "ApplicationNotFoundError",
+    "Ending",
+    "Letter",
+    "Message",
+    "NotFoundError",
     "RejectionGround",
     "SupervisionReport",
     "application_accept",
@@ -86,6 +93,8 @@ __all__ = [
     "application_withdraw",
     "bundle_application_complete_if_done",
     "clock_dates",
+    "close_case",
+    "revocation_ending",
     "supervise_applications",
     "time_limit_for",
 ]

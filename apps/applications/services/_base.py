@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,8 +17,10 @@ from apps.accounts.models import User
 from apps.accounts.roles import Role, group_name
 from apps.accounts.selectors import department_ids_for
 from apps.applications.models import Application, TimelineEvent
+from apps.applications.selectors import application_is_owned_by
 from apps.applications.workflow import ALLOWED_TRANSITIONS, FINISHED_STATES, State
 from apps.common.errors import ApplicationError, InvalidTransitionError, PermissionDeniedError
+from apps.common.history import set_history_user
 from apps.notifications.services import notify
 
 NOTIFICATION_CATEGORY = "application"
@@ -33,8 +35,10 @@ class ApplicationNotFoundError(ApplicationError):
         super().__init__(_("办件不存在。"), code="not_found")
 
 
-def setting(name: str, default: Any) -> Any:
-    return getattr(settings, name, default)
+class NotFoundError(ApplicationError):
+    """Something the caller asked for by id does not exist (or is not theirs to see)."""
+
+    status_code = 404
 
 
 def today():
@@ -107,7 +111,7 @@ def transition(
 
 
 def save(application: Application, actor: User | None) -> None:
-    application._history_user = actor  # read by django-simple-history
+    set_history_user(application, actor)
     application.save()
 
 
@@ -137,17 +141,9 @@ def timeline(
 # --- Who may act -------------------------------------------------------------------------
 
 
-def is_own(actor: User, application: Application) -> bool:
-    if application.applicant_id == actor.pk:
-        return True
-    return bool(
-        application.company_id and actor.companies.filter(pk=application.company_id).exists()
-    )
-
-
 def check_applicant(actor: User, application: Application) -> None:
     """Applicants act on their own applications only; others are told it does not exist."""
-    if not actor.is_authenticated or not actor.is_active or not is_own(actor, application):
+    if not application_is_owned_by(actor, application):
         raise ApplicationNotFoundError()
 
 
@@ -157,15 +153,19 @@ def check_staff(
     permission: str,
     *,
     department_id: int | None = None,
+    any_department: bool = False,
 ) -> None:
     """Staff need the permission and must belong to the application's department, unless
-    they are supervisors or administrators (who see every department)."""
+    they are supervisors or administrators (who see every department). ``any_department``
+    checks only the permission (before the row that names the department is read)."""
     if not actor.is_authenticated or not actor.is_active:
         raise PermissionDeniedError()
     if actor.kind != User.Kind.STAFF and not actor.is_superuser:
         raise PermissionDeniedError()
     if not actor.has_perm(f"applications.{permission}"):
         raise PermissionDeniedError()
+    if any_department:
+        return
     department_id = department_id or (application.department_id if application else None)
     allowed = department_ids_for(actor)
     if allowed is not None and department_id not in allowed:
@@ -191,7 +191,7 @@ def require_text(value: str, message: str) -> str:
 
 
 def link_for(application: Application) -> str:
-    return f"/applications/{application.pk}/"
+    return reverse("applications:detail", args=[application.pk])
 
 
 def tell_applicant(

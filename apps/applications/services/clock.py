@@ -13,13 +13,12 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+from django.conf import settings
+from django.utils import timezone
+
 from apps.applications.models import Application, Suspension, WarningLevel
-from apps.applications.services._base import setting
 from apps.catalogue.models import ServiceGuide
 from apps.workdays.calendar import add_working_days, deadline_for
-
-# A7a: 行政许可法 §42 — 20 working days when the guide promises nothing shorter.
-STATUTORY_TIME_LIMIT_DAYS = 20
 
 
 def time_limit_for(guide: ServiceGuide) -> int:
@@ -27,9 +26,7 @@ def time_limit_for(guide: ServiceGuide) -> int:
     item (A6), which is due the day it is accepted."""
     if guide.is_immediate:
         return 0
-    return guide.promised_time_limit_days or setting(
-        "APPLICATION_DEFAULT_TIME_LIMIT_DAYS", STATUTORY_TIME_LIMIT_DAYS
-    )
+    return guide.promised_time_limit_days or settings.APPLICATION_DEFAULT_TIME_LIMIT_DAYS
 
 
 def suspension_periods(application: Application) -> list[tuple[date, date]]:
@@ -57,7 +54,7 @@ def clock_dates(
         suspensions=suspensions,
         extension_days=extension_days,
     )
-    ratio = setting("APPLICATION_YELLOW_RATIO", 0.2)
+    ratio = settings.APPLICATION_YELLOW_RATIO
     # Yellow once the remaining working days are <= ratio x limit.
     warn_days = math.floor(total * ratio + 1e-9)
     yellow_on = deadline_for(
@@ -101,8 +98,6 @@ def refresh_clock(
 
 def close_open_suspension(application: Application, *, actor) -> Suspension | None:
     """End a running special procedure today (on resumption, or when the case ends)."""
-    from django.utils import timezone
-
     suspension = Suspension.objects.filter(application=application, ended_on=None).first()
     if suspension is not None:
         suspension.ended_on = timezone.localdate()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,12 +24,19 @@ from apps.applications.models import (
     ToleratedMaterial,
 )
 from apps.applications.services import _base
-from apps.applications.services.bundles import complete_bundle_of
 from apps.applications.services.clock import start_clock
+from apps.applications.services.closing import (
+    Ending,
+    Letter,
+    Message,
+    close_case,
+    result_letters,
+)
 from apps.applications.workflow import State
 from apps.catalogue.models import GuideMaterial
 from apps.catalogue.services import assert_materials_from_guide
 from apps.common.errors import ApplicationError
+from apps.documents.models import DocumentKind
 from apps.workdays.calendar import add_working_days
 
 INTAKE = "intake_application"
@@ -176,7 +184,8 @@ def application_accept_tolerant(
             ToleratedMaterial(
                 application=application,
                 guide_material=by_id[i],
-                due_date=add_working_days(today, by_id[i].supplement_days),
+                # C11: a published guide's tolerable materials all state supplement_days.
+                due_date=add_working_days(today, by_id[i].supplement_days),  # type: ignore[arg-type]
             )
             for i in sorted(missing)
         ]
@@ -217,36 +226,32 @@ def application_transfer_not_ours(
         if right is None or right.pk == application.department_id:
             raise ApplicationError(_("请选择有权受理的其他部门。"), code="invalid_department")
         application.transferred_to = right
-        application.decided_at = _base.stamp()
-        application.intake_due_date = None
-        _base.transition(
+        return close_case(
             application,
-            State.TRANSFERRED,
             actor=actor,
-            action=_("告知非本部门受理"),
-            reason=reason,
-            payload={"right_department_id": right.pk},
+            ending=Ending(
+                target=State.TRANSFERRED,
+                action=_("告知非本部门受理"),
+                reason=reason,
+                payload={"right_department_id": right.pk},
+                letters=(
+                    Letter(
+                        kind=DocumentKind.REJECTION_NOTICE,
+                        body=_(
+                            "你（单位）申请的事项不属于本部门职权范围，决定不予受理，申请材料予以"
+                            "退回。请向%(department)s申请。理由：%(reason)s"
+                        )
+                        % {"department": right.name, "reason": reason},
+                    ),
+                ),
+                message=Message(
+                    event="transferred",
+                    title=_("请向有权部门申请"),
+                    body=_("申请编号 %(number)s 不属于本部门受理范围，请向%(department)s申请。")
+                    % {"number": application.number, "department": right.name},
+                ),
+            ),
         )
-        receipts.issue(
-            application,
-            kind=receipts.Kind.REJECTION_NOTICE,
-            actor=actor,
-            body=_(
-                "你（单位）申请的事项不属于本部门职权范围，决定不予受理，申请材料予以退回。"
-                "请向%(department)s申请。理由：%(reason)s"
-            )
-            % {"department": right.name, "reason": reason},
-        )
-        _base.tell_applicant(
-            application,
-            event="transferred",
-            title=_("请向有权部门申请"),
-            body=_("申请编号 %(number)s 不属于本部门受理范围，请向%(department)s申请。")
-            % {"number": application.number, "department": right.name},
-            sms=True,
-        )
-        complete_bundle_of(application, actor=actor)  # C8: the last member ends the 一件事
-        return application
 
 
 class RejectionGround:
@@ -268,40 +273,36 @@ def application_reject(
         raise ApplicationError(_("不予受理的依据无效。"), code="invalid_ground")
     with transaction.atomic():
         application = _locked_for_intake(application_id, actor)
-        application.decided_at = _base.stamp()
-        application.intake_due_date = None
-        _base.transition(
+        return close_case(
             application,
-            State.REJECTED,
             actor=actor,
-            action=_("不予受理"),
-            reason=reasons,
-            payload={"ground": ground},
+            ending=Ending(
+                target=State.REJECTED,
+                action=_("不予受理"),
+                reason=reasons,
+                payload={"ground": ground},
+                letters=(
+                    Letter(
+                        kind=DocumentKind.REJECTION_NOTICE,
+                        body=_(
+                            "你（单位）提交的%(item)s申请，因%(ground)s，决定不予受理，申请材料"
+                            "予以退回。理由：%(reasons)s"
+                        )
+                        % {
+                            "item": application.item.name,
+                            "ground": RejectionGround.LABELS[ground],
+                            "reasons": reasons,
+                        },
+                    ),
+                ),
+                message=Message(
+                    event="rejected",
+                    title=_("您的申请不予受理"),
+                    body=_("申请编号 %(number)s 不予受理：%(reasons)s")
+                    % {"number": application.number, "reasons": reasons},
+                ),
+            ),
         )
-        receipts.issue(
-            application,
-            kind=receipts.Kind.REJECTION_NOTICE,
-            actor=actor,
-            body=_(
-                "你（单位）提交的%(item)s申请，因%(ground)s，决定不予受理，申请材料予以退回。"
-                "理由：%(reasons)s"
-            )
-            % {
-                "item": application.item.name,
-                "ground": RejectionGround.LABELS[ground],
-                "reasons": reasons,
-            },
-        )
-        _base.tell_applicant(
-            application,
-            event="rejected",
-            title=_("您的申请不予受理"),
-            body=_("申请编号 %(number)s 不予受理：%(reasons)s")
-            % {"number": application.number, "reasons": reasons},
-            sms=True,
-        )
-        complete_bundle_of(application, actor=actor)  # C8: the last member ends the 一件事
-        return application
 
 
 def _check_not_piecemeal(application: Application, material_ids: set[int]) -> None:
@@ -361,7 +362,7 @@ def application_request_correction(
         _base.check_edge(application, State.CORRECTION_REQUESTED, _("一次性告知补正"))
         assert_materials_from_guide(application.guide, [i for i, _r in items])
         _check_not_piecemeal(application, {i for i, _r in items})
-        remind_days = _base.setting("APPLICATION_CORRECTION_REMIND_DAYS", 2)
+        remind_days = settings.APPLICATION_CORRECTION_REMIND_DAYS
         correction = CorrectionRequest.objects.create(
             application=application,
             requested_by=actor,
@@ -421,24 +422,20 @@ def application_decide_immediately(
         if not application.is_immediate:
             raise ApplicationError(_("该事项不是即办件。"), code="not_immediate")
         _accept_locked(application, actor=actor, payload={"immediate": True})
-        application.decided_at = application.accepted_at
-        _base.transition(
+        return close_case(
             application,
-            State.APPROVED,
             actor=actor,
-            action=_("办结"),
-            reason=result_text.strip(),
-            payload={"immediate": True},
+            ending=Ending(
+                target=State.APPROVED,
+                action=_("办结"),
+                reason=result_text.strip(),
+                payload={"immediate": True},
+                decided_at=application.accepted_at,
+                letters=result_letters(application, result_text=result_text),
+                message=Message(
+                    event="approved",
+                    title=_("您的申请已办结"),
+                    body=_("申请编号 %(number)s 已当场办结。") % {"number": application.number},
+                ),
+            ),
         )
-        from apps.applications.services.review import issue_result
-
-        issue_result(application, actor=actor, result_text=result_text)
-        _base.tell_applicant(
-            application,
-            event="approved",
-            title=_("您的申请已办结"),
-            body=_("申请编号 %(number)s 已当场办结。") % {"number": application.number},
-            sms=True,
-        )
-        complete_bundle_of(application, actor=actor)  # C8: the last member ends the 一件事
-        return application

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.applications.models import Application, ApplicationMaterial, TimelineEvent
+from apps.applications.selectors import application_is_owned_by
 from apps.applications.services import _base
 from apps.applications.workflow import State
 from apps.catalogue.models import GuideMaterial
@@ -82,8 +83,8 @@ def guide_material_for(application: Application, guide_material_id: int) -> Guid
         pk=guide_material_id, guide_id=application.guide_id
     ).first()
     if material is None:
-        assert_materials_from_guide(application.guide, [guide_material_id])
-    return material
+        assert_materials_from_guide(application.guide, [guide_material_id])  # raises (C7)
+    return material  # type: ignore[return-value]  # None raised just above
 
 
 def store_upload(
@@ -162,7 +163,7 @@ def application_reuse_material(
             owner = application.applicant
             if (
                 source is None
-                or not _base.is_own(owner, source.application)
+                or not application_is_owned_by(owner, source.application)
                 or (source.application.company_id != application.company_id)
             ):
                 raise ApplicationError(_("可复用的材料不存在。"), code="reuse_not_found")

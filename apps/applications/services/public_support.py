@@ -2,19 +2,15 @@
 
 * :func:`application_create_draft_once`: a double click or a browser retry on "开始申请"
   must not leave two drafts behind, so the draft is made under an idempotency key.
-* :func:`bundle_application_get_for_applicant`: the applicant's own 一件事 submission
-  (C8); anyone else's is a 404, as for single applications.
 """
 
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.applications.models import Application, BundleApplication, Channel
+from apps.applications.models import Application, Channel
 from apps.applications.services.submission import application_create_draft
 from apps.common.errors import ApplicationError
 
@@ -55,19 +51,3 @@ def application_create_draft_once(
         if existing is None:
             raise
         return existing
-
-
-def bundle_application_get_for_applicant(*, user: User, bundle_application_id: int):
-    """The applicant's own 一件事 submission with its members; someone else's is a 404."""
-    if not user.is_authenticated or user.kind == User.Kind.STAFF:
-        raise Http404
-    company_ids = user.companies.values("pk")
-    group = (
-        BundleApplication.objects.select_related("bundle", "company", "result_document")
-        .filter(Q(applicant=user) | Q(company__in=company_ids))
-        .filter(pk=bundle_application_id)
-        .first()
-    )
-    if group is None:
-        raise Http404
-    return group

@@ -3,20 +3,29 @@ with remedies (A9), revocation of acceptance, archiving (A12)."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
-from apps.applications import receipts
 from apps.applications.models import Application, Extension, Suspension, TimelineEvent
 from apps.applications.services import _base
-from apps.applications.services.bundles import complete_bundle_of
 from apps.applications.services.clock import close_open_suspension, refresh_clock
+from apps.applications.services.closing import (
+    Ending,
+    Letter,
+    Message,
+    close_case,
+    result_letters,
+)
 from apps.applications.workflow import ACCEPTED_OPEN_STATES, State
-from apps.catalogue.models import ItemType, ServiceGuide, SpecialProcedure
+from apps.catalogue.models import ItemType, SpecialProcedure
 from apps.common.errors import ApplicationError
+from apps.documents.models import DocumentKind
 from apps.notifications.services import notify
 
 HANDLE = "change_application"
@@ -30,6 +39,10 @@ REMEDIES = gettext_lazy(
 )
 
 
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def _locked(application_id: int, actor: User, permission: str) -> Application:
     application = _base.lock_application(application_id)
     _base.check_staff(actor, application, permission)
@@ -37,9 +50,13 @@ def _locked(application_id: int, actor: User, permission: str) -> Application:
 
 
 def application_start_review(*, application_id: int, actor: User) -> Application:
-    """Accepted (or tolerantly accepted on a signed pledge, T1) → under review."""
+    """Accepted (or tolerantly accepted on a signed pledge, T1) → under review.
+
+    Not from a suspension: leaving a special procedure goes only through
+    :func:`application_resume`, which ends the procedure and moves the due date (A8)."""
     with transaction.atomic():
         application = _locked(application_id, actor, HANDLE)
+        _base.require_state(application, {State.ACCEPTED, State.TOLERANT_ACCEPTED}, _("开始审查"))
         application.handled_by = application.handled_by or actor
         _base.transition(application, State.UNDER_REVIEW, actor=actor, action=_("开始审查"))
         return application
@@ -116,7 +133,7 @@ def application_resume(*, application_id: int, actor: User, note: str = "") -> A
             reason=note.strip(),
             payload={
                 "suspension_id": suspension.pk if suspension else None,
-                "due_date": application.due_date.isoformat(),
+                "due_date": _iso(application.due_date),
             },
         )
         return application
@@ -125,10 +142,11 @@ def application_resume(*, application_id: int, actor: User, note: str = "") -> A
 def max_extension_days(application: Application) -> int:
     """A7a: once, by at most 10 working days (15 for jointly handled items)."""
     joint = application.bundle_application_id is not None
-    default = 15 if joint else 10
     if application.item.item_type != ItemType.LICENSING:
-        return _base.setting("APPLICATION_MAX_EXTENSION_DAYS", default)
-    return default
+        if joint:
+            return settings.APPLICATION_MAX_EXTENSION_DAYS_JOINT
+        return settings.APPLICATION_MAX_EXTENSION_DAYS
+    return 15 if joint else 10
 
 
 def application_request_extension(
@@ -185,10 +203,16 @@ def application_approve_extension(
 ) -> Extension:
     """A7/A7a: the head of the body approves (or refuses) the extension; the applicant is
     told in writing, and the due date moves."""
+    # Who may decide comes first: an unknown id tells a stranger nothing.
+    _base.check_staff(actor, None, APPROVE_EXTENSION, department_id=None, any_department=True)
     with transaction.atomic():
-        application_id = Extension.objects.values_list("application_id", flat=True).get(
-            pk=extension_id
+        application_id = (
+            Extension.objects.filter(pk=extension_id)
+            .values_list("application_id", flat=True)
+            .first()
         )
+        if application_id is None:
+            raise _base.NotFoundError(_("延期申请不存在。"), code="not_found")
         application = _locked(application_id, actor, APPROVE_EXTENSION)
         extension = Extension.objects.select_for_update().get(pk=extension_id)
         if extension.status != Extension.Status.PENDING:
@@ -222,7 +246,7 @@ def application_approve_extension(
             payload={
                 "extension_id": extension.pk,
                 "days": extension.days,
-                "due_date": application.due_date.isoformat(),
+                "due_date": _iso(application.due_date),
             },
         )
         _base.tell_applicant(
@@ -244,51 +268,26 @@ def application_approve_extension(
         return extension
 
 
-def issue_result(application: Application, *, actor: User, result_text: str = "") -> None:
-    """The approval decision, and the e-licence when the result is a licence (A16)."""
-    guide = application.guide
-    receipts.issue(
-        application,
-        kind=receipts.Kind.APPROVAL_DECISION,
-        actor=actor,
-        body=_("你（单位）提交的%(item)s申请，经审查符合法定条件、标准，决定准予许可。%(text)s")
-        % {"item": application.item.name, "text": result_text.strip()},
-    )
-    if guide.result_type == ServiceGuide.ResultType.LICENCE:
-        receipts.issue(
-            application,
-            kind=receipts.Kind.LICENCE,
-            actor=actor,
-            title=guide.result_name,
-            body=_("%(result)s。持证人：%(name)s。")
-            % {"result": guide.result_name, "name": application.applicant_name},
-        )
-
-
 def application_approve(*, application_id: int, actor: User, result_text: str = "") -> Application:
     """Approve and issue the result (A7a: the licence is delivered with the decision)."""
     with transaction.atomic():
         application = _locked(application_id, actor, DECIDE)
-        _base.check_edge(application, State.APPROVED, _("准予许可"))
-        application.decided_at = _base.stamp()
-        _base.transition(
+        return close_case(
             application,
-            State.APPROVED,
             actor=actor,
-            action=_("准予许可"),
-            reason=result_text.strip(),
+            ending=Ending(
+                target=State.APPROVED,
+                action=_("准予许可"),
+                reason=result_text.strip(),
+                letters=result_letters(application, result_text=result_text),
+                message=Message(
+                    event="approved",
+                    title=_("您的申请已办结"),
+                    body=_("申请编号 %(number)s 已准予许可，结果：%(result)s。")
+                    % {"number": application.number, "result": application.guide.result_name},
+                ),
+            ),
         )
-        issue_result(application, actor=actor, result_text=result_text)
-        _base.tell_applicant(
-            application,
-            event="approved",
-            title=_("您的申请已办结"),
-            body=_("申请编号 %(number)s 已准予许可，结果：%(result)s。")
-            % {"number": application.number, "result": application.guide.result_name},
-            sms=True,
-        )
-        complete_bundle_of(application, actor=actor)  # C8: the last member ends the 一件事
-        return application
 
 
 def application_deny(*, application_id: int, actor: User, reasons: str) -> Application:
@@ -296,36 +295,60 @@ def application_deny(*, application_id: int, actor: User, reasons: str) -> Appli
     reasons = _base.require_text(reasons, _("不予许可必须说明理由。"))
     with transaction.atomic():
         application = _locked(application_id, actor, DECIDE)
-        _base.check_edge(application, State.DENIED, _("不予许可"))
-        application.decided_at = _base.stamp()
-        _base.transition(
+        return close_case(
             application,
-            State.DENIED,
             actor=actor,
-            action=_("不予许可"),
-            reason=reasons,
-            payload={"remedies": str(REMEDIES)},
+            ending=Ending(
+                target=State.DENIED,
+                action=_("不予许可"),
+                reason=reasons,
+                payload={"remedies": str(REMEDIES)},
+                letters=(
+                    Letter(
+                        kind=DocumentKind.DENIAL_DECISION,
+                        body=_(
+                            "你（单位）提交的%(item)s申请，经审查，决定不予许可。"
+                            "理由：%(reasons)s\n%(remedies)s"
+                        )
+                        % {
+                            "item": application.item.name,
+                            "reasons": reasons,
+                            "remedies": REMEDIES,
+                        },
+                    ),
+                ),
+                message=Message(
+                    event="denied",
+                    title=_("您的申请不予许可"),
+                    body=_("申请编号 %(number)s 不予许可。理由：%(reasons)s %(remedies)s")
+                    % {"number": application.number, "reasons": reasons, "remedies": REMEDIES},
+                ),
+            ),
         )
-        receipts.issue(
-            application,
-            kind=receipts.Kind.DENIAL_DECISION,
-            actor=actor,
-            body=_(
-                "你（单位）提交的%(item)s申请，经审查，决定不予许可。理由：%(reasons)s\n"
-                "%(remedies)s"
-            )
-            % {"item": application.item.name, "reasons": reasons, "remedies": REMEDIES},
-        )
-        _base.tell_applicant(
-            application,
-            event="denied",
-            title=_("您的申请不予许可"),
-            body=_("申请编号 %(number)s 不予许可。理由：%(reasons)s %(remedies)s")
-            % {"number": application.number, "reasons": reasons, "remedies": REMEDIES},
-            sms=True,
-        )
-        complete_bundle_of(application, actor=actor)  # C8: the last member ends the 一件事
-        return application
+
+
+def revocation_ending(application: Application, *, reason: str) -> Ending:
+    """A4 / T3: what revoking acceptance writes and says; shared with the tolerance app's
+    revocation for materials not supplied in time."""
+    return Ending(
+        target=State.REVOKED,
+        action=_("撤销受理"),
+        reason=reason,
+        payload={"remedies": str(REMEDIES)},
+        letters=(
+            Letter(
+                kind=DocumentKind.REVOCATION_NOTICE,
+                body=_("你（单位）的%(item)s申请，因%(reason)s，决定撤销受理。")
+                % {"item": application.item.name, "reason": reason},
+            ),
+        ),
+        message=Message(
+            event="revoked",
+            title=_("您的申请已撤销受理"),
+            body=_("申请编号 %(number)s 已撤销受理。理由：%(reason)s")
+            % {"number": application.number, "reason": reason},
+        ),
+    )
 
 
 def application_revoke_acceptance(*, application_id: int, actor: User, reason: str) -> Application:
@@ -333,29 +356,9 @@ def application_revoke_acceptance(*, application_id: int, actor: User, reason: s
     reason = _base.require_text(reason, _("撤销受理必须说明理由。"))
     with transaction.atomic():
         application = _locked(application_id, actor, DECIDE)
-        _base.check_edge(application, State.REVOKED, _("撤销受理"))
-        close_open_suspension(application, actor=actor)
-        application.decided_at = _base.stamp()
-        _base.transition(
-            application, State.REVOKED, actor=actor, action=_("撤销受理"), reason=reason
+        return close_case(
+            application, actor=actor, ending=revocation_ending(application, reason=reason)
         )
-        receipts.issue(
-            application,
-            kind=receipts.Kind.REVOCATION_NOTICE,
-            actor=actor,
-            body=_("你（单位）的%(item)s申请，因%(reason)s，决定撤销受理。")
-            % {"item": application.item.name, "reason": reason},
-        )
-        _base.tell_applicant(
-            application,
-            event="revoked",
-            title=_("您的申请已撤销受理"),
-            body=_("申请编号 %(number)s 已撤销受理。理由：%(reason)s")
-            % {"number": application.number, "reason": reason},
-            sms=True,
-        )
-        complete_bundle_of(application, actor=actor)  # C8: the last member ends the 一件事
-        return application
 
 
 def application_archive(*, application_id: int, actor: User | None) -> Application:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -22,7 +23,8 @@ from apps.applications.models import (
     TimelineEvent,
 )
 from apps.applications.services import _base
-from apps.applications.services.clock import close_open_suspension
+from apps.applications.services._base import NotFoundError
+from apps.applications.services.closing import Ending, close_case
 from apps.applications.services.materials import guide_material_for, store_upload
 from apps.applications.workflow import State
 from apps.catalogue.models import ServiceGuide, ServiceItem, ServiceTarget
@@ -40,10 +42,6 @@ _CHANNEL_FLAGS = {
 
 
 # --- Drafts ------------------------------------------------------------------------------
-
-
-class NotFoundError(ApplicationError):
-    status_code = 404
 
 
 def _item(item_id: int) -> ServiceItem:
@@ -154,7 +152,7 @@ def _receive(application: Application) -> None:
     now = _base.stamp()
     application.materials_received_at = now
     application.intake_due_date = add_working_days(
-        local_date(now), _base.setting("APPLICATION_INTAKE_DAYS", 5)
+        local_date(now), settings.APPLICATION_INTAKE_DAYS
     )
 
 
@@ -279,14 +277,18 @@ def _same_window_application(
 def application_resubmit_correction(
     *, application_id: int, actor: User, note: str = ""
 ) -> Application:
-    """The applicant answers the one-time correction notice (A5); intake starts again."""
+    """The applicant answers the one-time correction notice (A5); intake starts again.
+
+    The answer covers every item of the notice: each listed material has a new upload (or
+    reuse) made after the notice, whatever the channel (C6)."""
     with transaction.atomic():
         application = _base.lock_application(application_id)
         _base.check_applicant(actor, application)
         _base.require_state(application, {State.CORRECTION_REQUESTED}, _("提交补正材料"))
-        CorrectionRequest.objects.filter(application=application, answered_at=None).update(
-            answered_at=_base.stamp()
-        )
+        open_notices = CorrectionRequest.objects.filter(application=application, answered_at=None)
+        for correction in open_notices:
+            _check_correction_answered(application, correction)
+        open_notices.update(answered_at=_base.stamp())
         _receive(application)
         _base.transition(
             application,
@@ -299,19 +301,35 @@ def application_resubmit_correction(
         return application
 
 
+def _check_correction_answered(application: Application, correction: CorrectionRequest) -> None:
+    answered = set(
+        application.materials.filter(created_at__gt=correction.created_at).values_list(
+            "guide_material_id", flat=True
+        )
+    )
+    missing = [
+        item
+        for item in correction.items.select_related("guide_material").order_by(
+            "guide_material__order", "id"
+        )
+        if item.guide_material_id not in answered
+    ]
+    if missing:
+        raise ApplicationError(
+            _("补正材料不全，请上传以下材料后再提交：%(names)s。")
+            % {"names": "、".join(item.guide_material.name for item in missing)},
+            code="correction_incomplete",
+            extra={"material_ids": [item.guide_material_id for item in missing]},
+        )
+
+
 def application_withdraw(*, application_id: int, actor: User, reason: str = "") -> Application:
     """The applicant withdraws (any time before a decision)."""
     with transaction.atomic():
         application = _base.lock_application(application_id)
         _base.check_applicant(actor, application)
-        _base.check_edge(application, State.WITHDRAWN, _("撤回"))
-        application.decided_at = _base.stamp()
-        close_open_suspension(application, actor=actor)
-        _base.transition(
-            application, State.WITHDRAWN, actor=actor, action=_("撤回"), reason=reason.strip()
+        return close_case(
+            application,
+            actor=actor,
+            ending=Ending(target=State.WITHDRAWN, action=_("撤回"), reason=reason.strip()),
         )
-        # Imported here: bundles builds on this module.
-        from apps.applications.services.bundles import complete_bundle_of
-
-        complete_bundle_of(application, actor=actor)  # C8: the last member ends the 一件事
-        return application

@@ -13,16 +13,18 @@ dedupe key make each reminder a no-op the second time.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role, group_name
+from apps.applications import due_selectors as due
 from apps.applications import receipts
 from apps.applications.models import (
     Application,
@@ -32,16 +34,15 @@ from apps.applications.models import (
     WarningLevel,
 )
 from apps.applications.services import _base
-from apps.applications.services.bundles import complete_bundle_of
 from apps.applications.services.clock import start_clock
-from apps.applications.workflow import CLOCK_RUNNING_VALUES, State
-from apps.common.errors import ApplicationError
+from apps.applications.services.closing import Ending, Message, close_case
+from apps.applications.workflow import State
+from apps.common.errors import ApplicationError, InvalidTransitionError
 from apps.notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
-_RUNNING = list(CLOCK_RUNNING_VALUES)
 Threshold = SupervisionMark.Threshold
 
 
@@ -56,23 +57,6 @@ class SupervisionReport:
 
     def as_dict(self) -> dict[str, int]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
-
-
-def _keyset(qs: QuerySet, date_field: str, batch_size: int) -> Iterator[list[int]]:
-    """Ids in (date, id) order, ``batch_size`` at a time, resuming after the last seen key:
-    the walk follows the partial index and never revisits or loads everything."""
-    last: tuple[date, int] | None = None
-    while True:
-        page = qs
-        if last is not None:
-            page = qs.filter(
-                Q(**{f"{date_field}__gt": last[0]}) | Q(**{date_field: last[0], "pk__gt": last[1]})
-            )
-        rows = list(page.order_by(date_field, "pk").values_list(date_field, "pk")[:batch_size])
-        if not rows:
-            return
-        yield [pk for _d, pk in rows]
-        last = rows[-1]
 
 
 class _Recipients:
@@ -98,7 +82,7 @@ class _Recipients:
         return self._supervisors
 
     def handlers(self, application: Application) -> list[User]:
-        if application.handled_by_id:
+        if application.handled_by is not None:
             return [application.handled_by]
         return self.department(application.department_id, Role.WINDOW_STAFF)
 
@@ -139,7 +123,7 @@ def _run_chunks(
     qs: QuerySet, date_field: str, handle: Callable[[Application], None], batch_size: int
 ) -> int:
     done = 0
-    for ids in _keyset(qs, date_field, batch_size):
+    for ids in due.keyset(qs, date_field, batch_size):
         with transaction.atomic():
             for application in _locked_chunk(qs, ids):
                 handle(application)
@@ -161,7 +145,7 @@ def _remind_chunks(
     """Per chunk: lock the rows, mark them (one INSERT … ON CONFLICT), tell the people of
     the newly marked ones, write their timeline rows, set the warning level (one UPDATE)."""
     done = 0
-    for ids in _keyset(qs, date_field, batch_size):
+    for ids in due.keyset(qs, date_field, batch_size):
         with transaction.atomic():
             applications = _locked_chunk(qs, ids)
             new = _mark_new([a.pk for a in applications], threshold)
@@ -174,7 +158,9 @@ def _remind_chunks(
                         title=title,
                         body=body(application),
                         category="supervision",
-                        link=f"/staff/applications/{application.pk}/",
+                        link=reverse(
+                            "admin:applications_application_change", args=[application.pk]
+                        ),
                         dedupe_key=f"application:{application.pk}:{threshold}:user:{user.pk}",
                     )
                 events.append(
@@ -198,15 +184,14 @@ def _remind_chunks(
 # --- A4a: intake within 5 days ----------------------------------------------------------
 
 
-def overdue_intakes(today: date) -> QuerySet[Application]:
-    return Application.objects.filter(state=State.SUBMITTED, intake_due_date__lt=today)
-
-
 def application_deem_accepted(*, application: Application) -> Application:
     """A4a (行政许可法 §32): no intake decision or correction notice within 5 days of
     receiving the materials → accepted from the day they were received; the clock runs
     from then. Called by the supervision task on a locked row."""
-    start_clock(application, accepted_at=application.materials_received_at)
+    received = application.materials_received_at
+    if received is None:  # overdue_intakes selects received cases only
+        raise InvalidTransitionError(_("办件尚未收到申请材料，不能视为受理。"))
+    start_clock(application, accepted_at=received)
     application.deemed_accepted = True
     _base.transition(
         application,
@@ -218,7 +203,7 @@ def application_deem_accepted(*, application: Application) -> Application:
             "收到申请材料之日起5个工作日内未作出受理决定或一次性告知补正，"
             "依法视为自收到材料之日起受理。"
         ),
-        payload={"materials_received_at": application.materials_received_at.isoformat()},
+        payload={"materials_received_at": received.isoformat()},
     )
     receipts.issue(
         application,
@@ -242,7 +227,7 @@ def application_deem_accepted(*, application: Application) -> Application:
 
 
 def _deem_all(today: date, batch_size: int) -> int:
-    qs = overdue_intakes(today).select_related("guide", "item", "department")
+    qs = due.overdue_intakes(today).select_related("guide", "item", "department")
 
     def handle(application: Application) -> None:
         application_deem_accepted(application=application)
@@ -253,7 +238,7 @@ def _deem_all(today: date, batch_size: int) -> int:
 def _warn_intakes(today: date, batch_size: int, recipients: _Recipients) -> int:
     """A4a: warn the window on the last day; deemed acceptance follows the day after."""
     return _remind_chunks(
-        Application.objects.filter(state=State.SUBMITTED, intake_due_date=today),
+        due.intakes_due_today(today),
         "intake_due_date",
         threshold=Threshold.INTAKE_DUE,
         level=None,
@@ -269,22 +254,10 @@ def _warn_intakes(today: date, batch_size: int, recipients: _Recipients) -> int:
 # --- A15: yellow and red ---------------------------------------------------------------------
 
 
-def red_due(today: date) -> QuerySet[Application]:
-    return Application.objects.filter(state__in=_RUNNING, due_date__lt=today).filter(
-        ~Q(warning_level=WarningLevel.RED)
-    )
-
-
-def yellow_due(today: date) -> QuerySet[Application]:
-    return Application.objects.filter(
-        state__in=_RUNNING, warning_level=WarningLevel.GREEN, yellow_on__lte=today
-    )
-
-
 def _red_all(today: date, batch_size: int, recipients: _Recipients) -> int:
     """Overdue → the handling staff, the department approvers and the supervisors."""
     return _remind_chunks(
-        red_due(today),
+        due.red_due(today),
         "due_date",
         threshold=Threshold.RED,
         level=WarningLevel.RED,
@@ -305,7 +278,7 @@ def _red_all(today: date, batch_size: int, recipients: _Recipients) -> int:
 def _yellow_all(today: date, batch_size: int, recipients: _Recipients) -> int:
     """At most ratio × limit left → the handling staff."""
     return _remind_chunks(
-        yellow_due(today),
+        due.yellow_due(today),
         "yellow_on",
         threshold=Threshold.YELLOW,
         level=WarningLevel.YELLOW,
@@ -323,11 +296,9 @@ def _yellow_all(today: date, batch_size: int, recipients: _Recipients) -> int:
 
 
 def _correction_reminders(today: date, batch_size: int) -> int:
-    qs = CorrectionRequest.objects.filter(
-        answered_at__isnull=True, reminded_at__isnull=True, remind_on__lte=today
-    )
+    qs = due.corrections_to_remind(today)
     done = 0
-    for ids in _keyset(qs, "remind_on", batch_size):
+    for ids in due.keyset(qs, "remind_on", batch_size):
         with transaction.atomic():
             rows = (
                 qs.filter(pk__in=ids)
@@ -356,15 +327,6 @@ def _correction_reminders(today: date, batch_size: int) -> int:
 # --- A5 / T3: correction deadline passed unanswered -------------------------------------------
 
 
-def lapsed_corrections(today: date) -> QuerySet[CorrectionRequest]:
-    """Open correction notices whose deadline has passed: the deadline day itself still
-    counts, so a notice lapses from the next calendar day. A range over
-    ``correction_lapse_idx``, which holds only notices neither answered nor lapsed yet."""
-    return CorrectionRequest.objects.filter(
-        answered_at__isnull=True, lapsed_at__isnull=True, deadline__lt=today
-    )
-
-
 def application_deem_withdrawn(
     *, application_id: int, actor: User | None = None, today: date
 ) -> Application:
@@ -390,50 +352,54 @@ def application_deem_withdrawn(
     with transaction.atomic():
         application = _base.lock_application(application_id)
         correction = (
-            lapsed_corrections(today).filter(application=application).order_by("deadline").first()
+            due.lapsed_corrections(today)
+            .filter(application=application)
+            .order_by("deadline")
+            .first()
         )
         if correction is None or application.state != State.CORRECTION_REQUESTED:
             raise ApplicationError(
                 _("该办件没有逾期未补正的补正告知，不能视为撤回。"),
                 code="correction_not_lapsed",
             )
-        _base.check_edge(application, State.WITHDRAWN, _("视为撤回"))
         now = _base.stamp()
         # Every open notice of this application is closed with it (normally there is one).
         CorrectionRequest.objects.filter(
             application=application, answered_at__isnull=True, lapsed_at__isnull=True
         ).update(lapsed_at=now, updated_at=now)
-        application.decided_at = now
-        _base.transition(
+        return close_case(
             application,
-            State.WITHDRAWN,
             actor=actor,
-            action=_("视为撤回"),
-            reason=_("逾期未补正，视为撤回申请"),
-            payload={"correction_id": correction.pk, "deadline": correction.deadline.isoformat()},
+            ending=Ending(
+                target=State.WITHDRAWN,
+                action=_("视为撤回"),
+                reason=_("逾期未补正，视为撤回申请"),
+                payload={
+                    "correction_id": correction.pk,
+                    "deadline": correction.deadline.isoformat(),
+                },
+                decided_at=now,
+                message=Message(
+                    event="deemed_withdrawn",
+                    title=_("申请已视为撤回"),
+                    body=_(
+                        "申请编号 %(number)s 的补正期限（%(deadline)s）已届满，您未提交补正材料，"
+                        "视为撤回申请。原提交的申请材料予以退回；如需继续办理，可作为新申请"
+                        "重新提交。"
+                    )
+                    % {"number": application.number, "deadline": correction.deadline},
+                ),
+            ),
         )
-        _base.tell_applicant(
-            application,
-            event="deemed_withdrawn",
-            title=_("申请已视为撤回"),
-            body=_(
-                "申请编号 %(number)s 的补正期限（%(deadline)s）已届满，您未提交补正材料，"
-                "视为撤回申请。原提交的申请材料予以退回；如需继续办理，可作为新申请重新提交。"
-            )
-            % {"number": application.number, "deadline": correction.deadline},
-            sms=True,
-        )
-        complete_bundle_of(application, actor=actor)  # C8: the last member ends the 一件事
-        return application
 
 
 def _withdraw_lapsed(today: date, batch_size: int) -> int:
     """Per chunk of lapsed notices: lock them and their applications (SKIP LOCKED), deem
     the applications still waiting for correction withdrawn, and close the notices of those
     that have moved on (e.g. the applicant withdrew) so they leave the index."""
-    qs = lapsed_corrections(today)
+    qs = due.lapsed_corrections(today)
     done = 0
-    for ids in _keyset(qs, "deadline", batch_size):
+    for ids in due.keyset(qs, "deadline", batch_size):
         with transaction.atomic():
             corrections = list(
                 qs.filter(pk__in=ids).select_for_update(skip_locked=True).order_by("pk")

@@ -11,22 +11,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from apps.accounts.models import User
 from apps.applications import selectors
 from apps.applications.models import (
-    Application,
     ApplicationDocument,
     ApplicationMaterial,
     BundleApplication,
 )
-from apps.applications.services.public_support import bundle_application_get_for_applicant
 from apps.documents.views import document_file_response
-
-
-def _visible_application(user: User, application_id: int) -> Application:
-    if user.kind == User.Kind.STAFF or user.is_superuser:
-        return selectors.application_get_for_staff(user=user, application_id=application_id)
-    return selectors.application_get_for_applicant(user=user, application_id=application_id)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -40,7 +31,9 @@ def document_download(request: HttpRequest, application_id: int, document_id: in
     """受理通知书 and the other documents of the application, inline."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    application = _visible_application(request.user, application_id)
+    application = selectors.application_get_visible(
+        user=request.user, application_id=application_id
+    )
     link = (
         ApplicationDocument.objects.select_related("document")
         .filter(application=application, document_id=document_id)
@@ -48,7 +41,11 @@ def document_download(request: HttpRequest, application_id: int, document_id: in
     )
     if link is None:
         raise Http404
-    return _private(document_file_response(link.document))
+    if not selectors.is_staff_reader(request.user) and selectors.result_withheld(
+        application, link.kind
+    ):
+        raise Http404
+    return _private(document_file_response(request, link.document))
 
 
 @require_GET
@@ -58,7 +55,7 @@ def bundle_result_download(request: HttpRequest, group_id: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     user = request.user
-    if user.kind == User.Kind.STAFF or user.is_superuser:
+    if selectors.is_staff_reader(user):
         visible = selectors.application_scope_for_staff(user=user).filter(
             bundle_application_id=group_id
         )
@@ -66,10 +63,12 @@ def bundle_result_download(request: HttpRequest, group_id: int):
             raise Http404
         group = BundleApplication.objects.select_related("result_document").get(pk=group_id)
     else:
-        group = bundle_application_get_for_applicant(user=user, bundle_application_id=group_id)
+        group = selectors.bundle_application_get_for_applicant(
+            user=user, bundle_application_id=group_id
+        )
     if group.result_document is None:
         raise Http404
-    return _private(document_file_response(group.result_document))
+    return _private(document_file_response(request, group.result_document))
 
 
 @require_GET
@@ -77,7 +76,9 @@ def material_download(request: HttpRequest, application_id: int, material_id: in
     """An uploaded material, inline, under the name it was uploaded with."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    application = _visible_application(request.user, application_id)
+    application = selectors.application_get_visible(
+        user=request.user, application_id=application_id
+    )
     material = (
         ApplicationMaterial.objects.filter(application=application, pk=material_id)
         .exclude(file="")

@@ -20,13 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.models import User
-from apps.applications import selectors, services
+from apps.applications import hooks, selectors, services
 from apps.applications.forms import StartForm, WithdrawForm, new_key
 from apps.applications.models import Application, ApplicationMaterial, CorrectionItem
-from apps.applications.services.public_support import (
-    application_create_draft_once,
-    bundle_application_get_for_applicant,
-)
+from apps.applications.services.public_support import application_create_draft_once
 from apps.applications.views._slots import apply_slots, build_slots, carry_errors, reusable_by_name
 from apps.applications.workflow import FINISHED_STATES, State, can_transition
 from apps.catalogue.models import Bundle, ServiceItem
@@ -272,9 +269,14 @@ def _decision(application: Application, timeline: list) -> dict | None:
     }
 
 
-def _answered_all(correction, slots) -> list:
-    """Slots with nothing uploaded since the notice: the answer must cover every item."""
-    return [s for s in slots if not any(m.created_at > correction.created_at for m in s.submitted)]
+def _mark_unanswered(slots, error: ApplicationError) -> None:
+    """Put the service's refusal next to each material the answer left out (A5)."""
+    missing = set(error.extra.get("material_ids", ()))
+    if not missing:
+        raise error
+    for slot in slots:
+        if slot.material.pk in missing:
+            slot.error = _("请上传补正后的材料。")
 
 
 @applicant_required
@@ -308,15 +310,15 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
                 fresh = carry_errors(slots, _correction_slots(request, application, correction))
                 slots = fresh
                 if ok:
-                    missing = _answered_all(correction, slots)
-                    for slot in missing:
-                        slot.error = _("请上传补正后的材料。")
-                    if not missing:
+                    try:
                         services.application_resubmit_correction(
                             application_id=application.pk,
                             actor=request.user,
                             note=request.POST.get("note", "")[:1000],
                         )
+                    except ApplicationError as exc:
+                        _mark_unanswered(slots, exc)
+                    else:
                         messages.success(request, _("补正材料已提交，部门将重新审核。"))
                         return redirect(_detail_url(application))
                 messages.error(request, _("补正材料未能提交，请查看材料旁的提示。"))
@@ -334,7 +336,8 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         "days_left": selectors.remaining_working_days(application),
         "correction": correction,
         "slots": slots,
-        "documents": list(application.documents.select_related("document")),
+        "documents": selectors.application_documents(application=application, for_applicant=True),
+        "panels": hooks.panels_for(hooks.applicant_panels, request, application),
         "submitted_files": _submitted_files(application),
         "decision": _decision(application, timeline),
         "can_withdraw": can_transition(application.state, State.WITHDRAWN),
@@ -398,7 +401,9 @@ def _bundle_progress(request: HttpRequest, group, members: list[Application]) ->
 @require_http_methods(["GET", "POST"])
 def bundle_edit(request: HttpRequest, group_id: int) -> HttpResponse:
     """One submission page for every member's slots; one 提交申请 sends them all (C8)."""
-    group = bundle_application_get_for_applicant(user=request.user, bundle_application_id=group_id)
+    group = selectors.bundle_application_get_for_applicant(
+        user=request.user, bundle_application_id=group_id
+    )
     members = _bundle_members(request, group)
     if not any(m.state == State.DRAFT for m, _slots in members):
         if request.method == "POST":

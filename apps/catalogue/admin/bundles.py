@@ -25,7 +25,7 @@ class BundleStepFormSet(BaseInlineFormSet):
         ]
         items = [item for item, _stage in rows]
         if len({i.pk for i in items}) != len(items):
-            raise forms.ValidationError("同一事项在一件事中只能出现一次")
+            raise forms.ValidationError(_("同一事项在一件事中只能出现一次"))
         promised = dict(
             ServiceGuide.objects.filter(
                 item__in=items, status=ServiceGuide.Status.PUBLISHED
@@ -136,7 +136,7 @@ class BundleAdmin(NoRevertHistoryAdmin):
             except ApplicationError as exc:
                 report_problems(request, exc, f"{bundle.name}：")
             else:
-                messages.success(request, f"{bundle.name}已发布。")
+                messages.success(request, _("%(name)s已发布。") % {"name": bundle.name})
 
     @admin.action(description=_("下线所选一件事"))
     def withdraw_bundles(self, request, queryset) -> None:
@@ -146,4 +146,4 @@ class BundleAdmin(NoRevertHistoryAdmin):
             except ApplicationError as exc:
                 report_problems(request, exc, f"{bundle.name}：")
             else:
-                messages.success(request, f"{bundle.name}已下线。")
+                messages.success(request, _("%(name)s已下线。") % {"name": bundle.name})

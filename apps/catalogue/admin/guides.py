@@ -270,7 +270,7 @@ class ServiceGuideAdmin(NoRevertHistoryAdmin):
         except ApplicationError as exc:
             report_problems(request, exc)
         else:
-            messages.success(request, f"{guide}已发布，原版本已废止。")
+            messages.success(request, _("%(guide)s已发布，原版本已废止。") % {"guide": guide})
         return HttpResponseRedirect(reverse("admin:catalogue_serviceguide_change", args=[guide.pk]))
 
     def compare_view(self, request, item_id: int):
@@ -299,7 +299,7 @@ class ServiceGuideAdmin(NoRevertHistoryAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"版本对比：{item.name}",
+            "title": _("版本对比：%(name)s") % {"name": item.name},
             "item": item,
             "versions": versions,
             "old": old,
@@ -312,14 +312,14 @@ class ServiceGuideAdmin(NoRevertHistoryAdmin):
     def publish_guides(self, request, queryset) -> None:
         for guide in queryset.select_related("item"):
             if not self.can_publish(request, guide):
-                messages.error(request, f"{guide}：不是您可发布的草稿。")
+                messages.error(request, _("%(guide)s：不是您可发布的草稿。") % {"guide": guide})
                 continue
             try:
                 services.guide_publish(actor=request.user, guide=guide)
             except ApplicationError as exc:
                 report_problems(request, exc, f"{guide}：")
             else:
-                messages.success(request, f"{guide}已发布。")
+                messages.success(request, _("%(guide)s已发布。") % {"guide": guide})
 
     @admin.action(description=_("新建修订版"))
     def create_revision(self, request, queryset) -> None:
@@ -329,4 +329,4 @@ class ServiceGuideAdmin(NoRevertHistoryAdmin):
             except ApplicationError as exc:
                 report_problems(request, exc, f"{item.name}：")
             else:
-                messages.success(request, f"已新建{guide}草稿。")
+                messages.success(request, _("已新建%(guide)s草稿。") % {"guide": guide})

@@ -52,8 +52,10 @@ class ServiceItemForm(forms.ModelForm):
             if published is not None and published.pledge_enabled:
                 self.add_error(
                     "risk_area",
-                    "现行办事指南适用告知承诺制，不能设为高风险领域；"
-                    "请先发布不适用告知承诺的修订版（C12）",
+                    _(
+                        "现行办事指南适用告知承诺制，不能设为高风险领域；"
+                        "请先发布不适用告知承诺的修订版"
+                    ),
                 )
         return cleaned
 
@@ -124,4 +126,4 @@ class ServiceItemAdmin(NoRevertHistoryAdmin):
             except ApplicationError as exc:
                 report_problems(request, exc, f"{item.name}：")
             else:
-                messages.success(request, f"已新建{guide}草稿。")
+                messages.success(request, _("已新建%(guide)s草稿。") % {"guide": guide})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 
 from apps.catalogue.models import ItemType, ServiceItem, ServiceTarget
+from apps.catalogue.search import search_items
 from apps.catalogue.selectors import item_list
 
 
@@ -37,13 +38,5 @@ class ItemFilter(django_filters.FilterSet):
         )
         query = (data.get("q") or "").strip()
         if query:
-            qs = _search(query, qs)
+            qs = search_items(query, queryset=qs)
         return qs
-
-
-def _search(query: str, qs):
-    try:
-        from apps.catalogue.search import search_items
-    except ImportError:  # pragma: no cover - the search module ships with the catalogue
-        return qs.filter(search_text__icontains=query.lower())
-    return search_items(query, queryset=qs)

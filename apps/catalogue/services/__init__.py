@@ -49,14 +49,6 @@ from apps.catalogue.services.permissions import (
 )
 from apps.catalogue.services.topics import topic_save
 
-# Import/export live in their own package, which imports the services above lazily; they
-# are exposed here as services. Imported last so that the package is complete by then.
-from apps.catalogue.transfer import (
-    ImportReport,
-    catalogue_export,
-    catalogue_import,
-)
-
 __all__ = [
     "BUNDLE_FIELDS",
     "BUNDLE_PERMISSION",
@@ -66,7 +58,6 @@ __all__ = [
     "MATERIAL_FIELDS",
     "PROCEDURE_FIELDS",
     "STEP_FIELDS",
-    "ImportReport",
     "assert_can_manage_bundle",
     "assert_can_manage_item",
     "assert_guide_is_published",
@@ -77,8 +68,6 @@ __all__ = [
     "can_manage_bundle",
     "can_manage_departments",
     "can_manage_item",
-    "catalogue_export",
-    "catalogue_import",
     "departments_by_codes",
     "guide_create_draft",
     "guide_part_delete",

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.catalogue import rules
@@ -29,7 +30,7 @@ BUNDLE_FIELDS = [
 def _set_bundle_steps(bundle: Bundle, steps: Sequence[tuple[ServiceItem, int]]) -> None:
     items = [item.pk for item, _stage in steps]
     if len(items) != len(set(items)):
-        raise ApplicationError("同一事项在一件事中只能出现一次")
+        raise ApplicationError(_("同一事项在一件事中只能出现一次"))
     BundleStep.objects.filter(bundle=bundle).exclude(item_id__in=items).delete()
     existing = {s.item_id: s for s in BundleStep.objects.filter(bundle=bundle)}
     for item, stage in steps:
@@ -90,7 +91,7 @@ def bundle_publish(*, actor: User | None, bundle: Bundle) -> Bundle:
     bundle = Bundle.objects.select_for_update().get(pk=bundle.pk)
     assert_can_manage_bundle(actor=actor, bundle=bundle)
     if bundle.status == Bundle.Status.PUBLISHED:
-        raise InvalidTransitionError("该一件事已发布")
+        raise InvalidTransitionError(_("该一件事已发布"))
     raise_problems(rules.bundle_problems(bundle), code="bundle_not_publishable")
     bundle.status = Bundle.Status.PUBLISHED
     bundle.save(update_fields=["status", "updated_at"])
@@ -102,7 +103,7 @@ def bundle_withdraw(*, actor: User | None, bundle: Bundle) -> Bundle:
     bundle = Bundle.objects.select_for_update().get(pk=bundle.pk)
     assert_can_manage_bundle(actor=actor, bundle=bundle)
     if bundle.status != Bundle.Status.PUBLISHED:
-        raise InvalidTransitionError("只有已发布的一件事可以下线")
+        raise InvalidTransitionError(_("只有已发布的一件事可以下线"))
     bundle.status = Bundle.Status.WITHDRAWN
     bundle.save(update_fields=["status", "updated_at"])
     return bundle

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from apps.catalogue.models import ServiceGuide
 from apps.common.errors import InvalidTransitionError
 
@@ -11,6 +13,7 @@ def lock_draft(guide: ServiceGuide) -> ServiceGuide:
     locked = ServiceGuide.objects.select_for_update().select_related("item").get(pk=guide.pk)
     if locked.status != ServiceGuide.Status.DRAFT:
         raise InvalidTransitionError(
-            f"第{locked.version}版办事指南已{locked.get_status_display()}，不能修改；请新建修订版（C5）"
+            _("第%(version)s版办事指南已%(status)s，不能修改；请新建修订版")
+            % {"version": locked.version, "status": locked.get_status_display()}
         )
     return locked

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.catalogue import rules
@@ -51,7 +52,9 @@ def guide_create_draft(
     existing = item.guides.filter(status=ServiceGuide.Status.DRAFT).first()
     if existing is not None:
         raise ApplicationError(
-            f"该事项已有草稿（第{existing.version}版），请编辑或发布该草稿", code="draft_exists"
+            _("该事项已有草稿（第%(version)s版），请编辑或发布该草稿")
+            % {"version": existing.version},
+            code="draft_exists",
         )
     version = (item.guides.aggregate(v=Max("version"))["v"] or 0) + 1
     source = guide_get_published(item)
@@ -125,12 +128,14 @@ def guide_publish(*, actor: User | None, guide: ServiceGuide) -> ServiceGuide:
     guide.item = item
     if guide.status != ServiceGuide.Status.DRAFT:
         raise InvalidTransitionError(
-            f"第{guide.version}版办事指南已{guide.get_status_display()}，只有草稿可以发布"
+            _("第%(version)s版办事指南已%(status)s，只有草稿可以发布")
+            % {"version": guide.version, "status": guide.get_status_display()}
         )
     current = guide_get_published(item)
     if current is not None and current.version > guide.version:
         raise InvalidTransitionError(
-            f"已发布第{current.version}版，不能再发布更早的第{guide.version}版草稿"
+            _("已发布第%(current)s版，不能再发布更早的第%(version)s版草稿")
+            % {"current": current.version, "version": guide.version}
         )
     raise_problems(rules.guide_problems(guide), code="guide_not_publishable")
     if current is not None:
@@ -147,7 +152,8 @@ def assert_guide_is_published(guide: ServiceGuide) -> None:
     """C5: applications are made only under the published version."""
     if guide.status != ServiceGuide.Status.PUBLISHED:
         raise ApplicationError(
-            f"第{guide.version}版办事指南{guide.get_status_display()}，不能据此申请或办理（C5）",
+            _("第%(version)s版办事指南%(status)s，不能据此申请或办理")
+            % {"version": guide.version, "status": guide.get_status_display()},
             code="guide_not_published",
         )
 
@@ -157,7 +163,8 @@ def assert_materials_from_guide(guide: ServiceGuide, material_ids: Iterable[int]
     unknown = set(material_ids) - guide_material_ids(guide)
     if unknown:
         raise ApplicationError(
-            f"所列材料不在第{guide.version}版办事指南中，不得要求申请人提供指南以外的材料（C7）",
+            _("所列材料不在第%(version)s版办事指南中，不得要求申请人提供指南以外的材料")
+            % {"version": guide.version},
             code="material_not_in_guide",
             extra={"material_ids": sorted(unknown)},
         )

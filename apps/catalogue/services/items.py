@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import Department, User
 from apps.catalogue.guide_fields import ITEM_BASIC_FIELDS
@@ -86,8 +87,10 @@ def item_update(*, actor: User | None, item: ServiceItem, data: dict[str, Any]) 
             published = guide_get_published(locked)
             if published is not None and published.pledge_enabled:
                 raise ApplicationError(
-                    "已发布的办事指南适用告知承诺制，事项不能设为高风险领域；"
-                    "请先发布不适用告知承诺的修订版（C12）"
+                    _(
+                        "已发布的办事指南适用告知承诺制，事项不能设为高风险领域；"
+                        "请先发布不适用告知承诺的修订版"
+                    )
                 )
         search = compute_search_fields(locked.name, locked.keywords)
         if search != (locked.search_text, locked.pinyin_initials):

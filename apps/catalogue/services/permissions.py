@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 from apps.accounts.models import User
 from apps.catalogue.models import Bundle, ServiceItem
 from apps.catalogue.selectors import is_catalogue_admin
@@ -37,7 +39,7 @@ def can_manage_item(user: User | None, item: ServiceItem) -> bool:
 
 def assert_can_manage_item(*, actor: User | None, item: ServiceItem) -> None:
     if not can_manage_item(actor, item):
-        raise PermissionDeniedError("您无权维护该部门的事项目录。")
+        raise PermissionDeniedError(_("您无权维护该部门的事项目录。"))
 
 
 def can_manage_bundle(user: User | None, bundle: Bundle) -> bool:
@@ -46,4 +48,4 @@ def can_manage_bundle(user: User | None, bundle: Bundle) -> bool:
 
 def assert_can_manage_bundle(*, actor: User | None, bundle: Bundle) -> None:
     if not can_manage_bundle(actor, bundle):
-        raise PermissionDeniedError("您无权维护该一件事，须由牵头部门或系统管理员维护。")
+        raise PermissionDeniedError(_("您无权维护该一件事，须由牵头部门或系统管理员维护。"))

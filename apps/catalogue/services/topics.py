@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.catalogue.models import Topic
@@ -17,7 +18,7 @@ from apps.common.services import model_update
 def topic_save(*, actor: User | None, code: str, name: str, kind: str, order: int = 0) -> Topic:
     """Create or update a topic by code (system administrators only)."""
     if actor is not None and not is_catalogue_admin(actor):
-        raise PermissionDeniedError("只有系统管理员可以维护办事分类。")
+        raise PermissionDeniedError(_("只有系统管理员可以维护办事分类。"))
     topic = Topic.objects.select_for_update().filter(code=code).first()
     if topic is None:
         topic = Topic(code=code, name=name, kind=kind, order=order)

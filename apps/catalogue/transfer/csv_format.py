@@ -7,6 +7,8 @@ import io
 import json
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from apps.accounts.models import User
 from apps.catalogue.models import ServiceGuide
 from apps.catalogue.transfer.exchange_format import (
@@ -42,7 +44,7 @@ def _csv_cell_to_value(column: str, cell: str) -> Any:
             return True
         if low in _FALSE:
             return False
-        raise ValueError(f"{column}的值“{cell}”应为 是/否")
+        raise ValueError(_("%(column)s的值“%(cell)s”应为 是/否") % {"column": column, "cell": cell})
     return cell
 
 

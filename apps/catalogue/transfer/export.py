@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch
+
 from apps.catalogue.models import Bundle, BundleStep, ServiceItem, Topic
+from apps.catalogue.selectors import _published_guides_prefetch
 from apps.catalogue.transfer.exchange_format import guide_to_dict
 
 
@@ -12,8 +15,6 @@ def catalogue_export() -> dict[str, Any]:
     """The catalogue as the import format: all topics, active items with their published
     guide (C5: drafts are never exported), published bundles. Re-importing it changes
     nothing."""
-    from apps.catalogue.selectors import _published_guides_prefetch
-
     items = (
         ServiceItem.objects.filter(is_active=True)
         .select_related("implementing_department", "competent_department")
@@ -69,8 +70,6 @@ def catalogue_export() -> dict[str, Any]:
 
 
 def _steps_prefetch():
-    from django.db.models import Prefetch
-
     return Prefetch(
         "steps", queryset=BundleStep.objects.select_related("item").order_by("stage", "id")
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from apps.catalogue.models import GuideMaterial, GuideStep, ServiceGuide, SpecialProcedure
 from apps.catalogue.transfer.exchange_format import (
@@ -29,7 +30,7 @@ def _coerce(model, name: str, value: Any) -> Any:
 
 def normalise(model, keys: list[str], record: dict[str, Any], where: str) -> dict[str, Any]:
     if not isinstance(record, dict):
-        raise RecordError([f"{where}应为对象"])
+        raise RecordError([_("%(where)s应为对象") % {"where": where}])
     out: dict[str, Any] = {}
     errors = []
     for key in keys:
@@ -53,6 +54,6 @@ def normalise_guide(record: dict[str, Any]) -> dict[str, Any]:
     ):
         rows = record.get(key) or []
         if not isinstance(rows, list):
-            raise RecordError([f"guide.{key}应为列表"])
+            raise RecordError([_("guide.%(key)s应为列表") % {"key": key}])
         guide[key] = [normalise(model, keys, r, f"guide.{key}[{i}]") for i, r in enumerate(rows)]
     return guide

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.catalogue import rules
@@ -24,6 +25,16 @@ from apps.catalogue.models import (
     SpecialProcedure,
     Topic,
 )
+from apps.catalogue.services import (
+    assert_can_manage_item,
+    bundle_publish,
+    bundle_save,
+    departments_by_codes,
+    guide_publish,
+    item_create,
+    item_update,
+    topic_save,
+)
 from apps.catalogue.transfer.exchange_format import (
     GUIDE_SCALARS,
     REQUIRED_ITEM_KEYS,
@@ -34,8 +45,6 @@ from apps.catalogue.transfer.report import ImportReport, RecordError
 
 
 def import_topic(record: dict[str, Any], actor: User | None, report: ImportReport) -> None:
-    from apps.catalogue.services import topic_save
-
     data = normalise(Topic, ["code", "name", "kind", "order"], record, "")
     existing = Topic.objects.filter(code=data["code"]).first()
     if existing and all(getattr(existing, k) == v for k, v in data.items()):
@@ -49,11 +58,9 @@ def import_topic(record: dict[str, Any], actor: User | None, report: ImportRepor
 
 
 def _resolve_item_data(record: dict[str, Any]) -> dict[str, Any]:
-    from apps.catalogue.services import departments_by_codes
-
     missing = [k for k in REQUIRED_ITEM_KEYS if not record.get(k)]
     if missing:
-        raise RecordError([f"缺少字段：{'、'.join(missing)}"])
+        raise RecordError([_("缺少字段：%(keys)s") % {"keys": "、".join(missing)}])
     data = normalise(
         ServiceItem,
         ["code", "name", "item_type", "target", "legal_basis", "level", "keywords", "risk_area"],
@@ -79,10 +86,8 @@ def _resolve_item_data(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def import_item(record: dict[str, Any], actor: User | None, report: ImportReport) -> None:
-    from apps.catalogue.services import item_create, item_update
-
     if not isinstance(record, dict):
-        raise RecordError(["应为对象"])
+        raise RecordError([_("应为对象")])
     data = _resolve_item_data(record)
     guide = normalise_guide(record["guide"]) if record.get("guide") else None
     item = ServiceItem.objects.filter(code=data["code"]).first()
@@ -111,14 +116,17 @@ def import_item(record: dict[str, Any], actor: User | None, report: ImportReport
 
 def _import_guide(item: ServiceItem, data: dict[str, Any], actor: User | None) -> bool:
     """Publish ``data`` as the item's next version unless it equals the published guide."""
-    from apps.catalogue.services import assert_can_manage_item, guide_publish
-
     published = item.guides.filter(status=ServiceGuide.Status.PUBLISHED).first()
     if published is not None and guide_to_dict(published) == data:
         return False
     draft = item.guides.filter(status=ServiceGuide.Status.DRAFT).first()
     if draft is not None:
-        raise RecordError([f"事项已有未发布的草稿（第{draft.version}版），请先在后台处理后再导入"])
+        raise RecordError(
+            [
+                _("事项已有未发布的草稿（第%(version)s版），请先在后台处理后再导入")
+                % {"version": draft.version}
+            ]
+        )
     assert_can_manage_item(actor=actor, item=item)
     version = (item.guides.aggregate(v=Max("version"))["v"] or 0) + 1
     guide = ServiceGuide(
@@ -208,10 +216,8 @@ def _bundle_state(bundle: Bundle) -> tuple:
 
 
 def import_bundle(record: dict[str, Any], actor: User | None, report: ImportReport) -> None:
-    from apps.catalogue.services import bundle_publish, bundle_save, departments_by_codes
-
     if not isinstance(record, dict):
-        raise RecordError(["应为对象"])
+        raise RecordError([_("应为对象")])
     data = normalise(
         Bundle, ["code", "name", "description", "target", "promised_time_limit_days"], record, ""
     )
