@@ -44,3 +44,8 @@ def queue_push_sending(policy_id: int) -> None:
         _send(SEND_PUSHES, policy_id)
 
     transaction.on_commit(queue_send_policy_pushes, robust=True)
+
+
+def send_pushes_now(policy_id: int) -> None:
+    """For callers already running after a commit (a registration's on_commit hook)."""
+    _send(SEND_PUSHES, policy_id)

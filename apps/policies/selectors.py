@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -23,6 +24,7 @@ from apps.policies.criteria import Reason, SubjectKind, explain, parse_criteria
 from apps.policies.models import (
     CompanyProfile,
     Entitlement,
+    Fulfilment,
     PersonProfile,
     Policy,
     PolicyClaim,
@@ -271,31 +273,45 @@ def policy_figures(*, user: User) -> QuerySet[Policy]:
 
 def figures_summary(*, user: User) -> dict:
     """The figures by policy and by department, and their totals (one query)."""
-    policies, departments = [], {}
+    policies: list[dict[str, Any]] = []
+    departments: dict[str, dict[str, Any]] = {}
     totals = dict.fromkeys(FIGURE_NAMES, 0)
-    for policy in policy_figures(user=user):
-        row = {name: getattr(policy, name, 0) for name in FIGURE_NAMES if name != "granted"}
-        row["granted"] = policy.granted_entitlements + policy.granted_claims
+    rows = policy_figures(user=user).values(
+        "pk",
+        "code",
+        "title",
+        "department__code",
+        "department__name",
+        "fulfilment",
+        "state",
+        "granted_entitlements",
+        "granted_claims",
+        *(name for name in FIGURE_NAMES if name != "granted"),
+    )
+    for policy in rows:
+        figures = {name: policy.get(name, 0) for name in FIGURE_NAMES}
+        figures["granted"] = policy["granted_entitlements"] + policy["granted_claims"]
         policies.append(
             {
-                "id": policy.pk,
-                "code": policy.code,
-                "title": policy.title,
-                "department": policy.department.name,
-                "fulfilment": policy.get_fulfilment_display(),
-                "state": policy.get_state_display(),
-                **row,
+                "id": policy["pk"],
+                "code": policy["code"],
+                "title": policy["title"],
+                "department": policy["department__name"],
+                "fulfilment": str(Fulfilment(policy["fulfilment"]).label),
+                "state": str(PolicyState(policy["state"]).label),
+                **figures,
             }
         )
+        code = policy["department__code"]
         department = departments.setdefault(
-            policy.department.code,
-            {"code": policy.department.code, "name": policy.department.name, "policies": 0}
+            code,
+            {"code": code, "name": policy["department__name"], "policies": 0}
             | dict.fromkeys(FIGURE_NAMES, 0),
         )
         department["policies"] += 1
         for name in FIGURE_NAMES:
-            department[name] += row[name]
-            totals[name] += row[name]
+            department[name] += figures[name]
+            totals[name] += figures[name]
     return {
         "generated_at": timezone.now().isoformat(),
         "figures": list(FIGURE_NAMES),

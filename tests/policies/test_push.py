@@ -3,11 +3,7 @@ run by two workers at once; channel choices and opt-out honoured; paced by a sha
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
@@ -22,6 +18,7 @@ from apps.policies.services import (
 )
 from tests.accounts.factories import UserFactory
 from tests.policies.factories import CompanyProfileFactory, PersonProfileFactory, PolicyFactory
+from tests.support.races import race
 
 
 def _matched_policy(**kwargs):
@@ -146,27 +143,6 @@ def test_rate_limit_window_grants_what_is_left():
 # --- two workers at once (real threads, each with its own Postgres connection) -------------
 
 
-def _race(*calls: Callable[[], object]) -> list[object]:
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_never_push_twice_po3():
     for _ in range(40):
@@ -181,7 +157,7 @@ def test_two_workers_at_once_never_push_twice_po3():
             if not report.claimed and not report.more:
                 return total
 
-    results = _race(worker, worker)
+    results = race(worker, worker)
     assert all(isinstance(r, int) for r in results), results
     assert sum(results) == 40
     assert PolicyPush.objects.filter(policy=policy, status="sent").count() == 40
@@ -194,7 +170,7 @@ def test_two_workers_at_once_never_push_twice_po3():
 def test_two_matching_runs_at_once_make_one_match_and_one_push_each_po3():
     profiles = CompanyProfileFactory.create_batch(30)
     policy = PolicyFactory()
-    results = _race(
+    results = race(
         lambda: policy_match(policy_id=policy.pk), lambda: policy_match(policy_id=policy.pk)
     )
     assert not any(isinstance(r, Exception) for r in results), results

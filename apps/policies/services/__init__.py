@@ -40,6 +40,7 @@ from apps.policies.services.profiles import profile_facts, profile_view
 from apps.policies.services.push import (
     PushBatch,
     policy_push_send_batch,
+    policy_pushes_requeue_for_user,
     policy_pushes_requeue_reachable,
 )
 from apps.policies.services.reminders import policy_expiry_reminders
@@ -68,6 +69,7 @@ __all__ = [
     "policy_match",
     "policy_publish",
     "policy_push_send_batch",
+    "policy_pushes_requeue_for_user",
     "policy_pushes_requeue_reachable",
     "policy_resume",
     "policy_update",

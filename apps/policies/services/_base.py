@@ -5,9 +5,9 @@ Not public: import the services from :mod:`apps.policies.services`.
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any
 
+from django.db.models import Choices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,7 +43,7 @@ def lock_policy(policy_id: int) -> Policy:
 
 
 def check_edge(
-    table: dict[Any, frozenset], source: Enum, target: Enum, *, what: str, action: str
+    table: dict[Any, frozenset], source: Choices, target: Choices, *, what: str, action: str
 ) -> None:
     if target not in table[source]:
         raise InvalidTransitionError(

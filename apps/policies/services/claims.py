@@ -85,15 +85,16 @@ def policy_claim(*, actor: User, match_id: int) -> PolicyClaim:
         match = _lock_own_match(actor, match_id)
         _check_claimable(match)
         company_id = None
-        if match.company_id:
+        if match.company is not None:
             company_id = (
                 actor.companies.filter(credit_code=match.company.credit_code)
                 .values_list("pk", flat=True)
                 .first()
             )
-        application = application_create_draft(
-            actor=actor, item_id=match.policy.service_item_id, company_id=company_id
-        )
+        item_id = match.policy.service_item_id
+        if item_id is None:  # the database refuses it; kept for the type checker
+            raise ApplicationError(_("该政策未关联申请事项。"), code="no_service_item")
+        application = application_create_draft(actor=actor, item_id=item_id, company_id=company_id)
         still_needed = _attach_from_sharing(application, actor)
         claim = PolicyClaim.objects.create(
             match=match,

@@ -84,7 +84,7 @@ def policy_halt_request(
             PolicyState(policy.state),
             target,
             what=_("政策"),
-            action=HaltAction(action).label,
+            action=str(HaltAction(action).label),
         )
         if policy.halt_requests.filter(state=HaltRequestState.PENDING).exists():
             raise ApplicationError(
@@ -148,7 +148,7 @@ def policy_halt_approve(*, actor: User, request_id: int, note: str = "") -> Poli
             policy,
             HALT_TARGET[action],
             actor=actor,
-            action=action.label,
+            action=str(action.label),
             reason=f"{LegalGround(request.legal_ground).label}：{request.reason}",
         )
         _base.record(

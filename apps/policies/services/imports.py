@@ -246,7 +246,8 @@ def _person(row: dict) -> dict[str, Any]:
     }
 
 
-KINDS: dict[str, tuple[type, str, Callable[[dict], dict], tuple[str, ...]]] = {
+ProfileModel = type[CompanyProfile] | type[PersonProfile]
+KINDS: dict[str, tuple[ProfileModel, str, Callable[[dict], dict], tuple[str, ...]]] = {
     # kind: (model, natural key, row checker, compared fields)
     SubjectKind.COMPANY: (CompanyProfile, "credit_code", _company, COMPANY_COLUMNS[1:]),
     SubjectKind.PERSON: (
@@ -262,7 +263,9 @@ def check_rows(kind: str, rows: Iterable[dict]) -> tuple[list[dict], list[dict]]
     """(cleaned rows, errors): errors as ``{"row", "field", "message"}`` (row 1 = first
     record; a CSV's header line is not counted)."""
     _model, key, checker, _fields = KINDS[kind]
-    cleaned, errors, seen = [], [], {}
+    cleaned: list[dict] = []
+    errors: list[dict] = []
+    seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=1):
         try:
             values = checker({str(k).strip(): v for k, v in row.items() if k is not None})
@@ -289,11 +292,13 @@ def check_rows(kind: str, rows: Iterable[dict]) -> tuple[list[dict], list[dict]]
 
 def _upsert(kind: str, cleaned: list[dict], record: ProfileImport) -> tuple[int, int]:
     model, key, _checker, fields = KINDS[kind]
+    # One code path for both kinds; the type checker cannot follow the union through it.
+    objects: Any = model.objects
     created = changed = 0
     now = timezone.now()
     for start in range(0, len(cleaned), CHUNK):
         chunk = cleaned[start : start + CHUNK]
-        existing = model.objects.in_bulk([row[key] for row in chunk], field_name=key)
+        existing = objects.in_bulk([row[key] for row in chunk], field_name=key)
         new, updated = [], []
         for row in chunk:
             current = existing.get(row[key])
@@ -305,8 +310,8 @@ def _upsert(kind: str, cleaned: list[dict], record: ProfileImport) -> tuple[int,
                 current.changed_by_import = record
                 current.updated_at = now
                 updated.append(current)
-        model.objects.bulk_create(new)
-        model.objects.bulk_update(updated, [*fields, "changed_by_import", "updated_at"])
+        objects.bulk_create(new)
+        objects.bulk_update(updated, [*fields, "changed_by_import", "updated_at"])
         created, changed = created + len(new), changed + len(updated)
     return created, changed
 

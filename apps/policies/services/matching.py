@@ -34,8 +34,11 @@ from apps.policies.models import (
 from apps.policies.services import _base
 from apps.policies.workflow import EntitlementState, PushStatus
 
-PROFILE_MODELS = {SubjectKind.COMPANY: CompanyProfile, SubjectKind.PERSON: PersonProfile}
-SUBJECT_FIELDS = {SubjectKind.COMPANY: "company", SubjectKind.PERSON: "person"}
+PROFILE_MODELS: dict[str, type[CompanyProfile] | type[PersonProfile]] = {
+    SubjectKind.COMPANY: CompanyProfile,
+    SubjectKind.PERSON: PersonProfile,
+}
+SUBJECT_FIELDS: dict[str, str] = {SubjectKind.COMPANY: "company", SubjectKind.PERSON: "person"}
 
 
 @dataclass

@@ -57,7 +57,7 @@ _REQUIRED_TEXT = {
     "time_limit_text": gettext_lazy("兑现时限"),
     "legal_basis": gettext_lazy("政策依据"),
 }
-_TARGET_FOR = {
+_TARGET_FOR: dict[str, set[str]] = {
     SubjectKind.COMPANY: {ServiceTarget.LEGAL_PERSON, ServiceTarget.BOTH},
     SubjectKind.PERSON: {ServiceTarget.NATURAL_PERSON, ServiceTarget.BOTH},
 }
@@ -71,7 +71,7 @@ def _choice(data: Mapping[str, Any], field: str, choices, label: str) -> str:
     value = data.get(field)
     if value not in choices.values:
         raise _invalid(_("请选择%(label)s。") % {"label": label}, field)
-    return value
+    return str(value)
 
 
 def _service_item(data: Mapping[str, Any], fulfilment: str, kind: str) -> ServiceItem | None:

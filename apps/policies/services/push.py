@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -205,3 +206,25 @@ def policy_pushes_requeue_reachable(*, today: datetime.date | None = None) -> in
     ) + waiting.filter(match__company__credit_code__in=companies).update(
         status=PushStatus.QUEUED, queued_at=timezone.now()
     )
+
+
+def policy_pushes_requeue_for_user(
+    *, user_id: int, today: datetime.date | None = None
+) -> list[int]:
+    """A person just registered: their pushes that found no account are queued again at once
+    (not at the next sweep). Returns the policies that now have pushes waiting."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return []
+    today = today or _base.today()
+    mine = Q(match__company__credit_code__in=user.companies.values("credit_code"))
+    if user.id_number_hash:
+        mine |= Q(match__person__id_number_hash=user.id_number_hash)
+    waiting = PolicyPush.objects.filter(
+        mine,
+        status=PushStatus.UNREACHABLE,
+        policy__in=Policy.objects.active_on(today).values("pk"),
+    )
+    policy_ids = sorted(set(waiting.values_list("policy_id", flat=True)))
+    waiting.update(status=PushStatus.QUEUED, queued_at=timezone.now())
+    return policy_ids

@@ -35,9 +35,9 @@ def _accounts(matches: Iterable[PolicyMatch]) -> dict[int, list[tuple[int, bool,
     by_hash: dict[str, list[int]] = {}
     by_code: dict[str, list[int]] = {}
     for match in matches:
-        if match.person_id:
+        if match.person is not None:
             by_hash.setdefault(match.person.id_number_hash, []).append(match.pk)
-        else:
+        elif match.company is not None:
             by_code.setdefault(match.company.credit_code, []).append(match.pk)
     accounts: dict[int, list[tuple[int, bool, bool]]] = {}
     if by_hash:
