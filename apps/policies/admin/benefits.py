@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from apps.common.errors import ApplicationError, PermissionDeniedError
@@ -29,10 +31,10 @@ def _subject_label(match) -> str:
 
 # One form per staff action on an entitlement; shown when the edge is allowed.
 ENTITLEMENT_ACTIONS = {
-    "grant": ("认定", EntitlementState.GRANTED, NoteForm),
-    "pay": ("登记兑付", EntitlementState.PAID, PaymentForm),
-    "payment_failed": ("登记兑付失败", EntitlementState.PAYMENT_FAILED, ReasonForm),
-    "cancel": ("撤销", EntitlementState.CANCELLED, ReasonForm),
+    "grant": (_lazy("认定"), EntitlementState.GRANTED, NoteForm),
+    "pay": (_lazy("登记兑付"), EntitlementState.PAID, PaymentForm),
+    "payment_failed": (_lazy("登记兑付失败"), EntitlementState.PAYMENT_FAILED, ReasonForm),
+    "cancel": (_lazy("撤销"), EntitlementState.CANCELLED, ReasonForm),
 }
 
 
@@ -68,11 +70,11 @@ class EntitlementAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest):
         return selectors.entitlement_list_for_staff(user=request.user)
 
-    @admin.display(description="对象")
+    @admin.display(description=_lazy("对象"))
     def subject(self, obj: Entitlement) -> str:
         return _subject_label(obj.match)
 
-    @admin.display(description="已不符合", boolean=True)
+    @admin.display(description=_lazy("已不符合"), boolean=True)
     def lapsed(self, obj: Entitlement) -> bool:
         return obj.match.lapsed_at is not None
 
@@ -85,7 +87,7 @@ class EntitlementAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    @admin.action(description="认定所选待遇（免申即享）", permissions=["manage"])
+    @admin.action(description=_lazy("认定所选待遇（免申即享）"), permissions=["manage"])
     def grant_selected(self, request: HttpRequest, queryset) -> None:
         granted, problems = 0, []
         waiting = queryset.filter(state=EntitlementState.NOTIFIED).values_list(
@@ -100,7 +102,7 @@ class EntitlementAdmin(admin.ModelAdmin):
                 problems.append(f"{notice_number}：{exc.message}")
             else:
                 granted += 1
-        messages.success(request, f"已认定{granted}项。")
+        messages.success(request, _("已认定%(n)d项。") % {"n": granted})
         for problem in problems[:20]:
             messages.error(request, problem)
 
@@ -129,7 +131,7 @@ class EntitlementAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"免申即享待遇 {entitlement.notice_number}",
+            "title": _("免申即享待遇 %(notice)s") % {"notice": entitlement.notice_number},
             "entitlement": entitlement,
             "subject": _subject_label(entitlement.match),
             "events": entitlement.events.select_related("actor").order_by("created_at", "id"),
@@ -147,7 +149,7 @@ class EntitlementAdmin(admin.ModelAdmin):
             run_service(
                 request,
                 lambda: _call(action, entitlement.pk, request.user, form.cleaned_data),
-                f"已{label}。",
+                _("已%(action)s。") % {"action": label},
             )
         else:
             for errors in form.errors.values():
@@ -169,7 +171,7 @@ class PolicyPushAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest):
         return selectors.push_list_for_staff(user=request.user)
 
-    @admin.display(description="对象")
+    @admin.display(description=_lazy("对象"))
     def subject(self, obj: PolicyPush) -> str:
         return _subject_label(obj.match)
 
@@ -193,7 +195,7 @@ class PolicyClaimAdmin(admin.ModelAdmin):
     readonly_fields = ["policy", "application", "claimed_by", "shared_data", "created_at"]
     fields = readonly_fields
 
-    @admin.display(description="办件状态")
+    @admin.display(description=_lazy("办件状态"))
     def application_state(self, obj: PolicyClaim) -> str:
         return obj.application.get_state_display()
 

@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from apps.common.errors import ApplicationError, PermissionDeniedError
@@ -59,14 +61,13 @@ class PolicyAdmin(admin.ModelAdmin):
     list_filter = ["state", "policy_class", "fulfilment", "subject_kind", "department"]
     search_fields = ["=code", "title"]
     list_select_related = ["department"]
-    autocomplete_fields = []
     raw_id_fields = ["service_item"]
     change_form_template = "admin/policies/policy/change_form.html"
     change_list_template = "admin/policies/policy/change_list.html"
     fieldsets = [
         (None, {"fields": ["title", "policy_class", "department", "document_number"]}),
         (
-            "政策内容（PO2）",
+            _lazy("政策内容"),
             {
                 "fields": [
                     "summary",
@@ -81,10 +82,10 @@ class PolicyAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "兑现方式与有效期",
+            _lazy("兑现方式与有效期"),
             {"fields": ["subject_kind", "fulfilment", "service_item", "valid_from", "valid_until"]},
         ),
-        ("匹配条件（PO3）", {"fields": ["criteria"]}),
+        (_lazy("匹配条件"), {"fields": ["criteria"]}),
     ]
 
     def get_queryset(self, request: HttpRequest):
@@ -177,7 +178,7 @@ class PolicyAdmin(admin.ModelAdmin):
         run_service(
             request,
             lambda: services.policy_publish(actor=request.user, policy_id=policy.pk),
-            "政策已发布；在有效期内将自动匹配并推送。",
+            _("政策已发布；在有效期内将自动匹配并推送。"),
         )
         return self._back(policy.pk)
 
@@ -188,7 +189,7 @@ class PolicyAdmin(admin.ModelAdmin):
         run_service(
             request,
             lambda: services.policy_resume(actor=request.user, policy_id=policy.pk, reason=reason),
-            "政策已恢复执行。",
+            _("政策已恢复执行。"),
         )
         return self._back(policy.pk)
 
@@ -205,7 +206,7 @@ class PolicyAdmin(admin.ModelAdmin):
             lambda: services.policy_halt_request(
                 actor=request.user, policy_id=policy.pk, **form.cleaned_data
             ),
-            "申请已提交，待监督人员审批；审批前政策照常执行。",
+            _("申请已提交，待监督人员审批；审批前政策照常执行。"),
         )
         return self._back(policy.pk)
 
@@ -216,7 +217,7 @@ class PolicyAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "政策兑现统计",
+            "title": _("政策兑现统计"),
             "summary": selectors.figures_summary(user=request.user),
             "json_url": reverse("api-policy-figures"),
         }
@@ -300,7 +301,7 @@ class PolicyHaltRequestAdmin(admin.ModelAdmin):
         run_service(
             request,
             lambda: service(actor=request.user, request_id=halt.pk, note=note),
-            "已批准，政策状态已变更。" if approve else "已驳回，政策照常执行。",
+            _("已批准，政策状态已变更。") if approve else _("已驳回，政策照常执行。"),
         )
         return HttpResponseRedirect(
             reverse("admin:policies_policyhaltrequest_change", args=[halt.pk])

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from apps.common.errors import ApplicationError, PermissionDeniedError
 from apps.common.pii import keyed_hash, mask_name
@@ -44,7 +46,7 @@ class _ProfileAdmin(admin.ModelAdmin):
             context = {
                 **self.admin_site.each_context(request),
                 "opts": self.opts,
-                "title": f"查看画像：{self.masked_name(profile)}",
+                "title": _("查看画像：%(name)s") % {"name": self.masked_name(profile)},
                 "form": form,
             }
             return TemplateResponse(request, TEMPLATE.format("profile_purpose"), context)
@@ -54,7 +56,7 @@ class _ProfileAdmin(admin.ModelAdmin):
             )
         except PermissionDeniedError:
             raise PermissionDenied from None
-        messages.info(request, "本次查看已记录。")
+        messages.info(request, _("本次查看已记录。"))
         extra = {**(extra_context or {}), "facts": services.profile_facts(profile)}
         return super().change_view(request, object_id, form_url, extra)
 
@@ -106,7 +108,7 @@ class PersonProfileAdmin(_ProfileAdmin):
         "data_as_of",
     ]
     list_filter = ["employment_status", "household_status", "has_disability", "district_code"]
-    search_help_text = "输入完整身份证号码精确查找（按密文索引，不扫描明文）。"
+    search_help_text = _lazy("输入完整身份证号码精确查找（按密文索引，不扫描明文）。")
     search_fields = ["name"]
     fields = [
         "name",
@@ -121,11 +123,11 @@ class PersonProfileAdmin(_ProfileAdmin):
         "updated_at",
     ]
 
-    @admin.display(description="姓名")
+    @admin.display(description=_lazy("姓名"))
     def name_masked(self, obj: PersonProfile) -> str:
         return mask_name(obj.name)
 
-    @admin.display(description="身份证号码")
+    @admin.display(description=_lazy("身份证号码"))
     def id_number_masked(self, obj: PersonProfile) -> str:
         return obj.masked_id_number
 
@@ -199,14 +201,20 @@ class ProfileImportAdmin(admin.ModelAdmin):
             else:
                 messages.success(
                     request,
-                    f"已导入{record.row_count}条：新增{record.created_count}条，"
-                    f"更新{record.changed_count}条；变化的画像将自动重新匹配。",
+                    _(
+                        "已导入%(rows)d条：新增%(new)d条，更新%(changed)d条；变化的画像将自动重新匹配。"
+                    )
+                    % {
+                        "rows": record.row_count,
+                        "new": record.created_count,
+                        "changed": record.changed_count,
+                    },
                 )
                 return HttpResponseRedirect(reverse("admin:policies_profileimport_changelist"))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "导入共享数据",
+            "title": _("导入共享数据"),
             "form": form,
             "problems": problems,
         }
@@ -231,7 +239,7 @@ class ProfileAccessAdmin(admin.ModelAdmin):
     list_select_related = ["viewer", "company_profile", "person_profile"]
     date_hierarchy = "created_at"
 
-    @admin.display(description="个人画像")
+    @admin.display(description=_lazy("个人画像"))
     def person_profile_masked(self, obj: ProfileAccess) -> str:
         return mask_name(obj.person_profile.name) if obj.person_profile_id else "-"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
@@ -36,7 +37,7 @@ def _validated(serializer_class: type[serializers.Serializer], data: Any) -> dic
 def _query(request: Request, name: str, allowed: set[str] | None = None) -> str:
     value = request.query_params.get(name, "")
     if "\x00" in value or (allowed is not None and value and value not in allowed):
-        raise serializers.ValidationError({name: ["无效的取值。"]})
+        raise serializers.ValidationError({name: [_("无效的取值。")]})
     return value
 
 
