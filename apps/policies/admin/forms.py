@@ -37,7 +37,7 @@ class PolicyAdminForm(forms.ModelForm):
             return
         self.fields["criteria"].required = False
         self.fields["criteria"].help_text = _(
-            "条件列表（JSON），可用上方的条件编辑器生成；所有条件须同时满足，缺少数据视为不符合。"
+            "条件列表（JSON），可用下方的条件编辑器生成；所有条件须同时满足，缺少数据视为不符合。"
         )
 
     def clean(self) -> dict:
