@@ -127,7 +127,7 @@ class MyPolicyOutputSerializer(serializers.Serializer):
     claim = ClaimOutputSerializer(allow_null=True)
 
 
-class CountOutputSerializer(serializers.Serializer):
+class CriteriaCountOutputSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     criteria_text = serializers.ListField(child=serializers.CharField())
 
@@ -135,15 +135,15 @@ class CountOutputSerializer(serializers.Serializer):
 # --- Input ---------------------------------------------------------------------------------
 
 
-class NoteInputSerializer(serializers.Serializer):
+class PolicyNoteInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class ReasonInputSerializer(serializers.Serializer):
+class PolicyReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class PaymentInputSerializer(serializers.Serializer):
+class EntitlementPaymentInputSerializer(serializers.Serializer):
     payment_reference = serializers.CharField(allow_blank=True, max_length=64)
 
 
@@ -154,6 +154,41 @@ class HaltRequestInputSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, max_length=2000)
 
 
-class CountInputSerializer(serializers.Serializer):
+class CriteriaCountInputSerializer(serializers.Serializer):
     subject_kind = serializers.ChoiceField(choices=SubjectKind.choices)
     criteria = serializers.JSONField()
+
+
+class FigureCountsSerializer(serializers.Serializer):
+    matched = serializers.IntegerField()
+    pushed = serializers.IntegerField()
+    delivered = serializers.IntegerField()
+    claimed = serializers.IntegerField()
+    declined = serializers.IntegerField()
+    granted = serializers.IntegerField()
+    paid = serializers.IntegerField()
+
+
+class DepartmentFiguresSerializer(FigureCountsSerializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    policies = serializers.IntegerField()
+
+
+class PolicyFiguresSerializer(FigureCountsSerializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    department = serializers.CharField()
+    fulfilment = serializers.CharField()
+    state = serializers.CharField()
+
+
+class FiguresOutputSerializer(serializers.Serializer):
+    """The supervisors' dashboard panel (issue #12 charts it)."""
+
+    generated_at = serializers.CharField()
+    figures = serializers.ListField(child=serializers.CharField())
+    totals = FigureCountsSerializer()
+    departments = DepartmentFiguresSerializer(many=True)
+    policies = PolicyFiguresSerializer(many=True)

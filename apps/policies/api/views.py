@@ -112,7 +112,7 @@ class ClaimApi(APIView):
 
 
 class _EntitlementActionApi(APIView):
-    input_serializer: type[serializers.Serializer] = s.ReasonInputSerializer
+    input_serializer: type[serializers.Serializer] = s.PolicyReasonInputSerializer
     service = None
 
     def post(self, request: Request, pk: int) -> Response:
@@ -125,29 +125,29 @@ def _schema(summary: str, request, tags, response=s.EntitlementOutputSerializer)
     return extend_schema(tags=tags, summary=summary, request=request, responses={200: response})
 
 
-@_schema("放弃免申即享待遇", s.ReasonInputSerializer, TAGS_MINE)
+@_schema("放弃免申即享待遇", s.PolicyReasonInputSerializer, TAGS_MINE)
 class EntitlementDeclineApi(_EntitlementActionApi):
     service = staticmethod(services.entitlement_decline)
 
 
-@_schema("认定免申即享待遇", s.NoteInputSerializer, TAGS_STAFF)
+@_schema("认定免申即享待遇", s.PolicyNoteInputSerializer, TAGS_STAFF)
 class EntitlementGrantApi(_EntitlementActionApi):
-    input_serializer = s.NoteInputSerializer
+    input_serializer = s.PolicyNoteInputSerializer
     service = staticmethod(services.entitlement_grant)
 
 
-@_schema("登记兑付", s.PaymentInputSerializer, TAGS_STAFF)
+@_schema("登记兑付", s.EntitlementPaymentInputSerializer, TAGS_STAFF)
 class EntitlementPayApi(_EntitlementActionApi):
-    input_serializer = s.PaymentInputSerializer
+    input_serializer = s.EntitlementPaymentInputSerializer
     service = staticmethod(services.entitlement_mark_paid)
 
 
-@_schema("登记兑付失败", s.ReasonInputSerializer, TAGS_STAFF)
+@_schema("登记兑付失败", s.PolicyReasonInputSerializer, TAGS_STAFF)
 class EntitlementPaymentFailedApi(_EntitlementActionApi):
     service = staticmethod(services.entitlement_mark_payment_failed)
 
 
-@_schema("撤销待遇", s.ReasonInputSerializer, TAGS_STAFF)
+@_schema("撤销待遇", s.PolicyReasonInputSerializer, TAGS_STAFF)
 class EntitlementCancelApi(_EntitlementActionApi):
     service = staticmethod(services.entitlement_cancel)
 
@@ -162,10 +162,12 @@ class PolicyPublishApi(APIView):
         return Response(s.PolicyOutputSerializer(policy).data)
 
 
-@_schema("恢复执行已暂停的政策", s.ReasonInputSerializer, TAGS_STAFF, s.PolicyOutputSerializer)
+@_schema(
+    "恢复执行已暂停的政策", s.PolicyReasonInputSerializer, TAGS_STAFF, s.PolicyOutputSerializer
+)
 class PolicyResumeApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
-        data = _validated(s.ReasonInputSerializer, request.data)
+        data = _validated(s.PolicyReasonInputSerializer, request.data)
         policy = services.policy_resume(actor=request.user, policy_id=pk, **data)
         return Response(s.PolicyOutputSerializer(policy).data)
 
@@ -184,7 +186,7 @@ class HaltRequestCreateApi(APIView):
 
 
 class _HaltDecisionApi(APIView):
-    input_serializer: type[serializers.Serializer] | None = s.NoteInputSerializer
+    input_serializer: type[serializers.Serializer] | None = s.PolicyNoteInputSerializer
     service = None
 
     def post(self, request: Request, pk: int) -> Response:
@@ -194,14 +196,20 @@ class _HaltDecisionApi(APIView):
 
 
 @_schema(
-    "批准暂停/停止申请（PO5）", s.NoteInputSerializer, TAGS_STAFF, s.HaltRequestOutputSerializer
+    "批准暂停/停止申请（PO5）",
+    s.PolicyNoteInputSerializer,
+    TAGS_STAFF,
+    s.HaltRequestOutputSerializer,
 )
 class HaltApproveApi(_HaltDecisionApi):
     service = staticmethod(services.policy_halt_approve)
 
 
 @_schema(
-    "驳回暂停/停止申请（PO5）", s.NoteInputSerializer, TAGS_STAFF, s.HaltRequestOutputSerializer
+    "驳回暂停/停止申请（PO5）",
+    s.PolicyNoteInputSerializer,
+    TAGS_STAFF,
+    s.HaltRequestOutputSerializer,
 )
 class HaltRejectApi(_HaltDecisionApi):
     service = staticmethod(services.policy_halt_reject)
@@ -219,14 +227,14 @@ class CriteriaCountApi(APIView):
     @extend_schema(
         tags=TAGS_STAFF,
         summary="按条件试算匹配数量",
-        request=s.CountInputSerializer,
-        responses=s.CountOutputSerializer,
+        request=s.CriteriaCountInputSerializer,
+        responses=s.CriteriaCountOutputSerializer,
     )
     def post(self, request: Request) -> Response:
         user = request.user
         if not (user.has_perm("policies.add_policy") or user.has_perm("policies.change_policy")):
             raise PermissionDeniedError()
-        data = _validated(s.CountInputSerializer, request.data)
+        data = _validated(s.CriteriaCountInputSerializer, request.data)
         kind, criteria = data["subject_kind"], data["criteria"]
         count = services.matching_count(kind=kind, criteria=criteria)
         text = [describe(c) for c in parse_criteria(kind, criteria)]
@@ -236,8 +244,13 @@ class CriteriaCountApi(APIView):
 class FiguresApi(APIView):
     """The supervisors' dashboard panel: by policy and by department (one query)."""
 
-    @extend_schema(tags=TAGS_STAFF, summary="政策兑现统计（匹配、推送、送达、申请、兑现）")
+    @extend_schema(
+        tags=TAGS_STAFF,
+        summary="政策兑现统计（匹配、推送、送达、申请、兑现）",
+        responses=s.FiguresOutputSerializer,
+    )
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("policies.view_policy_figures"):
             raise PermissionDeniedError()
-        return Response(selectors.figures_summary(user=request.user))
+        summary = selectors.figures_summary(user=request.user)
+        return Response(s.FiguresOutputSerializer(summary).data)
