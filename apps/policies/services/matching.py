@@ -17,7 +17,7 @@ import datetime
 from dataclasses import asdict, dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from apps.policies.criteria import SubjectKind, criteria_q, parse_criteria
@@ -84,18 +84,16 @@ def _lapse_and_revive(policy: Policy, eligible: QuerySet, scope: Q | None, now) 
     if scope is not None:
         in_scope = PROFILE_MODELS[policy.subject_kind].objects.filter(scope).values("pk")
         matches = matches.filter(**{f"{subject}__in": in_scope})
-    eligible_ids = eligible.order_by().values("pk")
-    lapsed = (
-        matches.filter(lapsed_at__isnull=True)
-        .exclude(**{f"{subject}__in": eligible_ids})
-        .update(lapsed_at=now)
-    )
-    # A queued push of a lapsed match is withdrawn; one withdrawn earlier goes out if the
-    # subject qualifies again.
-    PolicyPush.objects.filter(
-        policy=policy, status=PushStatus.QUEUED, match__lapsed_at__isnull=False
-    ).update(status=PushStatus.WITHDRAWN)
-    again = matches.filter(lapsed_at__isnull=False, **{f"{subject}__in": eligible_ids})
+    # One primary-key look-up per match: the cost follows the matches, not all profiles.
+    still_eligible = Exists(eligible.order_by().filter(pk=OuterRef(f"{subject}_id")))
+    lapsed = matches.filter(lapsed_at__isnull=True).exclude(still_eligible).update(lapsed_at=now)
+    if lapsed:
+        # A queued push of a lapsed match is withdrawn.
+        PolicyPush.objects.filter(
+            policy=policy, status=PushStatus.QUEUED, match__lapsed_at__isnull=False
+        ).update(status=PushStatus.WITHDRAWN)
+    again = matches.filter(lapsed_at__isnull=False).filter(still_eligible)
+    # One withdrawn earlier goes out after all if the subject qualifies again.
     PolicyPush.objects.filter(match__in=again.values("pk"), status=PushStatus.WITHDRAWN).update(
         status=PushStatus.QUEUED, queued_at=now
     )
@@ -160,8 +158,11 @@ def _run(policy: Policy, *, scope: Q | None, today: datetime.date) -> MatchRepor
     eligible = eligible_profiles(policy, today=today, scope=scope)
     report = MatchReport(policy_id=policy.pk)
     with transaction.atomic():
+        # A policy never matched before has nothing to lapse or revive.
+        had_matches = PolicyMatch.objects.filter(policy=policy).exists()
         report.matched = _insert_matches(policy, eligible, now_db)
-        report.lapsed, report.revived = _lapse_and_revive(policy, eligible, scope, now)
+        if had_matches:
+            report.lapsed, report.revived = _lapse_and_revive(policy, eligible, scope, now)
         # A full run sweeps every current match (and so repairs anything missed); a run over
         # a few changed profiles looks only at what it has just matched.
         since_db = now_db if scope is not None else None
