@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("apps.notifications.api.urls")),
     path("catalogue/", include("apps.catalogue.api.urls")),
     path("policies/", include("apps.policies.api.urls")),
+    path("hotline/", include("apps.hotline.api.urls")),
 ]

@@ -5,6 +5,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from apps.catalogue import views as catalogue_views
 from apps.common import views as common_views
 
+handler400 = "apps.common.error_views.bad_request"
+handler403 = "apps.common.error_views.permission_denied"
+handler404 = "apps.common.error_views.page_not_found"
+handler500 = "apps.common.error_views.server_error"
+
 admin.site.site_header = "政务服务管理后台"
 admin.site.site_title = "政务服务管理后台"
 admin.site.index_title = "业务管理"
@@ -18,6 +23,8 @@ urlpatterns = [
     path("applications/", include("apps.applications.urls")),
     path("verify/", include("apps.documents.urls")),
     path("policies/", include("apps.policies.urls")),
+    path("hotline/", include("apps.hotline.urls")),
+    path("open311/v2/", include("apps.hotline.open311.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("govservice.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

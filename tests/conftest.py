@@ -116,7 +116,8 @@ def system_admin(db):
 
 @pytest.fixture(scope="session")
 def _seed_snapshot(django_db_setup, django_db_blocker):
-    """What the data migrations seeded: roles (group → permissions) and the holiday calendar."""
+    """What the data migrations seeded: roles (group → permissions) and the holiday calendar
+    (the default synonym list is put back from its source, apps.catalogue.search.defaults)."""
     from django.contrib.auth.models import Group
 
     from apps.workdays.models import CalendarDay, CalendarYear
@@ -172,6 +173,12 @@ def _restore_seed_after_flush(request):
         CalendarYear.objects.bulk_create(snapshot["years"])
         CalendarDay.objects.bulk_create(snapshot["days"])
     default_store.invalidate()
+
+    from apps.catalogue.models import SynonymGroup
+    from apps.catalogue.services.synonyms import synonym_defaults_install
+
+    if not SynonymGroup.objects.exists():
+        synonym_defaults_install()
 
 
 @pytest.fixture

@@ -34,6 +34,12 @@ class Department(BaseModel):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, blank=True, help_text=_("机关的代码以11开头")
+    )
+    region_code = models.CharField(
+        _("行政区划代码"), max_length=12, blank=True, help_text=_("例如：350102（鼓楼区）")
+    )
     phone = models.CharField(_("咨询电话"), max_length=32, blank=True)
     address = models.CharField(_("办公地址"), max_length=200, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -43,6 +49,13 @@ class Department(BaseModel):
         verbose_name = _("政务服务部门")
         verbose_name_plural = _("政务服务部门")
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~models.Q(credit_code=""),
+                name="uniq_department_credit_code",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -8,7 +8,9 @@ Nothing here logs a phone or ID number: log lines carry the user id only.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -18,11 +20,13 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.backends import MOBILE_RE, normalize_phone
 from apps.accounts.hooks import run_user_registered
-from apps.accounts.models import Company, PersonalDataAccess, User
+from apps.accounts.models import Company, Department, PersonalDataAccess, User
 from apps.accounts.roles import Role, group_name
+from apps.accounts.selectors import user_has_role
 from apps.common.errors import ApplicationError, PermissionDeniedError
 from apps.common.idnumbers import validate_credit_code, validate_resident_id
 from apps.common.pii import keyed_hash
+from apps.common.services import model_update
 
 logger = logging.getLogger(__name__)
 
@@ -261,3 +265,70 @@ def personal_data_reveal(*, viewer: User, subject: User, field: str, purpose: st
     )
     logger.info("personal data revealed viewer_id=%s subject_id=%s", viewer.pk, subject.pk)
     return getattr(subject, field)
+
+
+# --- departments ---------------------------------------------------------------------------
+
+DEPARTMENT_FIELDS = [
+    "name",
+    "short_name",
+    "credit_code",
+    "parent",
+    "level",
+    "region_code",
+    "phone",
+    "address",
+]
+# GB/T 2260 county codes have 6 digits; township (9) and village (12) codes extend them.
+_REGION_CODE = re.compile(r"^(\d{6}|\d{9}|\d{12})$")
+
+
+def _department_problems(code: str, data: dict[str, Any]) -> list[str]:
+    problems = []
+    if data.get("credit_code"):
+        try:
+            data["credit_code"] = validate_credit_code(data["credit_code"])
+        except ValidationError as exc:
+            problems.append(_("统一社会信用代码：%(reason)s") % {"reason": _first_message(exc)})
+    if data.get("region_code") and not _REGION_CODE.match(data["region_code"]):
+        problems.append(
+            _("行政区划代码“%(code)s”应为6、9或12位数字") % {"code": data["region_code"]}
+        )
+    parent = data.get("parent")
+    seen = {code}
+    while parent is not None:
+        if parent.code in seen:
+            problems.append(_("上级部门“%(code)s”会形成循环隶属") % {"code": data["parent"].code})
+            break
+        seen.add(parent.code)
+        parent = parent.parent
+    return problems
+
+
+@transaction.atomic
+def department_save(
+    *, actor: User | None, code: str, data: dict[str, Any]
+) -> tuple[Department, bool]:
+    """Create or change the department ``code`` (a catalogue import's departments section,
+    DOMAIN C2); returns ``(department, changed)``. System administrators only (``actor=None``
+    is the system itself). ``data`` holds :data:`DEPARTMENT_FIELDS`; ``parent`` is a
+    department or ``None``. Nothing is written when nothing differs."""
+    if actor is not None and not (actor.is_superuser or user_has_role(actor, Role.SYSTEM_ADMIN)):
+        raise PermissionDeniedError(_("只有系统管理员可以维护部门。"))
+    data = {k: v for k, v in data.items() if k in DEPARTMENT_FIELDS}
+    problems = _department_problems(code, data)
+    if problems:
+        raise ApplicationError("；".join(problems), code="invalid", extra={"problems": problems})
+    department = Department.objects.select_for_update().filter(code=code).first()
+    try:
+        if department is None:
+            department = Department(code=code, **data)
+            department.full_clean()
+            department.save()
+            return department, True
+        return model_update(instance=department, fields=list(data), data=data)
+    except ValidationError as exc:
+        messages = [f"{k}：{'；'.join(v)}" for k, v in exc.message_dict.items()]
+        raise ApplicationError(
+            "；".join(messages), code="invalid", extra={"problems": messages}
+        ) from None

@@ -1,5 +1,6 @@
-"""Demo service catalogue (issue #3): topics, about 160 items with published guides, and the
-一件事 bundles, loaded from ``demo_data/catalogue.json`` through the ordinary importer.
+"""Demo service catalogue (issue #3): topics, about 160 items with published guides, a few
+still in the basic catalogue or in draft (the work list, issue #9), and the 一件事 bundles,
+loaded from ``demo_data/catalogue.json`` through the ordinary importer.
 
 The file is in the import format of ``docs/catalogue-format.md``, so it goes through every
 rule a real import does (C3, C4, C8, C11, C12, A7a). Running it again changes nothing: the

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -36,6 +35,7 @@ from apps.catalogue.models import (
     Topic,
 )
 from apps.catalogue.search import search_items
+from apps.catalogue.selectors import bundle_is_public, has_published_guide
 
 PUBLISHED = ServiceGuide.Status.PUBLISHED
 
@@ -71,12 +71,6 @@ _GUIDE_SUMMARY_FIELDS = (
 )
 
 
-def has_published_guide() -> Exists:
-    """C5 as a filter. An EXISTS on the partial unique index (one published guide per
-    item) costs far less than joining the wide guide table for every matched row."""
-    return Exists(ServiceGuide.objects.filter(item=OuterRef("pk"), status=PUBLISHED))
-
-
 def item_public_list() -> QuerySet[ServiceItem]:
     """Active items with a published guide (C5), with the department and the guide facts a
     result row shows: the page is one query for the items plus one for their published
@@ -92,6 +86,10 @@ def item_public_list() -> QuerySet[ServiceItem]:
     )
 
 
+# LIMIT/OFFSET are bigint in PostgreSQL; a larger page number overflowed into a 500.
+MAX_SQL_OFFSET = 2**63 - 1
+
+
 def page_of(queryset: QuerySet, number: str | int | None, *, per_page: int) -> Page:
     """One page of ``queryset``, counted by ``COUNT(*) OVER ()`` on the page's own rows.
 
@@ -105,6 +103,8 @@ def page_of(queryset: QuerySet, number: str | int | None, *, per_page: int) -> P
     except (TypeError, ValueError):
         page_number = 1
     offset = (page_number - 1) * per_page
+    if offset + per_page > MAX_SQL_OFFSET:  # ?page=9999…: past any end, and past bigint
+        return paginator.get_page(page_number)
     rows = list(queryset.annotate(total_count=Window(Count("*")))[offset : offset + per_page])
     if not rows:
         return paginator.get_page(page_number)
@@ -230,7 +230,7 @@ def topic_public_get(*, code: str) -> Topic:
 
 
 def _bundle_public_list() -> QuerySet[Bundle]:
-    return Bundle.objects.filter(status=Bundle.Status.PUBLISHED).select_related("lead_department")
+    return Bundle.objects.filter(bundle_is_public()).select_related("lead_department")
 
 
 def bundle_public_list(*, topic: Topic | None = None) -> QuerySet[Bundle]:
@@ -285,7 +285,7 @@ def guide_public_get(*, item_code: str) -> ServiceGuide:
     Raises ``ServiceGuide.DoesNotExist`` when the item has no published guide: a draft or
     superseded version is never shown to the public.
     """
-    bundles = Bundle.objects.filter(status=Bundle.Status.PUBLISHED).only("code", "name")
+    bundles = Bundle.objects.filter(bundle_is_public()).only("code", "name")
     return (
         ServiceGuide.objects.select_related(
             "item", "item__implementing_department", "item__competent_department"

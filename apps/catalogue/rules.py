@@ -231,6 +231,35 @@ def guide_problems(
     return problems
 
 
+# --- What an item lacks to be public (C2, C5) ----------------------------------------------
+
+NO_GUIDE = gettext_lazy("尚无办事指南（实施清单）")
+INACTIVE = gettext_lazy("事项已停用")
+
+
+def item_lacks(
+    item: ServiceItem,
+    *,
+    published: ServiceGuide | None,
+    draft: ServiceGuide | None,
+) -> list[str]:
+    """Why ``item`` is not public, in the words a catalogue manager acts on; ``[]`` when it
+    is (active, with a published guide, C5). An item of the basic catalogue alone lacks its
+    guide; an item with a draft lacks what stops the draft from being published (C3, C4,
+    C10–C12), or only the publishing. ``draft`` must have its lines prefetched."""
+    if not item.is_active:
+        return [str(INACTIVE)]
+    if published is not None:
+        return []
+    if draft is None:
+        lacks = [str(NO_GUIDE)]
+        if _blank(item.legal_basis):
+            lacks.append(_("事项须填写设定依据"))
+        return lacks
+    problems = guide_problems(draft)
+    return [_("第%(version)s版办事指南为草稿，尚未发布") % {"version": draft.version}, *problems]
+
+
 # --- Bundles (C8) ------------------------------------------------------------------------
 
 

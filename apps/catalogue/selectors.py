@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from apps.accounts.models import Department
@@ -74,10 +74,33 @@ def bundle_scope_for_user(qs: QuerySet[Bundle], user) -> QuerySet[Bundle]:
     return qs.filter(lead_department__in=ids) if ids else qs.none()
 
 
+# --- What the public sees (C5) -----------------------------------------------------------
+
+
+def has_published_guide() -> Exists:
+    """C5 as a filter. An EXISTS on the partial unique index (one published guide per
+    item) costs far less than joining the wide guide table for every matched row."""
+    return Exists(ServiceGuide.objects.filter(item=OuterRef("pk"), status=PUBLISHED))
+
+
+def item_is_public() -> Q:
+    """An item the public may see and apply for: active, with a published guide (C5)."""
+    return Q(has_published_guide(), is_active=True)
+
+
+def bundle_is_public() -> Q:
+    """A published bundle every item of which is public (C5, C8): a bundle with an item
+    that lost its guide or was deactivated cannot be applied for as one."""
+    not_public_steps = BundleStep.objects.filter(bundle=OuterRef("pk")).exclude(
+        item__in=ServiceItem.objects.filter(item_is_public())
+    )
+    return Q(status=Bundle.Status.PUBLISHED) & ~Q(Exists(not_public_steps))
+
+
 # --- Items and guides --------------------------------------------------------------------
 
 
-def _published_guides_prefetch(*, with_parts: bool = False, through: str = "") -> Prefetch:
+def published_guides_prefetch(*, with_parts: bool = False, through: str = "") -> Prefetch:
     qs = ServiceGuide.objects.filter(status=PUBLISHED)
     if with_parts:
         qs = qs.prefetch_related(
@@ -114,7 +137,7 @@ def item_list(
     if active_only:
         qs = qs.filter(is_active=True)
     if published_only:
-        qs = qs.filter(guides__status=PUBLISHED)
+        qs = qs.filter(has_published_guide())
     if item_type:
         qs = qs.filter(item_type=item_type)
     if target:
@@ -135,18 +158,23 @@ def item_list(
             ).values("item_id")
         )
     return qs.select_related("implementing_department", "competent_department").prefetch_related(
-        "topics", _published_guides_prefetch()
+        "topics", published_guides_prefetch()
     )
 
 
-def item_get_with_published_guide(code: str, *, active_only: bool = True) -> ServiceItem:
+def item_get_with_published_guide(
+    code: str, *, active_only: bool = True, published_only: bool = True
+) -> ServiceItem:
     """One item with its published guide, materials, steps and special procedures in a
-    fixed number of queries (``item.published_guides``). Raises ``Http404``."""
+    fixed number of queries (``item.published_guides``). Raises ``Http404`` unless the item
+    is public (C5); staff reads pass ``active_only=False, published_only=False``."""
     qs = ServiceItem.objects.select_related(
         "implementing_department", "competent_department"
-    ).prefetch_related("topics", _published_guides_prefetch(with_parts=True))
+    ).prefetch_related("topics", published_guides_prefetch(with_parts=True))
     if active_only:
         qs = qs.filter(is_active=True)
+    if published_only:
+        qs = qs.filter(has_published_guide())
     item = qs.filter(code=code).first()
     if item is None:
         raise Http404("未找到该事项。")
@@ -187,16 +215,17 @@ def _bundle_qs() -> QuerySet[Bundle]:
     return Bundle.objects.select_related("lead_department").prefetch_related(
         "topics",
         Prefetch("steps", queryset=steps.order_by("stage", "id")),
-        _published_guides_prefetch(through="steps__item__"),
+        published_guides_prefetch(through="steps__item__"),
     )
 
 
 def bundle_list(*, published_only: bool = True, topic: str | None = None) -> QuerySet[Bundle]:
-    """Bundles with steps, items and their published guides prefetched, so
+    """Bundles (``published_only``: the public ones, :func:`bundle_is_public`) with steps,
+    items and their published guides prefetched, so
     :func:`apps.catalogue.rules.bundle_computed_limit` needs no query per bundle."""
     qs = _bundle_qs()
     if published_only:
-        qs = qs.filter(status=Bundle.Status.PUBLISHED)
+        qs = qs.filter(bundle_is_public())
     if topic:
         qs = qs.filter(pk__in=Bundle.objects.filter(topics__code=topic).values("pk"))
     return qs

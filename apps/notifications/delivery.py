@@ -112,3 +112,11 @@ def notification_deliver(*, notification_id: int, max_attempts: int = MAX_ATTEMP
             update_fields=["attempts", "status", "sent_at", "last_error", "updated_at"]
         )
     return outcome
+
+
+def notifications_mark_requeued(*, notification_ids: list[int]) -> int:
+    """The sweep handed these rows to the broker again: stamp them, so the next sweep waits
+    a full grace period before queueing the same row once more."""
+    return Notification.objects.filter(
+        id__in=notification_ids, status=Notification.Status.PENDING
+    ).update(updated_at=timezone.now())

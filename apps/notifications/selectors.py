@@ -30,21 +30,27 @@ def inbox_unread_count(*, user: User) -> int:
 
 
 def pending_notification_id_batches(
-    *, updated_before: datetime.datetime, batch_size: int = 500
+    *,
+    untried_before: datetime.datetime,
+    tried_before: datetime.datetime,
+    batch_size: int = 500,
 ) -> Iterator[list[int]]:
-    """Ids of email/SMS rows still pending and untouched since ``updated_before``.
+    """Ids of email/SMS rows still pending whose delivery task seems lost.
+
+    A row never tried (``attempts == 0``) untouched since ``untried_before`` was never
+    handed over (the broker was down at commit) or its task was lost; a row already tried
+    waits for Celery's retry back-off, so it counts as lost only after ``tried_before``.
 
     Keyset pagination over the partial index on pending rows: each batch is one short query
     and at most ``batch_size`` ids are held in memory.
     """
+    lost = Q(attempts=0, updated_at__lt=untried_before) | Q(
+        attempts__gt=0, updated_at__lt=tried_before
+    )
     last_id = 0
     while True:
         batch = list(
-            Notification.objects.filter(
-                status=Notification.Status.PENDING,
-                updated_at__lt=updated_before,
-                id__gt=last_id,
-            )
+            Notification.objects.filter(lost, status=Notification.Status.PENDING, id__gt=last_id)
             .exclude(channel=Notification.Channel.INBOX)
             .order_by("id")
             .values_list("id", flat=True)[:batch_size]

@@ -7,7 +7,6 @@ a message, and hands email/SMS rows to Celery only after that transaction commit
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.common.errors import ApplicationError
+from apps.common.queueing import enqueue_on_commit
 from apps.notifications.models import Notification
 from apps.notifications.tasks import deliver_notification
 
@@ -51,7 +51,9 @@ def notify(
 
     Call it inside the transaction of the change it reports: the rows are written in that
     transaction (a savepoint of it) and vanish with it on rollback. Email and SMS rows are
-    queued for delivery with ``transaction.on_commit``; inbox rows are delivered at once.
+    queued for delivery after commit; inbox rows are delivered at once. A broker that is down
+    at commit leaves the row pending for the outbox sweep (``tasks``) and never fails the
+    change that was committed.
 
     ``dedupe_key`` makes the call idempotent: a row that already exists for the same key and
     channel is returned as it is and nothing is queued again. It is unique per channel across
@@ -87,9 +89,7 @@ def notify(
                     dedupe_key=dedupe_key, channel=channel, defaults=values
                 )
             if created and channel != Channel.INBOX:
-                transaction.on_commit(
-                    partial(deliver_notification.delay, notification.pk), robust=True
-                )
+                enqueue_on_commit(deliver_notification, notification.pk)
             notifications.append(notification)
     return notifications
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from apps.notifications import delivery, selectors
 
-# A row untouched for this long has lost its task (broker down at commit, worker killed):
-# longer than the longest retry back-off below, so a row waiting for its retry is left alone.
-REDELIVER_AFTER = datetime.timedelta(minutes=15)
+# A row already tried and untouched for this long has lost its retry (worker killed): longer
+# than the longest retry back-off below, so a row waiting for its retry is left alone.
+REDELIVER_TRIED_AFTER = datetime.timedelta(minutes=15)
 
 
 class DeliveryRetryError(Exception):
@@ -34,14 +35,22 @@ def deliver_notification(notification_id: int) -> str:
 
 @shared_task
 def redeliver_pending_notifications(batch_size: int = 500) -> int:
-    """Re-queue email/SMS rows whose delivery task was lost; returns how many were queued."""
+    """Re-queue email/SMS rows whose delivery task was lost; returns how many were queued.
+
+    Runs every minute. A row never tried is re-queued once it is older than a short grace
+    period (``NOTIFICATION_REQUEUE_GRACE_SECONDS``), so what a broker outage left pending
+    goes out a minute or two after the broker is back. Each re-queued row is stamped, and
+    delivery is idempotent, so a row queued twice is sent once.
+    """
     queued = 0
-    cutoff = timezone.now() - REDELIVER_AFTER
+    now = timezone.now()
+    grace = datetime.timedelta(seconds=settings.NOTIFICATION_REQUEUE_GRACE_SECONDS)
     for batch in selectors.pending_notification_id_batches(
-        updated_before=cutoff, batch_size=batch_size
+        untried_before=now - grace, tried_before=now - REDELIVER_TRIED_AFTER, batch_size=batch_size
     ):
         for notification_id in batch:
             deliver_notification.delay(notification_id)
+        delivery.notifications_mark_requeued(notification_ids=batch)
         queued += len(batch)
     return queued
 

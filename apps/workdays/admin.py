@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.common.errors import ApplicationError
-from apps.workdays.models import CalendarDay, CalendarYear
+from apps.workdays.models import CalendarChange, CalendarDay, CalendarYear
 from apps.workdays.selectors import calendar_next_year_missing
 from apps.workdays.services import (
     calendar_day_delete,
@@ -176,3 +176,45 @@ class CalendarYearAdmin(CalendarAdminMixin, SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for year in queryset.values_list("year", flat=True):
             calendar_year_delete(year=year, actor=request.user)
+
+
+@admin.register(CalendarChange)
+class CalendarChangeAdmin(admin.ModelAdmin):
+    """Read-only: what each calendar edit changed for deadlines, and whether the open cases
+    have been recomputed (rows are written by the calendar services, never here)."""
+
+    list_display = ["created_at", "summary", "first_date", "last_date", "status", "changed"]
+    list_filter = [("dispatched_at", admin.EmptyFieldListFilter)]
+    search_fields = ["summary"]
+    ordering = ["-created_at", "-id"]
+    fields = [
+        "created_at",
+        "actor",
+        "summary",
+        "spans",
+        "first_date",
+        "last_date",
+        "status",
+        "changed",
+        "progress",
+        "dispatched_at",
+    ]
+    readonly_fields = fields
+    list_select_related = ["actor"]
+
+    @admin.display(description=_("状态"))
+    def status(self, obj: CalendarChange) -> str:
+        return str(_("已重算") if obj.dispatched_at else _("待重算"))
+
+    @admin.display(description=_("调整的记录数"))
+    def changed(self, obj: CalendarChange) -> int:
+        return obj.changed_count
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

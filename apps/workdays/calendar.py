@@ -11,7 +11,10 @@ of it.
 
 Years without a :class:`~apps.workdays.models.CalendarYear` row are *unknown*: they are
 counted with the weekday rule only, and a warning is logged once per year per process.
-Nothing here raises because a year is unknown.
+Nothing here raises because a year is unknown. A deadline whose count runs through an
+unknown year, or through a year whose arrangement is only provisional, is itself
+provisional (:func:`uses_provisional_calendar`): cases mark it, and the recompute that
+follows the year's publication clears the mark (``apps.workdays.changes``).
 
 Speed: the stored exception days (a few hundred rows) are loaded once per process into
 an immutable snapshot (a dict of exceptions plus a sorted array of the workday ordinals
@@ -89,6 +92,7 @@ class CalendarSnapshot:
     version: str | None
     overrides: dict[int, bool]
     known_years: frozenset[int]
+    published_years: frozenset[int]
     lo: int
     hi: int
     workdays: list[int]
@@ -97,9 +101,16 @@ class CalendarSnapshot:
 
     @classmethod
     def build(
-        cls, *, version: str | None, overrides: dict[date, bool], known_years: Iterable[int]
+        cls,
+        *,
+        version: str | None,
+        overrides: dict[date, bool],
+        known_years: Iterable[int],
+        published_years: Iterable[int] | None = None,
     ) -> CalendarSnapshot:
+        """``published_years`` defaults to every known year."""
         known = frozenset(known_years)
+        published = known if published_years is None else frozenset(published_years)
         by_ordinal = {d.toordinal(): flag for d, flag in overrides.items()}
         years = known | {d.year for d in overrides}
         if years:
@@ -114,6 +125,7 @@ class CalendarSnapshot:
             version=version,
             overrides=by_ordinal,
             known_years=known,
+            published_years=published,
             lo=lo,
             hi=hi,
             workdays=workdays,
@@ -144,8 +156,11 @@ class CalendarSnapshot:
 def load_snapshot(version: str | None) -> CalendarSnapshot:
     """Read the stored calendar (two small queries)."""
     overrides = dict(CalendarDay.objects.values_list("date", "is_workday"))
-    years = CalendarYear.objects.values_list("year", flat=True)
-    return CalendarSnapshot.build(version=version, overrides=overrides, known_years=years)
+    years = dict(CalendarYear.objects.values_list("year", "status"))
+    published = [year for year, status in years.items() if status == CalendarYear.Status.PUBLISHED]
+    return CalendarSnapshot.build(
+        version=version, overrides=overrides, known_years=years, published_years=published
+    )
 
 
 class CalendarStore:
@@ -199,6 +214,16 @@ class CalendarStore:
 
     def invalidate(self) -> None:
         self._snapshot = None
+
+    def reload(self) -> CalendarSnapshot:
+        """Read the stored calendar now, whatever the cached version says.
+
+        For work that must see every change committed before it started (the recompute
+        after a calendar change, see ``apps.workdays.changes``), where "at most a second
+        stale" is not good enough.
+        """
+        self.invalidate()
+        return self.snapshot()
 
     def warn_unknown_years(self, snap: CalendarSnapshot, first: int, last: int) -> None:
         """Log once per year per process that ``first``..``last`` (years) use weekdays only."""
@@ -298,6 +323,28 @@ def is_workday(d: date) -> bool:
 def is_year_known(year: int) -> bool:
     """Whether ``year`` has a loaded holiday arrangement (a CalendarYear row)."""
     return year in default_store.snapshot().known_years
+
+
+def uses_provisional_calendar(start: date, end: date) -> bool:
+    """Whether counting the working days in (``start``, ``end``] relies on a year whose
+    holiday arrangement is not published: unknown (the weekday-only fallback) or entered
+    as provisional. Such a count may still move when the State Council publishes the year.
+
+    False for an empty interval (``end <= start``).
+    """
+    first, last = _ordinal(start, "start") + 1, _ordinal(end, "end")
+    if last < first:
+        return False
+    published = default_store.snapshot().published_years
+    return any(
+        year not in published
+        for year in range(date.fromordinal(first).year, date.fromordinal(last).year + 1)
+    )
+
+
+def reload_calendar() -> None:
+    """Make this process read the stored calendar again now (see ``CalendarStore.reload``)."""
+    default_store.reload()
 
 
 def add_working_days(start: date, n: int) -> date:
@@ -431,6 +478,8 @@ __all__ = [
     "is_workday",
     "is_year_known",
     "local_date",
+    "reload_calendar",
     "schedule_version_bump",
+    "uses_provisional_calendar",
     "working_days_between",
 ]

@@ -7,6 +7,7 @@ Read the calendar through :mod:`apps.workdays.calendar`, never through these mod
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -91,3 +92,63 @@ class CalendarYear(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.year}（{self.get_status_display()}）"
+
+
+class CalendarChange(models.Model):
+    """One committed change of the calendar that stored deadlines must follow (an outbox).
+
+    Written by the calendar services in the transaction of the change, when at least one
+    day changed between working day and rest day or a year became (or stopped being)
+    published. After commit a task hands it to every listener of
+    :mod:`apps.workdays.hooks` (``apps.workdays.changes``); ``progress`` records how far
+    each listener got, so a killed or time-limited run resumes where it stopped, and
+    ``dispatched_at`` is set when all are done. A periodic sweep re-sends changes whose
+    task was lost (broker down at commit, worker killed).
+    """
+
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = models.CharField(_("变更内容"), max_length=200)
+    # [[first, last], ...]: disjoint, sorted, inclusive ISO date ranges of the changed days
+    # (a year whose published status changed counts as all its days).
+    spans = models.JSONField(_("变更日期"))
+    first_date = models.DateField(_("起始日期"))
+    last_date = models.DateField(_("截止日期"))
+    # {listener name: {"cursor": str | None, "done": bool, "changed": int}}
+    progress = models.JSONField(_("处理进度"), default=dict, blank=True)
+    claimed_until = models.DateTimeField(_("处理租约到期"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("重算完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("日历变更")
+        verbose_name_plural = _("日历变更")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The sweep reads only changes still to hand out.
+            models.Index(
+                fields=["id"],
+                name="calendar_change_pending_idx",
+                condition=Q(dispatched_at__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_date__lte=models.F("last_date")),
+                name="calendar_change_span_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def changed_count(self) -> int:
+        """Rows the listeners changed (deadlines moved, marks cleared)."""
+        return sum(int(step.get("changed", 0)) for step in self.progress.values())

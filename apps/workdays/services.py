@@ -1,5 +1,7 @@
 """Every write to the working-day calendar. Each one publishes a new calendar version after
-commit, so every process (web, worker, beat) picks the change up (see ``calendar``)."""
+commit, so every process (web, worker, beat) picks the change up (see ``calendar``), and
+records what it changed for deadlines (``changes``): after commit a task hands that to
+the apps whose stored deadlines follow the calendar (``hooks``)."""
 
 from __future__ import annotations
 
@@ -16,11 +18,31 @@ from apps.common.errors import ApplicationError
 from apps.common.history import set_history_user
 from apps.notifications.services import notify
 from apps.workdays.calendar import schedule_version_bump
+from apps.workdays.change_tasks import dispatch_calendar_change
+from apps.workdays.changes import CalendarState, calendar_change_record, calendar_state
 from apps.workdays.models import CalendarDay, CalendarSource, CalendarYear
 from apps.workdays.package import package_years, sync_from_package
 from apps.workdays.selectors import calendar_admin_recipients, calendar_next_year_missing
 
 logger = logging.getLogger(__name__)
+
+
+def _changed(*, before: CalendarState, summary: str, actor: Any) -> None:
+    """Inside the writing transaction, after the writes: publish the new version after
+    commit and, when a deadline may differ, record the change and send it to its listeners
+    after commit (DOMAIN A7: deadlines follow the official calendar)."""
+    schedule_version_bump()
+    change = calendar_change_record(before=before, summary=summary, actor=actor)
+    if change is None:
+        return
+    change_id = change.pk
+
+    def send_calendar_change() -> None:
+        dispatch_calendar_change.delay(change_id)
+
+    # Robust: with the broker down the committed edit still succeeds (the error is logged)
+    # and the periodic sweep sends the change within minutes.
+    transaction.on_commit(send_calendar_change, robust=True)
 
 
 def calendar_import_from_package(*, years: Iterable[int] | None = None, actor: Any = None) -> int:
@@ -47,11 +69,15 @@ def calendar_import_from_package(*, years: Iterable[int] | None = None, actor: A
                 extra={"years": missing},
             )
     with transaction.atomic():
+        before = calendar_state()
         written = sync_from_package(
             day_model=CalendarDay, year_model=CalendarYear, years=wanted, actor=actor
         )
         if written:
-            schedule_version_bump()
+            summary = _("从 chinesecalendar 导入 %(years)s 年") % {
+                "years": "、".join(map(str, wanted))
+            }
+            _changed(before=before, summary=summary, actor=actor)
     if written:
         logger.info("Imported the working-day calendar from chinesecalendar: %s rows", written)
     return written
@@ -67,6 +93,7 @@ def calendar_day_set(
 ) -> CalendarDay:
     """Create or correct one day (source: admin, which a package import never overwrites)."""
     with transaction.atomic():
+        before = calendar_state()
         day = CalendarDay.objects.select_for_update().filter(date=date).first()
         if day is None:
             day = CalendarDay(date=date)
@@ -77,7 +104,11 @@ def calendar_day_set(
         day.full_clean(validate_unique=False)
         set_history_user(day, actor)
         day.save()
-        schedule_version_bump()
+        summary = _("%(date)s 设为%(status)s") % {
+            "date": date.isoformat(),
+            "status": _("上班") if is_workday else _("放假"),
+        }
+        _changed(before=before, summary=summary, actor=actor)
     return day
 
 
@@ -88,17 +119,20 @@ def calendar_day_delete(*, date: datetime.date, actor: Any = None) -> None:
     the package, correct the day with :func:`calendar_day_set` instead.
     """
     with transaction.atomic():
+        before = calendar_state()
         day = CalendarDay.objects.select_for_update().filter(date=date).first()
         if day is None:
             return
         set_history_user(day, actor)
         day.delete()
-        schedule_version_bump()
+        summary = _("%(date)s 恢复按星期计算") % {"date": date.isoformat()}
+        _changed(before=before, summary=summary, actor=actor)
 
 
 def calendar_year_set(*, year: int, status: str, note: str = "", actor: Any = None) -> CalendarYear:
     """Declare a year's arrangement loaded (provisional or published) after entering its days."""
     with transaction.atomic():
+        before = calendar_state()
         row = CalendarYear.objects.select_for_update().filter(year=year).first()
         if row is None:
             row = CalendarYear(year=year)
@@ -108,19 +142,24 @@ def calendar_year_set(*, year: int, status: str, note: str = "", actor: Any = No
         row.full_clean(validate_unique=False)
         set_history_user(row, actor)
         row.save()
-        schedule_version_bump()
+        summary = _("%(year)s 年日历标记为%(status)s") % {
+            "year": year,
+            "status": row.get_status_display(),
+        }
+        _changed(before=before, summary=summary, actor=actor)
     return row
 
 
 def calendar_year_delete(*, year: int, actor: Any = None) -> None:
     """Mark a year unknown again (its stored days stay; deadlines warn again)."""
     with transaction.atomic():
+        before = calendar_state()
         row = CalendarYear.objects.select_for_update().filter(year=year).first()
         if row is None:
             return
         set_history_user(row, actor)
         row.delete()
-        schedule_version_bump()
+        _changed(before=before, summary=_("%(year)s 年日历已移除") % {"year": year}, actor=actor)
 
 
 def calendar_coverage_check(*, today: datetime.date | None = None) -> int | None:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from apps.workdays.change_tasks import (
+    dispatch_calendar_change,
+    dispatch_pending_calendar_changes,
+)
 from apps.workdays.services import calendar_coverage_check
+
+__all__ = [
+    "check_calendar_coverage",
+    "dispatch_calendar_change",
+    "dispatch_pending_calendar_changes",
+]
 
 
 @shared_task(name="apps.workdays.tasks.check_calendar_coverage")

@@ -23,6 +23,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "apps.common.error_views.csrf_failure"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -48,10 +49,12 @@ INSTALLED_APPS = [
     "apps.applications",
     "apps.documents",
     "apps.policies",
+    "apps.hotline",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apps.common.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -98,6 +101,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # upgrade together) and wait for it instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
+
+# A database that accepts connections but never answers must fail a request in seconds
+# (/healthz says 503), not hang it until the web worker is killed: bound the connection
+# (seconds; libpq's minimum is 2) and every statement (milliseconds; 0 = no limit, e.g. for a
+# long `manage.py migrate`).
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=5)
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=30000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    _pg_options["options"] = " ".join(
+        filter(
+            None, [_pg_options.get("options"), f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"]
+        )
     )
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -188,6 +206,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@zwfw.example.gov.cn")
 SMS_BACKEND = env.str("SMS_BACKEND", default="apps.notifications.sms.LogSmsBackend")
+# An email/SMS row not yet tried this long after its last change is re-queued by the
+# every-minute sweep (the broker was down at commit, or its task was lost).
+NOTIFICATION_REQUEUE_GRACE_SECONDS = env.int("NOTIFICATION_REQUEUE_GRACE_SECONDS", default=60)
 
 # --- REST framework ----------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -195,7 +216,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "apps.common.openapi.PortalAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "apps.common.pagination.StandardPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "apps.common.api.exception_handler",
@@ -222,6 +243,12 @@ SPECTACULAR_SETTINGS = {
         "PolicyClassEnum": "apps.policies.models.PolicyClass",
         "PolicyFulfilmentEnum": "apps.policies.models.Fulfilment",
         "PolicySubjectKindEnum": "apps.policies.criteria.registry.SubjectKind",
+        "TicketStateEnum": "apps.hotline.workflow.TicketState",
+        "TicketChannelEnum": "apps.hotline.workflow.Channel",
+        "TicketEventKindEnum": "apps.hotline.models.TicketEvent.Kind",
+        "ExtensionStatusEnum": "apps.hotline.models.ExtensionRequest.Status",
+        "TicketTransferTargetEnum": "apps.hotline.workflow.TransferTarget",
+        "ServiceTargetEnum": "apps.catalogue.models.ServiceTarget",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -240,13 +267,19 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Late acks (below): a task whose worker died unacknowledged is delivered again once
+    # this many seconds pass. Longer than any task's hard time limit (the supervision pass:
+    # 660 s), or a task still running would be delivered twice; far under the hour it was,
+    # so a killed supervision pass comes back within minutes.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=900)
+    }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_SOFT_TIME_LIMIT = 120
-CELERY_TASK_TIME_LIMIT = 180
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -254,7 +287,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "notifications-redeliver-stuck": {
         "task": "apps.notifications.tasks.redeliver_pending_notifications",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),  # cheap: walks only the pending rows
     },
     "documents-sweep-unreferenced-files": {
         "task": "apps.documents.tasks.sweep_unreferenced_document_files",
@@ -268,6 +301,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.workdays.tasks.check_calendar_coverage",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Calendar changes whose recompute task was lost (broker down at commit, worker killed).
+    "workdays-dispatch-pending-calendar-changes": {
+        "task": "apps.workdays.tasks.dispatch_pending_calendar_changes",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Each item's applications of the last year, for the search ranking (issue #9).
+    "catalogue-refresh-item-demand": {
+        "task": "apps.catalogue.tasks.refresh_item_demand",
+        "schedule": crontab(hour=2, minute=40),
+    },
     "applications-supervise": {
         "task": "apps.applications.tasks.supervise_applications",
         "schedule": crontab(minute="*/15"),
@@ -279,6 +322,14 @@ CELERY_BEAT_SCHEDULE = {
     "policies-push-sweep": {
         "task": "apps.policies.tasks.sweep_policy_pushes",
         "schedule": crontab(minute="*/10"),
+    },
+    "hotline-supervise": {
+        "task": "apps.hotline.tasks.supervise_tickets",
+        "schedule": crontab(minute="*/10"),
+    },
+    "hotline-redeliver-caller-messages": {
+        "task": "apps.hotline.tasks.redeliver_caller_messages",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
@@ -328,6 +379,48 @@ POLICY_PUSH_RATE_PER_MINUTE = env.int("POLICY_PUSH_RATE_PER_MINUTE", default=600
 POLICY_PUSH_BATCH_SIZE = env.int("POLICY_PUSH_BATCH_SIZE", default=500)
 # A matched 申请兑现 policy not yet claimed is reminded once, this many days before it expires.
 POLICY_EXPIRY_REMINDER_DAYS = env.int("POLICY_EXPIRY_REMINDER_DAYS", default=15)
+# --- 12345 hotline (DOMAIN H1–H9; every number configurable, H8/H9) ----------------------
+HOTLINE_DISTRICTS = env.list(
+    "HOTLINE_DISTRICTS",
+    default=[
+        "鼓楼区",
+        "台江区",
+        "仓山区",
+        "晋安区",
+        "马尾区",
+        "长乐区",
+        "福清市",
+        "闽侯县",
+        "连江县",
+        "罗源县",
+        "闽清县",
+        "永泰县",
+    ],
+)
+# H9 并单: the same caller, or the same place and category, within this many days.
+HOTLINE_DUPLICATE_WINDOW_DAYS = env.int("HOTLINE_DUPLICATE_WINDOW_DAYS", default=7)
+# H9 退单: how often one department may object to the same ticket.
+HOTLINE_MAX_RETURNS_PER_DEPARTMENT = env.int("HOTLINE_MAX_RETURNS_PER_DEPARTMENT", default=1)
+# H9 重办: how often an unsatisfied call-back reopens a ticket before it escalates.
+HOTLINE_MAX_REOPENS = env.int("HOTLINE_MAX_REOPENS", default=1)
+# H9 催办: an urgent ticket is reminded this many hours before its reply is due (normal
+# tickets one working day before).
+HOTLINE_REMIND_BEFORE_HOURS = env.int("HOTLINE_REMIND_BEFORE_HOURS", default=2)
+# H9 通报: still overdue this many working days after the due date.
+HOTLINE_CRITICISE_AFTER_WORKING_DAYS = env.int("HOTLINE_CRITICISE_AFTER_WORKING_DAYS", default=5)
+# H9 回访: the caller is called back within this many working days of the reply.
+HOTLINE_CALLBACK_WORKING_DAYS = env.int("HOTLINE_CALLBACK_WORKING_DAYS", default=1)
+# Citizens without an account: one-time SMS codes.
+HOTLINE_CODE_TTL_MINUTES = env.int("HOTLINE_CODE_TTL_MINUTES", default=10)
+HOTLINE_CODE_MAX_SENDS_PER_HOUR = env.int("HOTLINE_CODE_MAX_SENDS_PER_HOUR", default=5)
+HOTLINE_CODE_MAX_ATTEMPTS = env.int("HOTLINE_CODE_MAX_ATTEMPTS", default=5)
+HOTLINE_VERIFIED_PHONE_MINUTES = env.int("HOTLINE_VERIFIED_PHONE_MINUTES", default=30)
+# Public progress look-up (H7): attempts per client address per hour.
+HOTLINE_TRACK_MAX_PER_HOUR = env.int("HOTLINE_TRACK_MAX_PER_HOUR", default=30)
+# Open311 GeoReport v2.
+OPEN311_JURISDICTION_ID = env.str("OPEN311_JURISDICTION_ID", default="zwfw.example.gov.cn")
+OPEN311_MAX_REQUESTS = env.int("OPEN311_MAX_REQUESTS", default=1000)
+OPEN311_DEFAULT_DAYS = env.int("OPEN311_DEFAULT_DAYS", default=90)
 
 # Lockout is per login name: service halls share one NAT address, so locking by IP would
 # lock out a whole hall after one person's typos.

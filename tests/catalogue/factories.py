@@ -57,8 +57,15 @@ class _ItemDefaults(factory.django.DjangoModelFactory):
     implementing_department = factory.SelfAttribute("competent_department")
     legal_basis = "《中华人民共和国行政许可法》第十二条"
     keywords = ""
-    search_text = factory.LazyAttribute(lambda o: compute_search_fields(o.name, o.keywords)[0])
-    pinyin_initials = factory.LazyAttribute(lambda o: compute_search_fields(o.name, o.keywords)[1])
+    search_text = factory.LazyAttribute(
+        lambda o: compute_search_fields(o.name, o.keywords).search_text
+    )
+    pinyin_initials = factory.LazyAttribute(
+        lambda o: compute_search_fields(o.name, o.keywords).pinyin_initials
+    )
+    name_words = factory.LazyAttribute(
+        lambda o: compute_search_fields(o.name, o.keywords).name_words
+    )
 
     @factory.post_generation
     def topics(self, create: bool, extracted, **kwargs) -> None:

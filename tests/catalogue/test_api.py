@@ -102,6 +102,38 @@ def test_c5_item_detail_shows_the_published_version_not_the_draft(api, published
     assert guide["result_name"] != "草稿中的新证"
 
 
+@pytest.mark.parametrize("state", ["no_guide", "draft_only", "superseded_only", "inactive"])
+def test_c5_item_detail_is_404_for_an_item_the_public_cannot_see(api, department, state):
+    """C5: the API answers as the web page and the list do; before, it answered 200 with
+    ``"guide": null`` for an item without a published guide."""
+    item = ServiceItemFactory(competent_department=department, is_active=state != "inactive")
+    if state == "draft_only":
+        ServiceGuideFactory(item=item)
+    elif state == "superseded_only":
+        PublishedGuideFactory(item=item, status=ServiceGuide.Status.SUPERSEDED)
+    elif state == "inactive":
+        PublishedGuideFactory(item=item)
+    response = api.get(f"/api/v1/catalogue/items/{item.code}/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert item.code not in [
+        r["code"] for r in api.get("/api/v1/catalogue/items/").json()["results"]
+    ]
+
+
+def test_c5_bundle_with_an_item_that_is_no_longer_public_is_hidden(api, department):
+    bundle = BundleFactory(code="YJS-A", lead_department=department, status="published")
+    public_item = item_with_published_guide(promised=5)
+    lost = item_with_published_guide(promised=3)
+    BundleStepFactory(bundle=bundle, item=public_item, stage=1)
+    BundleStepFactory(bundle=bundle, item=lost, stage=2)
+    assert api.get("/api/v1/catalogue/bundles/YJS-A/").status_code == 200
+    lost.is_active = False
+    lost.save()
+    assert api.get("/api/v1/catalogue/bundles/YJS-A/").status_code == 404
+    assert api.get("/api/v1/catalogue/bundles/").json()["results"] == []
+
+
 def test_item_detail_unknown_code_is_404_in_one_shape(api, db):
     response = api.get("/api/v1/catalogue/items/NOPE/")
     assert response.status_code == 404

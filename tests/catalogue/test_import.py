@@ -123,7 +123,8 @@ def _snapshot() -> tuple:
 def test_import_creates_items_published_guides_and_bundles(catalogue_file):
     report = catalogue_import(catalogue_file)
     assert report.ok, report.errors
-    assert (report.items_created, report.guides_published, report.bundles_created) == (3, 3, 1)
+    assert (report.items.created, report.guides_published, report.bundles.created) == (3, 3, 1)
+    assert [o.public for o in report.outcomes] == [True, True, True]
     item = ServiceItem.objects.get(code="350100-SCJGJ-XK-0001")
     assert item.search_text.startswith("导入事项1")
     guide = item.guides.get()
@@ -139,6 +140,7 @@ def test_import_twice_is_idempotent(catalogue_file):
     report = catalogue_import(copy.deepcopy(catalogue_file))
     assert report.ok, report.errors
     assert not report.changed
+    assert (report.topics.unchanged, report.items.unchanged, report.bundles.unchanged) == (1, 3, 1)
     assert _snapshot() == before
 
 
@@ -197,7 +199,10 @@ def test_export_round_trips(catalogue_file):
     catalogue_import(catalogue_file)
     exported = catalogue_export()
     assert [i["code"] for i in exported["items"]] == [i["code"] for i in catalogue_file["items"]]
-    assert exported["items"][0]["guide"] == catalogue_file["items"][0]["guide"]
+    assert exported["items"][0]["guide"] == {
+        "status": "published",
+        **catalogue_file["items"][0]["guide"],
+    }
     assert exported["bundles"] == catalogue_file["bundles"]
     before = _snapshot()
     report = catalogue_import(json.loads(json.dumps(exported)))

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from apps.catalogue.models import ServiceGuide, ServiceItem
-from apps.catalogue.search import compute_search_fields, search_items
+from apps.catalogue.search import compute_search_fields, cut_name_words, search_items
 from tests.catalogue.factories import (
     PublicServiceItemFactory,
     PublishedGuideRowFactory,
@@ -43,13 +43,30 @@ def catalogue():
 
 
 def test_compute_search_fields_lowercases_and_adds_pinyin_initials():
-    text, initials = compute_search_fields("食品经营许可", "食品经营许可证,开饭店，ICP备案")
+    text, initials, words = compute_search_fields("食品经营许可", "食品经营许可证,开饭店，ICP备案")
     assert text == "食品经营许可 食品经营许可证 开饭店 icp备案"
     assert initials.split() == ["spjyxk", "spjyxkz", "kfd", "icpba"]
+    assert words == "食品 经营 许可"
 
 
 def test_compute_search_fields_empty_keywords():
-    assert compute_search_fields("护照换发", "") == ("护照换发", "hzhf")
+    assert compute_search_fields("护照换发", "") == ("护照换发", "hzhf", "护照 换发")
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        # A compound the dictionary keeps whole is split where both halves are words.
+        ("居民身份证申领", "居民 身份证 申领"),
+        ("临时居民身份证申领", "临时 居民 身份证 申领"),
+        # 身份证明 is 身份 + 证明: 身份证 is not one of its words.
+        ("身份证明开具", "身份 证明 开具"),
+        ("营业执照设立登记", "营业 执照 设立 登记"),
+        ("ICP备案", "icp 备案"),
+    ],
+)
+def test_names_are_cut_into_words(name, words):
+    assert cut_name_words(name) == words
 
 
 def test_food_query_ranks_food_business_licence_first_among_food_items(catalogue):
@@ -85,9 +102,10 @@ def test_two_character_queries_find_items_by_name_or_keyword(catalogue, query, e
     assert set(names(search_items(query))) == expected
 
 
-def test_two_character_query_prefers_name_over_keyword(catalogue):
-    # 社保卡申领 has 社保 in its name; 社会保险登记 only in its keywords.
-    assert names(search_items("社保")) == ["社保卡申领", "社会保险登记"]
+def test_keyword_and_synonym_match_outranks_characters_inside_another_word(catalogue):
+    """社会保险登记 has 社保 as a keyword (and 社会保险 is its synonym); 社保卡申领 only has
+    the characters, inside the word 社保卡."""
+    assert names(search_items("社保")) == ["社会保险登记", "社保卡申领"]
 
 
 def test_pinyin_initials_find_item(catalogue):

@@ -155,6 +155,7 @@ def test_apply_correct_accept_verify_approve_across_national_day(
         clock.move_to(_at(9, month=10))
         staff.reload()
         staff.locator("#action-start_review").get_by_role("button", name="开始审查").click()
+        expect(staff.locator(".messagelist")).to_contain_text("开始审查")
         boss = _staff_login(browser, live_server, approver.username)
         boss.goto(f"/admin/applications/application/{application.pk}/change/")
         boss.locator("#action-approve").get_by_role("button", name="准予", exact=True).click()

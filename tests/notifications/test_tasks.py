@@ -213,8 +213,11 @@ def test_sweep_reads_pending_rows_in_batches(person, django_assert_max_num_queri
         for _ in range(5):
             _pending(person, "email")
 
-    batches = list(pending_notification_id_batches(updated_before=timezone.now(), batch_size=2))
+    now = timezone.now()
+    batches = list(
+        pending_notification_id_batches(untried_before=now, tried_before=now, batch_size=2)
+    )
 
     assert [len(b) for b in batches] == [2, 2, 1]
     with django_assert_max_num_queries(4):  # 3 batches + the empty one that ends it
-        list(pending_notification_id_batches(updated_before=timezone.now(), batch_size=2))
+        list(pending_notification_id_batches(untried_before=now, tried_before=now, batch_size=2))

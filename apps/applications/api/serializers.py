@@ -13,6 +13,7 @@ from apps.applications.models import (
 )
 from apps.applications.selectors import remaining_working_days, warning_level
 from apps.applications.services import RejectionGround
+from apps.applications.workflow import State
 from apps.catalogue.models import SpecialProcedure
 
 # --- Output --------------------------------------------------------------------------------
@@ -23,8 +24,20 @@ class ApplicationOutputSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
     guide_version = serializers.IntegerField(source="guide.version", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
+    # Empty until the case ends: the schema must say so, not promise one of the states.
+    outcome = serializers.ChoiceField(
+        choices=State.choices,
+        allow_blank=True,
+        read_only=True,
+        label=Application._meta.get_field("outcome").verbose_name,
+    )
     warning_level = serializers.SerializerMethodField()
     remaining_working_days = serializers.SerializerMethodField()
+    deadline_provisional = serializers.BooleanField(
+        read_only=True,
+        help_text="按暂定日历计算：期限所在年度的法定节假日安排尚未发布，"
+        "暂按周一至周五计算；该年度发布后重新计算。",
+    )
 
     class Meta:
         model = Application
@@ -49,6 +62,7 @@ class ApplicationOutputSerializer(serializers.ModelSerializer):
             "deemed_accepted",
             "intake_due_date",
             "due_date",
+            "deadline_provisional",
             "extension_days",
             "warning_level",
             "remaining_working_days",
@@ -125,6 +139,13 @@ class ApplicationDetailOutputSerializer(ApplicationOutputSerializer):
     def get_timeline(self, obj: Application) -> list[dict]:
         events = self.context["timeline"]
         return TimelineEventOutputSerializer(events, many=True, context=self.context).data
+
+
+class SupervisionOverviewOutputSerializer(serializers.Serializer):
+    """A15: what the supervision overview answers, each list capped at its first 100."""
+
+    overdue = ApplicationOutputSerializer(many=True, read_only=True)
+    due_soon = ApplicationOutputSerializer(many=True, read_only=True)
 
 
 class ExtensionOutputSerializer(serializers.ModelSerializer):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -170,7 +171,10 @@ class ApplicationQueueApi(generics.ListAPIView):
     def get_queryset(self):
         bucket = self.request.query_params.get("bucket", selectors.Bucket.NEW)
         if bucket not in selectors.Bucket.ALL:
-            raise serializers.ValidationError({"bucket": list(selectors.Bucket.ALL)})
+            allowed = "、".join(selectors.Bucket.ALL)
+            raise serializers.ValidationError(
+                {"bucket": [_("队列参数有误，可选：%(allowed)s。") % {"allowed": allowed}]}
+            )
         return selectors.application_queue_for_staff(user=self.request.user, bucket=bucket)
 
     @extend_schema(
@@ -186,16 +190,12 @@ class SupervisionOverviewApi(APIView):
     @extend_schema(
         tags=TAGS_STAFF,
         summary="超期与临期办件（监督，A15）",
-        responses=s.ApplicationOutputSerializer(many=True),
+        responses=s.SupervisionOverviewOutputSerializer,
     )
     def get(self, request: Request) -> Response:
         overview = selectors.supervision_overview(user=request.user)
-        return Response(
-            {
-                name: s.ApplicationOutputSerializer(qs[:100], many=True).data
-                for name, qs in overview.items()
-            }
-        )
+        capped = {name: qs[:100] for name, qs in overview.items()}
+        return Response(s.SupervisionOverviewOutputSerializer(capped).data)
 
 
 class ApplicationWindowCreateApi(APIView):

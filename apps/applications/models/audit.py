@@ -28,6 +28,7 @@ class TimelineEvent(models.Model):
         EXTENSION_REFUSED = "extension_refused", _("不批准延期")
         DOCUMENT_ISSUED = "document_issued", _("出具文书")
         REMINDER = "reminder", _("督办提醒")
+        DEADLINE_RECALCULATED = "deadline_recalculated", _("期限调整")
 
     application = models.ForeignKey(
         Application, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="timeline"

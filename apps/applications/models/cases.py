@@ -10,11 +10,20 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.accounts.models import Company, Department
-from apps.applications.workflow import CLOCK_RUNNING_STATES, CLOCK_RUNNING_VALUES, State
+from apps.applications.workflow import (
+    ACCEPTED_OPEN_STATES,
+    CLOCK_RUNNING_STATES,
+    CLOCK_RUNNING_VALUES,
+    State,
+)
 from apps.catalogue.models import Bundle, ServiceGuide, ServiceItem
 from apps.common.models import BaseModel
 
 _RUNNING = Q(state__in=list(CLOCK_RUNNING_VALUES))
+# Sorted, so the partial-index condition reads the same in every process and migration.
+_ACCEPTED_OPEN = Q(state__in=sorted(s.value for s in ACCEPTED_OPEN_STATES))
+# Where a deadline is on show and may still move with the calendar (see deadline_provisional).
+_DEADLINE_OPEN_STATES = ACCEPTED_OPEN_STATES | {State.SUBMITTED}
 
 
 class Channel(models.TextChoices):
@@ -184,6 +193,14 @@ class Application(BaseModel):
     warning_level = models.CharField(
         _("预警等级"), max_length=8, choices=WarningLevel.choices, default=WarningLevel.GREEN
     )
+    # Set by the clock code whenever the deadline window (intake or decision) runs through
+    # a year whose holiday arrangement is not published (weekday-only fallback or
+    # provisional); cleared by the recompute when that year is published (A7).
+    calendar_provisional = models.BooleanField(
+        _("按暂定日历计算"),
+        default=False,
+        help_text=_("期限所在年份的法定节假日安排尚未发布，期限暂按周一至周五计算。"),
+    )
     decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
 
@@ -235,6 +252,17 @@ class Application(BaseModel):
                 name="app_intake_due_idx",
                 condition=Q(state="submitted"),
             ),
+            # A calendar change recomputes the accepted, undecided cases whose window
+            # reaches the changed days: a range over open cases only (not every case ever
+            # decided), so its cost follows the cases it touches.
+            models.Index(
+                fields=["due_date", "id"], name="app_open_due_idx", condition=_ACCEPTED_OPEN
+            ),
+            models.Index(
+                fields=["supplement_due_date", "id"],
+                name="app_supplement_due_idx",
+                condition=Q(state="tolerant_accepted"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -248,3 +276,9 @@ class Application(BaseModel):
     @property
     def clock_running(self) -> bool:
         return self.state in CLOCK_RUNNING_STATES
+
+    @property
+    def deadline_provisional(self) -> bool:
+        """The deadline on show is counted on a provisional calendar (按暂定日历计算):
+        shown with the intake or decision deadline while the case is still waiting."""
+        return self.calendar_provisional and self.state in _DEADLINE_OPEN_STATES

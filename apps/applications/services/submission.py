@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from apps.applications.models import (
 )
 from apps.applications.services import _base
 from apps.applications.services._base import NotFoundError
+from apps.applications.services.clock import start_intake_clock
 from apps.applications.services.closing import Ending, close_case
 from apps.applications.services.materials import guide_material_for, store_upload
 from apps.applications.workflow import State
@@ -31,7 +31,7 @@ from apps.catalogue.models import ServiceGuide, ServiceItem, ServiceTarget
 from apps.catalogue.selectors import guide_get_published
 from apps.catalogue.services import assert_materials_from_guide
 from apps.common.errors import ApplicationError, PermissionDeniedError
-from apps.workdays.calendar import add_working_days, local_date
+from apps.workdays.calendar import local_date
 
 _CHANNEL_FLAGS = {
     Channel.ONLINE: "online_available",
@@ -149,11 +149,7 @@ def application_create_draft(
 
 def _receive(application: Application) -> None:
     """Materials received: the 5-day intake period starts (A4a)."""
-    now = _base.stamp()
-    application.materials_received_at = now
-    application.intake_due_date = add_working_days(
-        local_date(now), settings.APPLICATION_INTAKE_DAYS
-    )
+    start_intake_clock(application, received_at=_base.stamp())
 
 
 def submit_locked(

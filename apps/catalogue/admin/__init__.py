@@ -21,6 +21,7 @@ from apps.catalogue.admin.guides import (
     SpecialProcedureInline,
 )
 from apps.catalogue.admin.items import GuideVersionInline, ServiceItemAdmin, ServiceItemForm
+from apps.catalogue.admin.synonyms import SynonymGroupAdmin, SynonymGroupForm
 from apps.catalogue.admin.topics import TopicAdmin
 
 __all__ = [
@@ -37,5 +38,7 @@ __all__ = [
     "ServiceItemAdmin",
     "ServiceItemForm",
     "SpecialProcedureInline",
+    "SynonymGroupAdmin",
+    "SynonymGroupForm",
     "TopicAdmin",
 ]

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,6 +76,120 @@ def guide_create_draft(
             _copy_rows(source.special_procedures.all(), guide, PROCEDURE_FIELDS)
         )
     return guide
+
+
+GUIDE_PARTS = (
+    (GuideMaterial, "materials"),
+    (GuideStep, "steps"),
+    (SpecialProcedure, "special_procedures"),
+)
+
+
+def draft_content_problems(guide: ServiceGuide, item: ServiceItem, parts: dict) -> list[str]:
+    """What even a draft may not hold: catch-all material wording (C4, refused when a guide
+    is saved), promised over legal limit (C4), a pledge on a high-risk item (C12)."""
+    problems = rules.guide_field_problems(guide, item)
+    for material in parts["materials"]:
+        problems += rules.material_problems(
+            name=material.name,
+            description=material.description,
+            importance=material.importance,
+            supplement_days=material.supplement_days,
+        )
+    kinds = [p.kind for p in parts["special_procedures"]]
+    if len(set(kinds)) != len(kinds):
+        problems.append(_("同一类特别程序只能列一次"))
+    return problems
+
+
+@transaction.atomic
+def guide_create_from_content(
+    *,
+    actor: User | None,
+    item: ServiceItem,
+    fields: dict[str, Any],
+    materials: list[dict[str, Any]],
+    steps: list[dict[str, Any]],
+    special_procedures: list[dict[str, Any]],
+    change_note: str = "",
+) -> ServiceGuide:
+    """Start the next version of ``item``'s guide as a draft holding the given content: an
+    implementation list that arrives after the basic catalogue (C2), e.g. by import.
+
+    A draft may be incomplete; it is checked against every C3 element when it is published
+    (:func:`guide_publish`). What no draft may hold is refused here (C4, C12). One draft
+    at a time, as for :func:`guide_create_draft`.
+    """
+    item = ServiceItem.objects.select_for_update().get(pk=item.pk)
+    assert_can_manage_item(actor=actor, item=item)
+    versions = item.guides.aggregate(
+        last=Max("version"), draft=Max("version", filter=Q(status=ServiceGuide.Status.DRAFT))
+    )
+    if versions["draft"] is not None:
+        raise ApplicationError(
+            _("该事项已有草稿（第%(version)s版），请编辑或发布该草稿")
+            % {"version": versions["draft"]},
+            code="draft_exists",
+        )
+    guide = ServiceGuide(item=item, version=(versions["last"] or 0) + 1, change_note=change_note)
+    _write_content(guide, item, fields, materials, steps, special_procedures)
+    return guide
+
+
+@transaction.atomic
+def guide_replace_content(
+    *,
+    actor: User | None,
+    guide: ServiceGuide,
+    fields: dict[str, Any],
+    materials: list[dict[str, Any]],
+    steps: list[dict[str, Any]],
+    special_procedures: list[dict[str, Any]],
+    change_note: str = "",
+) -> ServiceGuide:
+    """Replace all the content of a draft, lines included (an import that brings the
+    guide to publish for an item whose draft says otherwise). Only drafts change (C5)."""
+    locked = lock_draft(guide)
+    assert_can_manage_item(actor=actor, item=locked.item)
+    for model, _key in GUIDE_PARTS:
+        model.objects.filter(guide=locked).delete()
+    if change_note:
+        locked.change_note = change_note
+    _write_content(locked, locked.item, fields, materials, steps, special_procedures)
+    return locked
+
+
+def _write_content(
+    guide: ServiceGuide,
+    item: ServiceItem,
+    fields: dict[str, Any],
+    materials: list[dict[str, Any]],
+    steps: list[dict[str, Any]],
+    special_procedures: list[dict[str, Any]],
+) -> None:
+    unknown = set(fields) - set(GUIDE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown guide fields: {sorted(unknown)}")
+    for field, value in fields.items():
+        setattr(guide, field, value)
+    rows = {"materials": materials, "steps": steps, "special_procedures": special_procedures}
+    parts: dict[str, list[Any]] = {
+        key: [model(guide=guide, **row) for row in rows[key]] for model, key in GUIDE_PARTS
+    }
+    raise_problems(draft_content_problems(guide, item, parts))
+    # The check constraints (promised ≤ legal, tolerable lines' supplement days) are the
+    # rules checked above; the database enforces them again on insert.
+    blank = [f for f in GUIDE_FIELDS if getattr(guide, f) in ("", None)]
+    full_clean(guide, exclude=["item", *blank], validate_unique=False, validate_constraints=False)
+    guide.save()
+    for model, key in GUIDE_PARTS:
+        for order, row in enumerate(parts[key], start=1):
+            row.guide = guide
+            if hasattr(row, "order"):
+                row.order = order
+            full_clean(row, exclude=["guide"], validate_unique=False, validate_constraints=False)
+        if parts[key]:
+            model.objects.bulk_create(parts[key])
 
 
 @transaction.atomic

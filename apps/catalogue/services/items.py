@@ -26,8 +26,16 @@ ITEM_FIELDS = [
 ]
 
 
-def _refresh_search_fields(item: ServiceItem) -> None:
-    item.search_text, item.pinyin_initials = compute_search_fields(item.name, item.keywords)
+SEARCH_FIELDS = ["search_text", "pinyin_initials", "name_words"]
+
+
+def _refresh_search_fields(item: ServiceItem) -> list[str]:
+    """Recompute the derived search columns; return the names of those that changed."""
+    fresh = compute_search_fields(item.name, item.keywords)._asdict()
+    changed = [f for f in SEARCH_FIELDS if getattr(item, f) != fresh[f]]
+    for field in changed:
+        setattr(item, field, fresh[field])
+    return changed
 
 
 @transaction.atomic
@@ -62,10 +70,12 @@ def item_create(
         is_active=is_active,
     )
     assert_can_manage_item(actor=actor, item=item)
-    full_clean(item)
+    # The departments are rows already: no query to check that they exist.
+    full_clean(item, exclude=["competent_department", "implementing_department"])
     _refresh_search_fields(item)
     item.save()
-    item.topics.set(list(topics))
+    if topics:
+        item.topics.set(list(topics))
     return item
 
 
@@ -92,10 +102,9 @@ def item_update(*, actor: User | None, item: ServiceItem, data: dict[str, Any]) 
                         "请先发布不适用告知承诺的修订版"
                     )
                 )
-        search = compute_search_fields(locked.name, locked.keywords)
-        if search != (locked.search_text, locked.pinyin_initials):
-            locked.search_text, locked.pinyin_initials = search
-            locked.save(update_fields=["search_text", "pinyin_initials"])
+        search_changed = _refresh_search_fields(locked)
+        if search_changed:
+            locked.save(update_fields=search_changed)
     if "topics" in data:
         new_ids = {t.pk for t in data["topics"]}
         if new_ids != set(locked.topics.values_list("pk", flat=True)):

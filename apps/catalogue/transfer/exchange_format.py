@@ -8,6 +8,23 @@ from apps.catalogue.guide_fields import GUIDE_FIELDS, ITEM_BASIC_FIELDS, MATERIA
 from apps.catalogue.models import ServiceGuide
 
 ITEM_COLUMNS = [*ITEM_BASIC_FIELDS, "topics", "keywords", "risk_area"]
+# A department as the file carries it; ``parent`` is the parent's code.
+DEPARTMENT_KEYS = [
+    "code",
+    "name",
+    "short_name",
+    "credit_code",
+    "parent",
+    "level",
+    "region_code",
+    "phone",
+    "address",
+]
+# ``guide.status``: only a guide marked published is checked against every C3 element and
+# published; a draft is kept for staff to complete (C2, C5). Absent means published.
+GUIDE_PUBLISHED = "published"
+GUIDE_DRAFT = "draft"
+GUIDE_STATUSES = (GUIDE_PUBLISHED, GUIDE_DRAFT)
 # The guide's content fields as they travel in the file: every editable field except the
 # edit note and uploaded files, which are not part of the exchange format.
 GUIDE_SCALARS = [f for f in GUIDE_FIELDS if f not in {"change_note", "result_sample"}]
@@ -15,6 +32,7 @@ MATERIAL_KEYS = ["name", *MATERIAL_CONTENT_FIELDS]
 STEP_KEYS = ["name", "description", "time_limit_days"]
 PROCEDURE_KEYS = ["kind", "time_limit_days", "description"]
 
+REQUIRED_DEPARTMENT_KEYS = ["code", "name"]
 REQUIRED_ITEM_KEYS = [
     "code",
     "name",

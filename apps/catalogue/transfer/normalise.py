@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,14 +18,20 @@ from apps.catalogue.transfer.exchange_format import (
 from apps.catalogue.transfer.report import RecordError
 
 
+@cache
+def _field(model, name: str):
+    return model._meta.get_field(name)
+
+
 def _coerce(model, name: str, value: Any) -> Any:
-    model_field = model._meta.get_field(name)
+    model_field = _field(model, name)
     if value is None or value == "":
         if model_field.null:
             return None
-        if value is None:
-            default = model_field.get_default()
-            return default
+        if value is None or model_field.has_default():  # an empty cell takes the default
+            return model_field.get_default()
+    if isinstance(value, str):
+        value = value.strip()
     return model_field.to_python(value)
 
 
@@ -34,19 +41,28 @@ def normalise(model, keys: list[str], record: dict[str, Any], where: str) -> dic
     out: dict[str, Any] = {}
     errors = []
     for key in keys:
-        model_field = model._meta.get_field(key)
+        model_field = _field(model, key)
         raw = record.get(key, model_field.get_default() if model_field.has_default() else None)
         try:
             out[key] = _coerce(model, key, raw)
         except ValidationError as exc:
-            errors.append(f"{where}字段{key}的值“{raw}”无效：{'；'.join(exc.messages)}")
+            errors.append(
+                _("%(where)s字段%(key)s的值“%(raw)s”无效：%(reasons)s")
+                % {"where": where, "key": key, "raw": raw, "reasons": "；".join(exc.messages)}
+            )
     if errors:
         raise RecordError(errors)
     return out
 
 
-def normalise_guide(record: dict[str, Any]) -> dict[str, Any]:
+def normalise_guide(record: dict[str, Any], *, draft: bool = False) -> dict[str, Any]:
+    """The guide's content in the shape :func:`guide_to_dict` gives a stored guide. A draft
+    may leave its time limits out; they are then 0, as in a draft started in the admin."""
     guide = normalise(ServiceGuide, GUIDE_SCALARS, record, "guide")
+    if draft:
+        for key in ("legal_time_limit_days", "promised_time_limit_days"):
+            if guide[key] is None:
+                guide[key] = 0
     for key, model, keys in (
         ("materials", GuideMaterial, MATERIAL_KEYS),
         ("steps", GuideStep, STEP_KEYS),

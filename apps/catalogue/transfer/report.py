@@ -1,20 +1,49 @@
-"""What an import did, and the error that rejects one record of it."""
+"""What an import did, item by item, and the error that rejects one record of it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
+
+@dataclass
+class Counts:
+    """Records of one section: each is exactly one of created, updated or unchanged."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return _("新增%(created)s、更新%(updated)s、未变化%(unchanged)s") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    """Where an imported item stands: public (C5) or not, and what it lacks to be."""
+
+    code: str
+    name: str
+    department: str
+    public: bool
+    lacks: tuple[str, ...] = ()
+
 
 @dataclass
 class ImportReport:
-    topics_created: int = 0
-    topics_updated: int = 0
-    items_created: int = 0
-    items_updated: int = 0
+    departments: Counts = field(default_factory=Counts)
+    topics: Counts = field(default_factory=Counts)
+    items: Counts = field(default_factory=Counts)
+    bundles: Counts = field(default_factory=Counts)
     guides_published: int = 0
-    bundles_created: int = 0
-    bundles_updated: int = 0
-    unchanged: int = 0
+    drafts_saved: int = 0
+    outcomes: list[ItemOutcome] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -23,29 +52,49 @@ class ImportReport:
 
     @property
     def changed(self) -> bool:
-        return any(
-            (
-                self.topics_created,
-                self.topics_updated,
-                self.items_created,
-                self.items_updated,
-                self.guides_published,
-                self.bundles_created,
-                self.bundles_updated,
-            )
+        sections = (self.departments, self.topics, self.items, self.bundles)
+        return (
+            any(c.created or c.updated for c in sections)
+            or bool(self.guides_published)
+            or bool(self.drafts_saved)
         )
+
+    @property
+    def not_public(self) -> list[ItemOutcome]:
+        return [o for o in self.outcomes if not o.public]
 
     def summary(self) -> str:
         if self.errors:
-            lines = [f"导入失败：{len(self.errors)} 处错误，未做任何修改。"]
+            lines = [_("导入失败：%(n)s 处错误，未做任何修改。") % {"n": len(self.errors)}]
             return "\n".join([*lines, *self.errors])
-        return (
-            f"导入完成：分类新增{self.topics_created}、更新{self.topics_updated}；"
-            f"事项新增{self.items_created}、更新{self.items_updated}；"
-            f"发布指南{self.guides_published}；"
-            f"一件事新增{self.bundles_created}、更新{self.bundles_updated}；"
-            f"未变化{self.unchanged}。"
-        )
+        public = len(self.outcomes) - len(self.not_public)
+        return _(
+            "导入完成：部门%(departments)s；分类%(topics)s；事项%(items)s；"
+            "发布指南%(published)s、保存草稿%(drafts)s；一件事%(bundles)s。"
+            "本次文件中的事项已公开%(public)s项，未公开%(not_public)s项。"
+        ) % {
+            "departments": self.departments,
+            "topics": self.topics,
+            "items": self.items,
+            "published": self.guides_published,
+            "drafts": self.drafts_saved,
+            "bundles": self.bundles,
+            "public": public,
+            "not_public": len(self.not_public),
+        }
+
+    def outcome_lines(self) -> list[str]:
+        """One line per item that is not public, saying what it lacks."""
+        return [
+            _("%(code)s %(name)s（%(department)s）未公开：%(lacks)s")
+            % {
+                "code": o.code,
+                "name": o.name,
+                "department": o.department,
+                "lacks": "；".join(o.lacks),
+            }
+            for o in self.not_public
+        ]
 
 
 class RecordError(Exception):
