@@ -12,15 +12,19 @@ outage after commit is logged and left to the redelivery sweep, never raised.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnavailableError
 
 from apps.notifications.models import Notification
 from apps.notifications.services import _validate_link
 from apps.notifications.tasks import deliver_notification_batch
+
+logger = logging.getLogger(__name__)
 
 Channel = Notification.Channel
 INSERT_CHUNK = 500  # rows per INSERT: 11 parameters each, well under any driver's limit
@@ -130,9 +134,16 @@ def notify_bulk(messages: Iterable[BulkMessage]) -> list[Created]:
 
 def _queue_after_commit(notification_ids: list[int]) -> None:
     def queue_notification_deliveries() -> None:
-        # Named (not a partial) so Django's robust on_commit can log a broker failure; the
-        # rows stay pending and the periodic redelivery sweep sends them later.
-        for start in range(0, len(notification_ids), DELIVERY_CHUNK):
-            deliver_notification_batch.delay(notification_ids[start : start + DELIVERY_CHUNK])
+        # Named (not a partial), as apps.common.queueing explains. A broker that is down
+        # leaves the rows pending; the redelivery sweep sends them once it is back.
+        try:
+            for start in range(0, len(notification_ids), DELIVERY_CHUNK):
+                deliver_notification_batch.delay(notification_ids[start : start + DELIVERY_CHUNK])
+        except BrokerUnavailableError as exc:
+            logger.warning(
+                "Broker unavailable, %d notifications left for the sweep: %s",
+                len(notification_ids),
+                exc,
+            )
 
     transaction.on_commit(queue_notification_deliveries, robust=True)

@@ -8,8 +8,11 @@ commit is logged, never raised, and the periodic sweep picks the work up later.
 
 from __future__ import annotations
 
+import logging
+
 from celery import current_app
 from django.db import transaction
+from kombu.exceptions import OperationalError as BrokerUnavailableError
 
 MATCH_POLICY = "apps.policies.tasks.match_policy"
 REMATCH_IMPORT = "apps.policies.tasks.rematch_import"
@@ -17,8 +20,16 @@ SEND_PUSHES = "apps.policies.tasks.send_policy_pushes"
 TASK_NAMES = (MATCH_POLICY, REMATCH_IMPORT, SEND_PUSHES)
 
 
+logger = logging.getLogger(__name__)
+
+
 def _send(name: str, *args: int) -> None:
-    current_app.send_task(name, args=list(args))
+    try:
+        current_app.send_task(name, args=list(args))
+    except BrokerUnavailableError as exc:
+        # Nothing is lost: the work has a durable mark (a policy not yet matched, an import
+        # not yet rematched, a push still queued) that the periodic sweeps pick up.
+        logger.warning("Broker unavailable, %s%r left for the sweep: %s", name, args, exc)
 
 
 def queue_policy_matching(policy_id: int) -> None:

@@ -30,6 +30,7 @@ from apps.policies.models import (
     PolicyClaim,
     PolicyMatch,
     PolicyPush,
+    ProfileImport,
     PushDelivery,
 )
 from apps.policies.workflow import GRANTED_STATES, EntitlementState, PolicyState, PushStatus
@@ -215,6 +216,20 @@ def policy_ids_with_queued_pushes() -> list[int]:
             .values_list("policy_id", flat=True)
             .distinct()
         )
+    )
+
+
+def import_ids_awaiting_rematch(*, older_than: datetime.datetime) -> list[int]:
+    """Imports whose changed profiles were never matched again (a lost task)."""
+    return list(
+        ProfileImport.objects.filter(
+            status=ProfileImport.Status.SUCCEEDED,
+            rematched_at__isnull=True,
+            created_at__lt=older_than,
+        )
+        .exclude(created_count=0, changed_count=0)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
 
 

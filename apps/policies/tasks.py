@@ -7,8 +7,11 @@ Running a task twice, retrying it, or two workers running it at once sends nothi
 
 from __future__ import annotations
 
+import datetime
+
 from celery import shared_task
 from django.db import OperationalError
+from django.utils import timezone
 
 from apps.policies import ratelimit, selectors, services
 from apps.policies.models import ProfileImport
@@ -55,15 +58,25 @@ def send_policy_pushes(self, policy_id: int) -> dict:
     return batch.as_dict()
 
 
+# An import's rematch task is normally done within seconds; one still not done after this
+# long was lost (broker down at commit, worker killed) and is queued again.
+REMATCH_LOST_AFTER = datetime.timedelta(minutes=10)
+
+
 @shared_task(acks_late=True)
-def sweep_policy_pushes() -> int:
-    """Pick up pushes whose chain was lost (broker down at commit, worker killed) and
-    pushes to subjects who have registered since; returns how many policies were started."""
+def sweep_policies() -> int:
+    """The outbox sweep: pushes whose chain was lost, pushes to subjects who have registered
+    since, imports whose rematch was lost. Returns how many tasks it queued."""
     services.policy_pushes_requeue_reachable()
     policy_ids = selectors.policy_ids_with_queued_pushes()
     for policy_id in policy_ids:
         send_policy_pushes.delay(policy_id)
-    return len(policy_ids)
+    import_ids = selectors.import_ids_awaiting_rematch(
+        older_than=timezone.now() - REMATCH_LOST_AFTER
+    )
+    for import_id in import_ids:
+        rematch_import.delay(import_id)
+    return len(policy_ids) + len(import_ids)
 
 
 @shared_task(**_RETRY)

@@ -319,8 +319,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.policies.tasks.policies_daily",
         "schedule": crontab(hour=0, minute=20),
     },
-    "policies-push-sweep": {
-        "task": "apps.policies.tasks.sweep_policy_pushes",
+    "policies-sweep": {
+        "task": "apps.policies.tasks.sweep_policies",
         "schedule": crontab(minute="*/10"),
     },
     "hotline-supervise": {

@@ -110,3 +110,27 @@ def test_daily_tasks_start_policies_that_came_into_force(company_profile, monkey
     PolicyFactory(matched_at=timezone.now())
     assert tasks.match_policies_in_force() == 1
     assert started == [waiting.pk]
+
+
+def test_sweep_requeues_lost_pushes_and_lost_rematches(company_profile, system_admin, monkeypatch):
+    pushed, rematched = [], []
+    monkeypatch.setattr(tasks.send_policy_pushes, "delay", lambda pk: pushed.append(pk))
+    monkeypatch.setattr(tasks.rematch_import, "delay", lambda pk: rematched.append(pk))
+    policy = PolicyFactory()
+    policy_match(policy_id=policy.pk)  # queued pushes whose send task never ran
+    lost = ProfileImport.objects.create(
+        kind="company",
+        file_name="x.csv",
+        file_format="csv",
+        status="succeeded",
+        uploaded_by=system_admin,
+        created_count=1,
+    )
+    ProfileImport.objects.filter(pk=lost.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    assert tasks.sweep_policies() == 2
+    assert pushed == [policy.pk] and rematched == [lost.pk]
+    tasks.rematch_import(lost.pk)
+    lost.refresh_from_db()
+    assert lost.rematched_at is not None

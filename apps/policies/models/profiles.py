@@ -55,6 +55,8 @@ class ProfileImport(models.Model):
     # [{"row": 3, "field": "credit_code", "message": "…"}]; never a personal number.
     errors = models.JSONField(_("错误"), default=list, blank=True)
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True, db_index=True)
+    # Set when the changed profiles have been matched again: the sweep's outbox mark.
+    rematched_at = models.DateTimeField(_("重新匹配时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("共享数据导入")

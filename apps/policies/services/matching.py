@@ -30,6 +30,7 @@ from apps.policies.models import (
     PolicyEvent,
     PolicyMatch,
     PolicyPush,
+    ProfileImport,
 )
 from apps.policies.services import _base
 from apps.policies.workflow import EntitlementState, PushStatus
@@ -203,6 +204,7 @@ def import_rematch(*, import_id: int, kind: str, today: datetime.date | None = N
                 payload={**report.as_dict(), "import_id": import_id},
             )
         reports.append(report)
+    ProfileImport.objects.filter(pk=import_id).update(rematched_at=timezone.now())
     return reports
 
 

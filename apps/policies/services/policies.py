@@ -207,6 +207,9 @@ def policy_resume(*, actor: User, policy_id: int, reason: str) -> Policy:
         _base.require_staff(actor, "request_policy_halt", department_id=policy.department_id)
         if policy.state == PolicyState.SUSPENDED and policy.valid_until < _base.today():
             raise ApplicationError(_("政策有效期已过，不能恢复。"), code="policy_expired")
+        # Profiles may have changed while it was suspended: matched afresh, and the nightly
+        # round matches it if the queued task is lost (matched_at empty is the outbox mark).
+        policy.matched_at = None
         _transition(policy, PolicyState.PUBLISHED, actor=actor, action=_("恢复执行"), reason=reason)
         if policy.is_active_on(_base.today()):
             queue_policy_matching(policy.pk)
