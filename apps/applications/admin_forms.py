@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from apps.accounts.models import Department
 from apps.applications.models import Application, Channel
 from apps.applications.services import RejectionGround
+from apps.catalogue.application_forms import parse_result_fields
 from apps.catalogue.models import GuideMaterial, SpecialProcedure
 
 StrOrPromise = str | Promise
@@ -51,9 +52,44 @@ class NoteForm(ConsoleForm):
 
 
 class ResultForm(ConsoleForm):
+    """准予 / 即办件办结: the decision fields of the guide's result template (经营项目,
+    validity…) come first, then a free note. The service checks every value."""
+
     result_text = _text(
-        gettext_lazy("办理结果"), required=False, help_text=gettext_lazy("写入结果文书，可留空。")
+        gettext_lazy("办理说明"), required=False, help_text=gettext_lazy("写入决定书，可留空。")
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        fields = parse_result_fields(self.application.guide.result_fields)
+        self.decision_keys = [f.key for f in fields]
+        text = self.fields.pop("result_text")
+        for f in fields:
+            self.fields[f"decision_{f.key}"] = _decision_field(f)
+        self.fields["result_text"] = text
+
+    def decision(self) -> dict:
+        return {
+            key: self.cleaned_data.get(f"decision_{key}")
+            for key in self.decision_keys
+            if self.cleaned_data.get(f"decision_{key}") not in (None, "", [])
+        }
+
+
+def _decision_field(f) -> forms.Field:
+    """A console input for one decision field (shape only; the service validates)."""
+    common = {"label": f.label, "required": f.required, "help_text": f.help}
+    if f.type == "choice" and f.multiple:
+        return forms.MultipleChoiceField(
+            choices=[(o, o) for o in f.options], widget=forms.CheckboxSelectMultiple, **common
+        )
+    if f.type == "choice":
+        return forms.ChoiceField(choices=[("", "请选择"), *[(o, o) for o in f.options]], **common)
+    if f.type == "date":
+        return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if f.type == "textarea":
+        return forms.CharField(widget=forms.Textarea(attrs=_TEXT), max_length=2000, **common)
+    return forms.CharField(max_length=2000, **common)
 
 
 class TransferForm(ConsoleForm):

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.accounts.selectors import department_ids_for
-from apps.applications.models import Application, Extension
+from apps.applications.models import Application, ApplicationKeyField, Extension
 from apps.applications.selectors import (
     Bucket,
     application_queue_for_staff,
@@ -37,6 +37,8 @@ INTAKE_YELLOW_DAYS = 2
 
 _PHONE = re.compile(r"1[3-9]\d{9}")
 _ID_NUMBER = re.compile(r"\d{17}[\dX]")
+# Application numbers: SQ / YJS + date + id (see services.submission and services.bundles).
+_NUMBER = re.compile(r"(SQ|SQT|YJS)\d{8,}")
 
 
 def applicant_find_by_number(*, number: str) -> User | None:
@@ -95,14 +97,33 @@ def intake_warning(application: Application, today: date | None = None) -> Intak
     return IntakeWarning(f"受理期限剩{left}天", level, left)
 
 
-def console_queue(*, user: User, tab: str, today: date | None = None) -> QuerySet[Application]:
-    """A staff queue tab: one of the selector's buckets, or every non-draft application."""
+def console_queue(
+    *, user: User, tab: str, today: date | None = None, query: str = ""
+) -> QuerySet[Application]:
+    """A staff queue tab: one of the selector's buckets, or every non-draft application;
+    ``query`` narrows it to an application number or the answers its item marks as key."""
     if tab == ALL:
         qs = with_warning_level(application_scope_for_staff(user=user), today)
-        return qs.exclude(state=State.DRAFT).order_by("-submitted_at", "-id")
-    if tab not in Bucket.ALL:
+        qs = qs.exclude(state=State.DRAFT).order_by("-submitted_at", "-id")
+    elif tab in Bucket.ALL:
+        qs = application_queue_for_staff(user=user, bucket=tab, today=today)
+    else:
         raise ValueError(f"unknown tab {tab!r}")
-    return application_queue_for_staff(user=user, bucket=tab, today=today)
+    return matching_key_fields(qs, query) if query else qs
+
+
+def matching_key_fields(qs: QuerySet[Application], query: str) -> QuerySet[Application]:
+    """Applications whose number is ``query``, or one of whose key answers starts with it
+    (an exact personal number matches through its keyed hash, A17). The key answers are
+    read through their index as an ``IN`` subquery, so the queue keeps its query count and
+    does not scan the applications."""
+    term = re.sub(r"\s", "", query).upper()
+    if _NUMBER.fullmatch(term):
+        return qs.filter(number=term)
+    keys = ApplicationKeyField.objects.filter(
+        Q(value__startswith=term) | Q(value=keyed_hash(term))
+    ).values("application_id")
+    return qs.filter(pk__in=keys)
 
 
 def extension_pending(application: Application) -> Extension | None:

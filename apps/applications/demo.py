@@ -14,7 +14,10 @@ from django.db import transaction
 
 from apps.accounts.models import User
 from apps.applications import services
+from apps.applications.completeness import answers_of
 from apps.applications.models import Application
+from apps.catalogue.application_forms import parse_form
+from apps.catalogue.application_forms.printable import sample_values
 from apps.catalogue.models import ServiceItem
 from apps.catalogue.selectors import guide_get_published
 from apps.workdays.calendar import add_working_days
@@ -35,7 +38,23 @@ def _submitted(applicant: User, item_code: str, *, company: bool = False) -> App
     draft = services.application_create_draft(
         actor=applicant, item_id=item.pk, company_id=company_id
     )
-    for material in guide_get_published(item).materials.all():
+    guide = guide_get_published(item)
+    form = parse_form(guide.application_form)
+    if form is not None:
+        # 在线填报: the form's sample answers over what was prefilled from the account.
+        prefilled = answers_of(draft)
+        services.application_save_answers(
+            application_id=draft.pk,
+            actor=applicant,
+            answers={
+                **sample_values(form),
+                **prefilled,
+                **({"declaration": True} if form.get("declaration") else {}),
+            },
+        )
+    for material in guide.materials.all():
+        if form is not None and material.name == form.fills_material:
+            continue  # filled in online above
         services.application_attach_material(
             application_id=draft.pk,
             actor=applicant,

@@ -22,6 +22,10 @@ from apps.catalogue.transfer import catalogue_import
 from apps.common.errors import ApplicationError
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo_data" / "catalogue.json"
+# The online forms and result templates of the demo guides whose materials are filled in
+# online (在线填写/在线填报), by item code; merged into the guides before the import, so they
+# go through the same rules (docs/application-forms.md).
+FORMS_FILE = DEMO_FILE.with_name("forms.json")
 
 
 @cache
@@ -29,9 +33,24 @@ def _raw_text() -> str:
     return DEMO_FILE.read_text(encoding="utf-8")
 
 
+@cache
+def _forms_text() -> str:
+    return FORMS_FILE.read_text(encoding="utf-8")
+
+
+def demo_forms() -> dict[str, dict[str, Any]]:
+    """``{item code: {"application_form": …, "result_fields": […]}}``."""
+    return json.loads(_forms_text())
+
+
 def demo_catalogue() -> dict[str, Any]:
-    """A fresh copy of the demo catalogue in the import format."""
-    return json.loads(_raw_text())
+    """A fresh copy of the demo catalogue in the import format, with its online forms."""
+    data = json.loads(_raw_text())
+    forms = demo_forms()
+    for item in data.get("items", []):
+        if item.get("code") in forms and item.get("guide"):
+            item["guide"].update(forms[item["code"]])
+    return data
 
 
 def seed_demo(*, stdout: TextIO | None = None) -> None:

@@ -28,6 +28,10 @@ MATERIAL_CONTENT_FIELDS = [
     "e_licence_type",
 ]
 
+# JSON documents of a guide version: its online form and result template
+# (docs/application-forms.md). They travel as JSON in the exchange formats.
+GUIDE_JSON_FIELDS = ["application_form", "result_fields"]
+
 GUIDE_FIELDS = [
     "change_note",
     "acceptance_conditions",
@@ -53,8 +57,10 @@ GUIDE_FIELDS = [
     "consultation",
     "complaint",
     "tolerance_note",
+    "incomplete_submission_allowed",
     "pledge_enabled",
     "pledge_text",
     "pledge_liability_text",
     "pledge_verification_days",
+    *GUIDE_JSON_FIELDS,
 ]

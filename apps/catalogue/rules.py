@@ -24,6 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.catalogue.application_forms import form_definition_problems, result_fields_problems
 from apps.catalogue.models import Bundle, GuideMaterial, ItemType, ServiceGuide, ServiceItem
 
 LICENSING_DEFAULT_LEGAL_DAYS = 20
@@ -111,7 +112,18 @@ def guide_field_problems(guide: ServiceGuide, item: ServiceItem | None = None) -
             _("事项属于高风险领域（%(area)s），不得适用告知承诺制")
             % {"area": item.get_risk_area_display()}
         )
+    problems += form_definition_problems(guide.application_form)
+    problems += result_fields_problems(guide.result_fields)
     return problems
+
+
+def _form_material_problems(guide: ServiceGuide, materials: Sequence[GuideMaterial]) -> list[str]:
+    """The material an online form fills must be one the guide lists (C4, C7)."""
+    if form_definition_problems(guide.application_form):
+        return []  # already reported by guide_field_problems
+    return form_definition_problems(
+        guide.application_form, material_names=[m.name for m in materials]
+    )
 
 
 _REQUIRED_TEXT: tuple[tuple[str, StrOrLazy], ...] = (
@@ -228,6 +240,7 @@ def guide_problems(
     if not steps:
         problems.append(_("办理流程至少包含一个环节"))
     problems += _pledge_problems(guide)
+    problems += _form_material_problems(guide, materials)
     return problems
 
 

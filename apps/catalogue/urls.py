@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.catalogue import views
+from apps.catalogue import form_views, views
 
 app_name = "catalogue"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
         views.material_download,
         name="material_file",
     ),
+    path("items/<str:code>/form/<str:kind>.pdf", form_views.form_printable, name="form_printable"),
+    path("regions/", form_views.region_children, name="regions"),
+    path("regions/<str:code>/", form_views.region_children, name="region_children"),
     path("bundles/", views.bundle_list, name="bundles"),
     path("bundles/<str:code>/", views.bundle_detail, name="bundle"),
 ]

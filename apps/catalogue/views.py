@@ -146,6 +146,8 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
         "channels": _channels(guide),
         "apply_url": reverse("applications:new", args=[guide.item.code]),
         "panels": hooks.item_panels_for(request, guide),
+        # 在线填写: the material the online form fills, printable from the form's definition.
+        "form_material": (guide.application_form or {}).get("fills_material", ""),
     }
     return render(request, "catalogue/item_detail.html", context)
 

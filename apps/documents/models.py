@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.common.models import BaseModel
+from apps.common.site import public_base_url
 from apps.documents.workflow import DocumentStatus, RenderStatus
 
 
@@ -26,6 +27,7 @@ class DocumentKind(models.TextChoices):
     TOLERANCE_NOTICE = "tolerance_notice", _("容缺受理告知书")
     PLEDGE_NOTICE = "pledge_notice", _("告知承诺书")
     BUNDLE_RESULT = "bundle_result", _("一件事办结通知书")
+    APPLICATION_FORM = "application_form", _("申请书")
 
 
 # The 字 part of a document number: "榕市监受字〔2026〕第000123号".
@@ -40,7 +42,12 @@ KIND_ABBREVIATIONS: dict[str, str] = {
     DocumentKind.TOLERANCE_NOTICE: "容",
     DocumentKind.PLEDGE_NOTICE: "诺",
     DocumentKind.BUNDLE_RESULT: "一结",
+    DocumentKind.APPLICATION_FORM: "申",
 }
+
+# The applicant's own documents (the 申请书 made from the online form): numbered and
+# verifiable like every document, but not sealed — the department did not issue them.
+UNSEALED_KINDS = frozenset({DocumentKind.APPLICATION_FORM})
 
 # DOMAIN A9: a refusal, a denial or a revocation of acceptance always carries the remedies.
 KINDS_WITH_REMEDIES = frozenset(
@@ -144,6 +151,9 @@ class IssuedDocument(BaseModel):
     )
     revoke_reason = models.CharField(_("撤销原因"), max_length=500, blank=True)
     verification_token = models.CharField(_("核验码"), max_length=64, unique=True)
+    # The portal's public address when the document was issued: the QR code and the
+    # verification link printed by the worker (no request there) point to it.
+    site_url = models.CharField(_("核验网址前缀"), max_length=200, blank=True)
     # The number and text are fixed in the issuing transaction; the PDF follows after commit
     # (``document_render``), so rendering never holds the case's or the numbering's row lock.
     render_status = models.CharField(
@@ -205,4 +215,8 @@ class IssuedDocument(BaseModel):
     @property
     def verification_url(self) -> str:
         path = reverse("documents:verify", kwargs={"token": self.verification_token})
-        return settings.SITE_URL.rstrip("/") + path
+        return (self.site_url or public_base_url()).rstrip("/") + path
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.kind not in UNSEALED_KINDS

@@ -120,12 +120,39 @@ class SignatureBlock(Flowable):
         canvas.drawCentredString(centre_x, seal_centre_y - 19 * mm, self.date_text)
 
 
-def _verification_box(url: str, styles: dict[str, ParagraphStyle]) -> Table:
+class DeclarationBlock(Flowable):
+    """An unsealed document's close: who declared it and when, on the right (no seal)."""
+
+    def __init__(self, signer: str, signed_at: str) -> None:
+        super().__init__()
+        self.height = 20 * mm
+        self.signer = signer
+        self.signed_at = signed_at
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFont(register_font(), 12)
+        canvas.setFillColor(colors.black)
+        right = self.width
+        canvas.drawRightString(right, 13 * mm, f"申请人：{self.signer}")
+        canvas.drawRightString(right, 5 * mm, f"声明时间：{self.signed_at}")
+
+
+def _verification_box(url: str, styles: dict[str, ParagraphStyle], *, sealed: bool) -> Table:
     qr = Image(io.BytesIO(qr_png(url)), width=26 * mm, height=26 * mm)
+    closing = (
+        "本文书加盖电子印章，与纸质文书具有同等法律效力。"
+        if sealed
+        else "本申请书由申请人在线填报并确认，不加盖印章。"
+    )
     text = [
         _para("扫描二维码或访问以下网址，核验本文书真伪及是否有效：", styles["small"]),
         _para(url, styles["small"]),
-        _para("本文书加盖电子印章，与纸质文书具有同等法律效力。", styles["small"]),
+        _para(closing, styles["small"]),
     ]
     table = Table([[qr, text]], colWidths=[30 * mm, None])
     table.setStyle(
@@ -162,9 +189,12 @@ def _fields_table(fields: list[Any], styles: dict[str, ParagraphStyle]) -> Table
 
 def _story(document, styles: dict[str, ParagraphStyle], seal: bytes) -> list[Flowable]:
     extra = document.extra or {}
+    # A sealed document is addressed to the applicant; the applicant's own 申请书 to the
+    # department it is submitted to.
+    addressee = document.applicant_name if document.is_sealed else document.department.name
     story: list[Flowable] = [
         _para(document.title, styles["title"]),
-        _para(f"{document.applicant_name}：", styles["addressee"]),
+        _para(f"{addressee}：", styles["addressee"]),
     ]
     body = ensure_remedies(
         kind=document.kind,
@@ -183,12 +213,20 @@ def _story(document, styles: dict[str, ParagraphStyle], seal: bytes) -> list[Flo
         story += [Spacer(1, 3 * mm), _para(f"办件编号：{document.reference}", styles["reference"])]
     issued_on = timezone.localtime(document.issued_at).date()
     story.append(Spacer(1, 6 * mm))
+    if document.is_sealed:
+        close: Flowable = SignatureBlock(document.department.name, chinese_date(issued_on), seal)
+    else:
+        close = DeclarationBlock(
+            extra.get("signed_by") or document.applicant_name,
+            extra.get("signed_at")
+            or timezone.localtime(document.issued_at).strftime("%Y-%m-%d %H:%M"),
+        )
     story.append(
         KeepTogether(
             [
-                SignatureBlock(document.department.name, chinese_date(issued_on), seal),
+                close,
                 Spacer(1, 4 * mm),
-                _verification_box(document.verification_url, styles),
+                _verification_box(document.verification_url, styles, sealed=document.is_sealed),
             ]
         )
     )
@@ -219,7 +257,7 @@ def _page_decorator(document):
 
 def render_document_pdf(document) -> bytes:
     """The PDF bytes of ``document`` (an IssuedDocument with number, token and issued_at set)."""
-    seal = seal_png(document.department.name)
+    seal = seal_png(document.department.name) if document.is_sealed else b""
     buffer = io.BytesIO()
     with _render_lock:
         styles = _styles()

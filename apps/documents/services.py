@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from apps.common.errors import ApplicationError, InvalidTransitionError
 from apps.common.history import set_history_user
+from apps.common.site import public_base_url
 from apps.documents.content import ensure_remedies, mask_personal_numbers
 from apps.documents.models import DocumentKind, IssuedDocument
 from apps.documents.numbering import format_number, next_sequence
@@ -78,7 +79,12 @@ def document_issue(
 
     ``extra`` (optional, JSON): ``items`` — list of strings printed as a numbered list (the
     one-time notice of DOMAIN A5); ``fields`` — list of ``[label, value]`` rows printed as a
-    table (licence particulars); ``reconsideration_organ`` — who hears 行政复议 (DOMAIN A9).
+    table (licence particulars, the answers of a 申请书); ``reconsideration_organ`` — who
+    hears 行政复议 (DOMAIN A9); ``signed_by`` / ``signed_at`` — on an unsealed document (the
+    applicant's 申请书), who declared and when, printed where a seal would be.
+
+    The portal's public address is stored with the document, so the worker prints a QR code
+    that points back to the site the document was issued on.
     """
     if kind not in DocumentKind.values:
         raise ApplicationError(_("文书类型无效。"), code="invalid_document_kind")
@@ -114,6 +120,7 @@ def document_issue(
         issued_at=issued_at,
         issued_by=actor,
         verification_token=secrets.token_urlsafe(TOKEN_BYTES),
+        site_url=public_base_url(),
         render_status=RenderStatus.PENDING,
     )
     set_history_user(document, actor)

@@ -62,7 +62,8 @@ RANK_CATEGORY = 40
 
 
 def article_search_fields(*, title: str, keywords: str, body: str) -> tuple[str, str]:
-    search_text, initials = compute_search_fields(title, keywords)
+    fields = compute_search_fields(title, keywords)
+    search_text, initials = fields.search_text, fields.pinyin_initials
     return f"{search_text} {' '.join(body.lower().split())}".strip(), initials
 
 

@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from apps.common.site import public_base_url
 from apps.notifications.models import Notification
 from apps.notifications.sms import SmsSendError, get_sms_backend
 
@@ -42,7 +43,7 @@ def _safe_error(exc: Exception) -> str:
 
 
 def _absolute(link: str) -> str:
-    return link if link.startswith("http") else f"{settings.SITE_URL.rstrip('/')}{link}"
+    return link if link.startswith("http") else f"{public_base_url()}{link}"
 
 
 def _send(notification: Notification) -> None:

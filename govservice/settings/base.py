@@ -24,7 +24,9 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "apps.common.error_views.csrf_failure"
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The public address (QR codes, links in messages). Empty: the address the portal is
+# served on, read from the request (apps.common.site); `make run` sets it from its port.
+SITE_URL = env.str("SITE_URL", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "apps.common.site.RequestOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -357,6 +360,8 @@ LOGGING = {
 
 # --- Portal ------------------------------------------------------------------------------
 PORTAL_NAME = env.str("PORTAL_NAME", default="市政务服务网")
+# The region an address cascade opens on (GB/T 2260 code of the city the portal serves).
+FORM_DEFAULT_REGION = env.str("FORM_DEFAULT_REGION", default="350100")
 HOTLINE_NUMBER = "12345"
 # DOMAIN A15: an application turns yellow when at most this share of its limit remains.
 APPLICATION_YELLOW_RATIO = env.float("APPLICATION_YELLOW_RATIO", default=0.2)

@@ -11,7 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from apps.applications import services
-from apps.applications.models import ApplicantType, Application, Channel, CorrectionItem
+from apps.applications.models import (
+    ApplicantType,
+    Application,
+    ApplicationMaterial,
+    Channel,
+    CorrectionItem,
+)
 from apps.applications.services.clock import clock_dates
 from apps.applications.workflow import State
 from apps.catalogue.models import (
@@ -152,6 +158,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     class Params:
         received = factory.LazyFunction(timezone.now)
@@ -175,6 +182,19 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             else None
         )
     )
+
+    @factory.post_generation
+    def complete(obj, create, extracted, **kwargs):
+        """A submitted application has its required materials (A4(1)): ``complete=False``
+        leaves them out (to test what missing materials do)."""
+        if not create or extracted is False or obj.state == State.DRAFT:
+            return
+        ApplicationMaterial.objects.bulk_create(
+            ApplicationMaterial(
+                application=obj, guide_material=m, e_licence_reference=f"TEST-{m.pk}"
+            )
+            for m in obj.guide.materials.filter(is_required=True)
+        )
 
 
 def accepted_application(

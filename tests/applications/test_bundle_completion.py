@@ -217,7 +217,8 @@ def test_open_bundle_page_shows_progress_without_result(client, bundle, citizen,
     services.application_approve(application_id=ours.pk, actor=approver)
     client.force_login(citizen)
     html = client.get(reverse("applications:bundle", args=[group.pk])).content.decode()
-    assert "办理中" in html and "已办结" not in html
+    assert "办理中" in html and "app-bundle-done" not in html
+    assert "已办结 1 个" in html  # the one overall progress across members (C8)
     result_url = reverse("applications:bundle_result", args=[group.pk])
     assert client.get(result_url).status_code == 404
 

@@ -152,8 +152,9 @@ def test_tolerant_acceptance_needs_the_pledge(submitted, window_staff):
         )
 
 
-def test_tolerant_acceptance_refuses_missing_main_material(submitted, window_staff):
+def test_tolerant_acceptance_refuses_missing_main_material(guide, citizen, window_staff):
     """T1: a main material can never be tolerated."""
+    submitted = ApplicationFactory(guide=guide, applicant=citizen, complete=False)
     with pytest.raises(ApplicationError, match="主要材料"):
         services.application_accept_tolerant(
             application_id=submitted.pk,

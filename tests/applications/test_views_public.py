@@ -158,7 +158,7 @@ def test_draft_page_asks_only_for_the_guide_materials(client, guide, citizen):
     assert "可容缺" in html and "PDF" in html and "1 MB" in html
     assert citizen.masked_id_number in html and citizen.id_number not in html
     assert 'name="idempotency_key"' in html
-    assert "保存草稿" in html and "提交申请" in html
+    assert "保存草稿" in html and "下一步：核对并提交" in html
 
 
 def test_upload_is_checked_by_content_and_a_refusal_changes_nothing(
@@ -373,15 +373,21 @@ def test_bundle_one_submission_creates_and_submits_every_member(client, bundle, 
     page_url = reverse("applications:bundle", args=[members[0].bundle_application_id])
     assert response["Location"] == page_url
     html = client.get(page_url).content.decode()
-    for member in members:
-        for gm in member.guide.materials.all():
-            assert f'name="file_{gm.pk}"' in html
-    files = {f"file_{main_material(m.guide).pk}": pdf_upload() for m in members}
-    files[f"file_{tolerable_material(members[1].guide).pk}"] = png_upload()
+    # The members need the same two materials: one box each, serving both members (C8).
+    first, second = members
+    for gm in first.guide.materials.all():
+        assert f'name="file_{gm.pk}"' in html
+    for gm in second.guide.materials.all():
+        assert f'name="file_{gm.pk}"' not in html
+    files = {
+        f"file_{main_material(first.guide).pk}": pdf_upload(),
+        f"file_{tolerable_material(first.guide).pk}": png_upload(),
+    }
     response = client.post(page_url, {"action": "submit", **files})
-    assert response.status_code == 302 and response["Location"] == reverse("applications:list")
+    assert response.status_code == 302 and response["Location"] == page_url
     assert {a.state for a in Application.objects.filter(applicant=citizen)} == {State.SUBMITTED}
-    assert ApplicationMaterial.objects.filter(application__in=members).count() == 3
+    uploads = ApplicationMaterial.objects.filter(application__in=members)
+    assert uploads.count() == 4 and uploads.filter(reused_from__isnull=False).count() == 2
     listing = client.get(reverse("applications:list")).content.decode()
     assert "一件事：我要开餐馆" in listing
 

@@ -199,8 +199,11 @@ def test_export_round_trips(catalogue_file):
     catalogue_import(catalogue_file)
     exported = catalogue_export()
     assert [i["code"] for i in exported["items"]] == [i["code"] for i in catalogue_file["items"]]
+    # A guide without an online form exports the format's defaults for it.
+    no_form = {"application_form": {}, "result_fields": [], "incomplete_submission_allowed": True}
     assert exported["items"][0]["guide"] == {
         "status": "published",
+        **no_form,
         **catalogue_file["items"][0]["guide"],
     }
     assert exported["bundles"] == catalogue_file["bundles"]

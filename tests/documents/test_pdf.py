@@ -47,8 +47,20 @@ SAMPLE_BODIES = {
         "1. 食品经营许可：准予许可；结果文书：榕市监许字〔2026〕第000001号\n"
         "2. 公众聚集场所投入使用前消防安全检查：不予许可；结果文书：榕消不许字〔2026〕第000001号"
     ),
+    DocumentKind.APPLICATION_FORM: (
+        "本申请人承诺所填报的内容及提交的材料真实、合法、有效，如有虚假，愿意承担相应法律责任。"
+    ),
 }
 SAMPLE_EXTRA = {
+    DocumentKind.APPLICATION_FORM: {
+        "fields": [
+            ["经营者名称", "榕城示范餐饮有限公司"],
+            ["经营场所", "福建省福州市鼓楼区五四路100号"],
+            ["经营项目", "热食类食品制售、冷食类食品制售"],
+        ],
+        "signed_by": "榕城示范餐饮有限公司",
+        "signed_at": "2026-11-20 10:15",
+    },
     DocumentKind.CORRECTION_NOTICE: {
         "items": ["营业执照复印件（加盖公章）", "食品安全管理制度文本"]
     },
@@ -174,3 +186,20 @@ def test_render_every_kind_to_png_for_review(issue):
         )
         png = ARTIFACTS / f"{kind.value}-1.png"
         assert png.stat().st_size > 10_000, kind
+
+
+def test_application_form_is_unsealed_and_addressed_to_the_department(issue):
+    """The applicant's 申请书: no seal, addressed to the department, declared by the applicant
+    at the stated time, and verifiable like every document."""
+    document = issue(
+        kind=DocumentKind.APPLICATION_FORM,
+        title="食品经营许可申请书",
+        body=SAMPLE_BODIES[DocumentKind.APPLICATION_FORM],
+        extra=SAMPLE_EXTRA[DocumentKind.APPLICATION_FORM],
+    )
+    assert not document.is_sealed
+    text = _compact(_text(document.pdf.path))
+    assert f"{document.department.name}：" in text
+    assert "申请人：榕城示范餐饮有限公司" in text and "声明时间：2026-11-2010:15" in text
+    assert "不加盖印章" in text and "加盖电子印章" not in text
+    assert "申" in document.number

@@ -106,7 +106,8 @@ def test_apply_correct_accept_verify_approve_across_national_day(
         page.get_by_role("button", name="开始申请").click()
         page.get_by_label(FORM, exact=True).set_input_files(str(form_pdf))
         page.get_by_label(PLAN, exact=True).set_input_files(str(plan_png))
-        page.get_by_role("button", name="提交申请").click()
+        page.get_by_role("button", name="下一步：核对并提交").click()
+        page.get_by_role("button", name="确认提交").click()
         expect(page.locator(".app-status .app-state")).to_have_text("已提交")
         application = Application.objects.get(item=item)
         citizen_detail = page.url

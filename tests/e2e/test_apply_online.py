@@ -1,6 +1,6 @@
 """Issue #4 in a real browser: a citizen applies online from the item page (C5, C7, A10).
 
-Log in → item guide → 在线申请 → 开始申请 → one upload per material → 提交申请 → 我的办件.
+Log in → item guide → 在线申请 → 开始申请 → one upload per material → 核对并提交 → 我的办件.
 """
 
 from __future__ import annotations
@@ -70,7 +70,10 @@ def test_citizen_applies_online_and_sees_it_in_my_applications(page, screenshot,
     page.get_by_label("食品经营许可申请书", exact=True).set_input_files(str(form_pdf))
     page.get_by_label("经营场所平面图", exact=True).set_input_files(str(plan_png))
     screenshot(page, "draft")
-    page.get_by_role("button", name="提交申请").click()
+    page.get_by_role("button", name="下一步：核对并提交").click()
+    expect(page.get_by_text("所需材料和申请表内容已齐全")).to_be_visible()
+    screenshot(page, "review")
+    page.get_by_role("button", name="确认提交").click()
 
     expect(page.get_by_text("申请已提交")).to_be_visible()
     expect(page.locator(".app-status .app-state")).to_have_text("已提交")

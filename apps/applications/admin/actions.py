@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from apps.accounts.models import User
 from apps.applications import admin_forms as f
 from apps.applications import services
+from apps.applications.completeness import application_completeness
 from apps.applications.models import Application, Extension
 from apps.applications.workflow import ACCEPTED_OPEN_STATES, ALLOWED_TRANSITIONS, State
 
@@ -36,6 +37,8 @@ class Context:
     extension_used: bool
     has_tolerable: bool
     has_procedures: bool
+    # A4(1): main materials (or the online form) still missing: plain 受理 is not offered.
+    main_missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,10 @@ def _request_correction(app: Application, user: User, form) -> str:
 
 def _decide_immediately(app: Application, user: User, form) -> str:
     services.application_decide_immediately(
-        application_id=app.pk, actor=user, result_text=_d(form, "result_text") or ""
+        application_id=app.pk,
+        actor=user,
+        result_text=_d(form, "result_text") or "",
+        decision=form.decision(),
     )
     return _("即办件已当场办结。")
 
@@ -171,7 +177,10 @@ def _decide_extension(app: Application, user: User, form) -> str:
 
 def _approve(app: Application, user: User, form) -> str:
     services.application_approve(
-        application_id=app.pk, actor=user, result_text=_d(form, "result_text") or ""
+        application_id=app.pk,
+        actor=user,
+        result_text=_d(form, "result_text") or "",
+        decision=form.decision(),
     )
     return _("已准予许可，结果文书已出具。")
 
@@ -219,6 +228,7 @@ ACTIONS: tuple[Action, ...] = (
         _accept,
         State.ACCEPTED,
         _SUBMITTED,
+        when=lambda a, c: not c.main_missing,
         rule="A4(1)",
         group=gettext_lazy("受理"),
     ),
@@ -240,6 +250,7 @@ ACTIONS: tuple[Action, ...] = (
         _correct_on_spot,
         State.ACCEPTED,
         _SUBMITTED,
+        when=lambda a, c: not c.main_missing,
         rule="A4(3)",
         group=gettext_lazy("受理"),
     ),
@@ -392,11 +403,13 @@ def action_context(application: Application) -> Context:
     extensions = list(application.extensions.all())
     pending = next((e for e in extensions if e.status == Extension.Status.PENDING), None)
     guide = application.guide
+    completeness = application_completeness(application)
     return Context(
         pending_extension=pending,
         extension_used=any(e.status != Extension.Status.REFUSED for e in extensions),
         has_tolerable=any(m.is_tolerable for m in guide.materials.all()),
         has_procedures=guide.special_procedures.exists(),
+        main_missing=tuple(completeness.main_missing),
     )
 
 

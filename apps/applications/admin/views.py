@@ -30,6 +30,7 @@ from apps.applications.selectors import (
     supervision_overview,
 )
 from apps.applications.services.review import max_extension_days
+from apps.applications.views.forms import submitted_answers
 from apps.catalogue.selectors import guide_get_published
 from apps.common.errors import ApplicationError
 from apps.common.pii import mask_name
@@ -104,7 +105,8 @@ def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
     if tab not in tabs:
         tab = Bucket.NEW
     today = timezone.localdate()
-    queue = cs.console_queue(user=request.user, tab=tab, today=today)
+    query = (request.GET.get("q") or "").strip()[:100]
+    queue = cs.console_queue(user=request.user, tab=tab, today=today, query=query)
     page = Paginator(queue, QUEUE_SIZE).get_page(request.GET.get("page"))
     context = _context(
         model_admin,
@@ -112,6 +114,7 @@ def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
         "办件工作台",
         tabs=[{"key": key, "label": label, "active": key == tab} for key, label in TABS],
         tab=tab,
+        query=query,
         tab_label=tabs[tab],
         page=page,
         rows=[_row(a, today) for a in page.object_list],
@@ -190,6 +193,8 @@ def detail_view(
         intake=cs.intake_warning(application, today),
         days_left=remaining_working_days(application, today),
         action_forms=forms,
+        main_missing=ctx.main_missing,
+        answers=submitted_answers(application),
         action_url_name="admin:applications_application_action",
         panels=hooks.panels_for(hooks.staff_panels, request, application),
     )

@@ -232,6 +232,9 @@ class RequestCorrectionInputSerializer(serializers.Serializer):
 
 class ResultInputSerializer(serializers.Serializer):
     result_text = serializers.CharField(required=False, allow_blank=True, default="")
+    # The result template's decision fields by key (e.g. {"business_scope": "…",
+    # "valid_from": "2026-12-01"}); checked by the service.
+    decision = serializers.DictField(required=False, default=dict)
 
 
 class SuspendInputSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from apps.applications.api import form_views
 from apps.applications.api import views as v
 
 _ACTIONS = {
@@ -43,6 +44,11 @@ urlpatterns = [
         "applications/<int:pk>/",
         v.ApplicationDetailApi.as_view(),
         name="api-application-detail",
+    ),
+    path(
+        "applications/<int:pk>/form",
+        form_views.ApplicationFormApi.as_view(),
+        name="api-application-form",
     ),
     path(
         "applications/<int:pk>/materials",

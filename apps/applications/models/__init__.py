@@ -11,6 +11,7 @@
 State changes go through :mod:`apps.applications.services` only.
 """
 
+from apps.applications.models.answers import ApplicationAnswers, ApplicationKeyField
 from apps.applications.models.audit import ApplicationDocument, SupervisionMark, TimelineEvent
 from apps.applications.models.cases import (
     ApplicantType,
@@ -35,7 +36,9 @@ from apps.applications.models.procedures import (
 __all__ = [
     "ApplicantType",
     "Application",
+    "ApplicationAnswers",
     "ApplicationDocument",
+    "ApplicationKeyField",
     "ApplicationMaterial",
     "BundleApplication",
     "BundleOutcome",

@@ -20,6 +20,7 @@ class TimelineEvent(models.Model):
     class Kind(models.TextChoices):
         CREATED = "created", _("创建申请")
         MATERIAL_ADDED = "material_added", _("上传材料")
+        FORM_SAVED = "form_saved", _("填写申请表")
         TRANSITION = "transition", _("状态变更")
         DEEMED_ACCEPTED = "deemed_accepted", _("视为受理")
         CORRECTED_ON_SPOT = "corrected_on_spot", _("当场更正")

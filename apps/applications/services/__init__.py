@@ -7,8 +7,13 @@ T1), :mod:`.review` (A7–A9, A12), :mod:`.closing` (the one way a case ends), :
 """
 
 from apps.applications.services._base import ApplicationNotFoundError, NotFoundError
+from apps.applications.services.answers import (
+    application_bundle_save_answers,
+    application_save_answers,
+)
 from apps.applications.services.bundle_completion import bundle_application_complete_if_done
 from apps.applications.services.bundles import (
+    application_bundle_attach_material,
     application_bundle_create_drafts,
     application_bundle_submit,
 )
@@ -70,7 +75,9 @@ __all__ = [
     "application_approve_extension",
     "application_archive",
     "application_attach_material",
+    "application_bundle_attach_material",
     "application_bundle_create_drafts",
+    "application_bundle_save_answers",
     "application_bundle_submit",
     "application_correct_on_spot_and_accept",
     "application_create_draft",
@@ -85,6 +92,7 @@ __all__ = [
     "application_resume",
     "application_reuse_material",
     "application_revoke_acceptance",
+    "application_save_answers",
     "application_start_review",
     "application_submit",
     "application_suspend",

@@ -5,17 +5,24 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.applications.models import Application, BundleApplication, Channel
+from apps.applications.models import (
+    Application,
+    ApplicationMaterial,
+    BundleApplication,
+    Channel,
+)
 from apps.applications.services import _base
 from apps.applications.services._base import NotFoundError
+from apps.applications.services.materials import guide_material_for, share_material, store_upload
 from apps.applications.services.submission import new_application, submit_locked
 from apps.applications.workflow import State
 from apps.catalogue.models import Bundle
-from apps.common.errors import PermissionDeniedError
+from apps.common.errors import ApplicationError, PermissionDeniedError
 from apps.workdays.calendar import local_date
 
 
@@ -69,5 +76,44 @@ def application_bundle_submit(*, bundle_application_id: int, actor: User) -> lis
             _base.check_applicant(actor, member)
         for member in members:
             if member.state == State.DRAFT:
-                submit_locked(member, actor=actor, idempotency_key=None)
+                try:
+                    submit_locked(member, actor=actor, idempotency_key=None)
+                except ApplicationError as exc:
+                    # Say which member stopped the submission; nothing was submitted.
+                    raise ApplicationError(
+                        f"{member.item.name}：{exc.message}", code=exc.code, extra=exc.extra
+                    ) from exc
         return members
+
+
+def application_bundle_attach_material(
+    *, bundle_application_id: int, actor: User, targets: list[tuple[int, int]], upload: File
+) -> list[ApplicationMaterial]:
+    """C8/A3: one upload for a material several members need (the same material, see
+    docs/application-forms.md): stored once on the first member, the others reuse it.
+    ``targets``: (application id, guide material id) pairs of the one 一件事."""
+    with transaction.atomic():
+        members = {
+            m.pk: m
+            for m in Application.objects.select_for_update(of=("self",))
+            .select_related("guide", "item", "department", "applicant")
+            .filter(bundle_application_id=bundle_application_id)
+        }
+        if not members or not targets:
+            raise NotFoundError(_("一件事申请不存在。"), code="not_found")
+        stored: list[ApplicationMaterial] = []
+        for application_id, guide_material_id in targets:
+            member = members.get(application_id)
+            if member is None:
+                raise NotFoundError(_("一件事申请不存在。"), code="not_found")
+            _base.can_edit_materials(actor, member)
+            if member.state != State.DRAFT:
+                raise ApplicationError(_("该一件事已提交，不能修改材料。"), code="materials_locked")
+            guide_material = guide_material_for(member, guide_material_id)
+            if not stored:
+                stored.append(
+                    store_upload(member, guide_material=guide_material, upload=upload, actor=actor)
+                )
+            else:
+                stored.append(share_material(stored[0], member, guide_material, actor=actor))
+        return stored

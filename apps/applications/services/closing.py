@@ -32,7 +32,9 @@ from apps.applications.services import _base
 from apps.applications.services.bundle_completion import complete_bundle_of
 from apps.applications.services.clock import close_open_suspension
 from apps.applications.workflow import FINISHED_STATES, State
+from apps.catalogue.application_forms import check_answers, decision_rows, parse_result_fields
 from apps.catalogue.models import ServiceGuide
+from apps.common.errors import ApplicationError
 from apps.documents.models import DocumentKind
 
 
@@ -113,23 +115,54 @@ def close_case(application: Application, *, actor: User | None, ending: Ending) 
     return application
 
 
-def result_letters(application: Application, *, result_text: str = "") -> tuple[Letter, ...]:
-    """The approval decision, and the e-licence when the guide's result is a licence (A16)."""
+def result_letters(
+    application: Application,
+    *,
+    result_text: str = "",
+    decision_rows: list[list[str]] | None = None,
+) -> tuple[Letter, ...]:
+    """The approval decision, and the e-licence when the guide's result is a licence (A16).
+    ``decision_rows``: the result template's decided fields (经营项目, validity…), printed
+    as the documents' fields table."""
     guide = application.guide
+    rows = [list(r) for r in decision_rows or []]
     letters = [
         Letter(
             kind=DocumentKind.APPROVAL_DECISION,
             body=_("你（单位）提交的%(item)s申请，经审查符合法定条件、标准，决定准予许可。%(text)s")
             % {"item": application.item.name, "text": result_text.strip()},
+            extra={"fields": rows} if rows else None,
         )
     ]
     if guide.result_type == ServiceGuide.ResultType.LICENCE:
+        holder = [[_("证照名称"), guide.result_name], [_("持证人"), application.applicant_name]]
+        if application.company is not None:
+            holder.append([_("统一社会信用代码"), application.company.credit_code])
         letters.append(
             Letter(
                 kind=DocumentKind.LICENCE,
                 title=guide.result_name,
                 body=_("%(result)s。持证人：%(name)s。")
                 % {"result": guide.result_name, "name": application.applicant_name},
+                extra={"fields": holder + rows},
             )
         )
     return tuple(letters)
+
+
+def checked_decision(application: Application, decision: dict | None) -> tuple[dict, list]:
+    """The decision fields of the guide's result template, checked (every required one
+    filled, each value valid) by the forms' one validator. Returns (values, rows)."""
+    fields = parse_result_fields(application.guide.result_fields)
+    if not fields:
+        if decision:
+            raise ApplicationError(_("本事项的结果模板没有决定事项。"), code="invalid_decision")
+        return {}, []
+    check = check_answers(fields, decision or {}, partial=False)
+    if not check.ok:
+        raise ApplicationError(
+            _("决定事项填写有误：") + check.message(),
+            code="invalid_decision",
+            extra=dict(check.errors),
+        )
+    return check.cleaned, decision_rows(fields, check.cleaned)

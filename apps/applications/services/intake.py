@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Department, User
 from apps.applications import receipts
+from apps.applications.completeness import application_completeness
 from apps.applications.models import (
     Application,
     CorrectionItem,
@@ -29,6 +30,7 @@ from apps.applications.services.closing import (
     Ending,
     Letter,
     Message,
+    checked_decision,
     close_case,
     result_letters,
 )
@@ -76,10 +78,32 @@ def _tell_accepted(application: Application, *, extra: str = "") -> None:
     )
 
 
+def assert_complete_for_acceptance(application: Application) -> None:
+    """A4(1): plain acceptance needs every main (non-tolerable) required material and the
+    completed form. With one missing, the ways forward are the one-time correction notice
+    (A5), or tolerant acceptance on a pledge when only tolerable materials are missing (T1)."""
+    completeness = application_completeness(application)
+    main_missing = completeness.main_missing
+    if not main_missing:
+        return
+    raise ApplicationError(
+        _(
+            "以下主要材料或申请表内容尚未提交，不能直接受理：%(names)s。"
+            "请一次性告知申请人补正；仅缺可容缺材料时可办理容缺受理。"
+        )
+        % {"names": "；".join(main_missing)},
+        code="main_material_missing",
+        extra={"material_ids": [m.pk for m in completeness.missing_materials]},
+    )
+
+
 def application_accept(*, application_id: int, actor: User, note: str = "") -> Application:
-    """A4(1): ours, complete and in legal form → accept; the clock starts now (A7)."""
+    """A4(1): ours, complete and in legal form → accept; the clock starts now (A7).
+    Refused while a required material or form field is missing."""
     with transaction.atomic():
         application = _locked_for_intake(application_id, actor)
+        _base.check_edge(application, State.ACCEPTED, _("受理"))
+        assert_complete_for_acceptance(application)
         _accept_locked(application, actor=actor, reason=note.strip())
         if not application.is_immediate:
             receipts.issue(
@@ -104,6 +128,7 @@ def application_correct_on_spot_and_accept(
     with transaction.atomic():
         application = _locked_for_intake(application_id, actor)
         _base.check_edge(application, State.ACCEPTED, _("受理"))
+        assert_complete_for_acceptance(application)
         _base.timeline(
             application,
             kind=TimelineEvent.Kind.CORRECTED_ON_SPOT,
@@ -127,10 +152,6 @@ def application_correct_on_spot_and_accept(
         )
         _tell_accepted(application)
         return application
-
-
-def _submitted_material_ids(application: Application) -> set[int]:
-    return set(application.materials.values_list("guide_material_id", flat=True))
 
 
 def application_accept_tolerant(
@@ -167,12 +188,13 @@ def application_accept_tolerant(
                 % {"names": "、".join(not_tolerable)},
                 code="material_not_tolerable",
             )
-        present = _submitted_material_ids(application)
-        absent_main = [
-            m.name
-            for m in guide_materials
-            if m.is_required and m.pk not in present and m.pk not in missing
-        ]
+        completeness = application_completeness(application)
+        absent_main = [m.name for m in completeness.missing_materials if m.pk not in missing]
+        form_material = completeness.form_material
+        if not completeness.form_complete and (
+            form_material is None or form_material.pk not in missing
+        ):
+            absent_main.insert(0, completeness.form_title)
         if absent_main:
             raise ApplicationError(
                 _("以下材料未提交且不可容缺，请一次性告知补正：%(names)s。")
@@ -414,13 +436,15 @@ def application_request_correction(
 
 
 def application_decide_immediately(
-    *, application_id: int, actor: User, result_text: str = ""
+    *, application_id: int, actor: User, result_text: str = "", decision: dict | None = None
 ) -> Application:
-    """A6 即办件: accepted and decided at the window in one step (no acceptance notice)."""
+    """A6 即办件: accepted and decided at the window in one step (no acceptance notice);
+    ``decision`` as for :func:`application_approve`."""
     with transaction.atomic():
         application = _locked_for_intake(application_id, actor)
         if not application.is_immediate:
             raise ApplicationError(_("该事项不是即办件。"), code="not_immediate")
+        values, rows = checked_decision(application, decision)
         _accept_locked(application, actor=actor, payload={"immediate": True})
         return close_case(
             application,
@@ -429,9 +453,9 @@ def application_decide_immediately(
                 target=State.APPROVED,
                 action=_("办结"),
                 reason=result_text.strip(),
-                payload={"immediate": True},
+                payload={"immediate": True, "decision": values, "decision_rows": rows},
                 decided_at=application.accepted_at,
-                letters=result_letters(application, result_text=result_text),
+                letters=result_letters(application, result_text=result_text, decision_rows=rows),
                 message=Message(
                     event="approved",
                     title=_("您的申请已办结"),

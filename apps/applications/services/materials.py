@@ -205,3 +205,37 @@ def application_reuse_material(
             payload={"material_id": material.pk, "reused": True},
         )
         return material
+
+
+def share_material(
+    root: ApplicationMaterial, application: Application, guide_material: GuideMaterial, *, actor
+) -> ApplicationMaterial:
+    """C8/A3: the file ``root`` (just uploaded for another member of the same 一件事) also
+    serves ``guide_material`` of ``application``: a reuse row, no second file."""
+    allowed = _allowed_formats(guide_material)
+    if _FORMAT_ALIASES.get(root.extension, root.extension) not in allowed:
+        raise ApplicationError(
+            _("文件格式不符合“%(name)s”的要求（%(formats)s）。")
+            % {"name": guide_material.name, "formats": "、".join(sorted(allowed))},
+            code="file_type_not_allowed",
+        )
+    material = ApplicationMaterial.objects.create(
+        application=application,
+        guide_material=guide_material,
+        file=root.file.name,
+        original_filename=root.original_filename,
+        content_type=root.content_type,
+        extension=root.extension,
+        size=root.size,
+        sha256=root.sha256,
+        reused_from=root,
+        uploaded_by=actor,
+    )
+    _base.timeline(
+        application,
+        kind=TimelineEvent.Kind.MATERIAL_ADDED,
+        actor=actor,
+        reason=guide_material.name,
+        payload={"material_id": material.pk, "reused": True, "shared_in_bundle": True},
+    )
+    return material

@@ -19,6 +19,7 @@ from apps.applications.services.closing import (
     Ending,
     Letter,
     Message,
+    checked_decision,
     close_case,
     result_letters,
 )
@@ -268,10 +269,16 @@ def application_approve_extension(
         return extension
 
 
-def application_approve(*, application_id: int, actor: User, result_text: str = "") -> Application:
-    """Approve and issue the result (A7a: the licence is delivered with the decision)."""
+def application_approve(
+    *, application_id: int, actor: User, result_text: str = "", decision: dict | None = None
+) -> Application:
+    """Approve and issue the result (A7a: the licence is delivered with the decision).
+    ``decision``: the result template's fields (e.g. 经营项目, validity dates), required
+    where the guide declares them; the decision and the licence print them."""
     with transaction.atomic():
         application = _locked(application_id, actor, DECIDE)
+        _base.check_edge(application, State.APPROVED, _("准予许可"))
+        values, rows = checked_decision(application, decision)
         return close_case(
             application,
             actor=actor,
@@ -279,7 +286,8 @@ def application_approve(*, application_id: int, actor: User, result_text: str = 
                 target=State.APPROVED,
                 action=_("准予许可"),
                 reason=result_text.strip(),
-                letters=result_letters(application, result_text=result_text),
+                payload={"decision": values, "decision_rows": rows} if rows else {},
+                letters=result_letters(application, result_text=result_text, decision_rows=rows),
                 message=Message(
                     event="approved",
                     title=_("您的申请已办结"),

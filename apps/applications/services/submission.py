@@ -11,9 +11,16 @@ from collections.abc import Iterable
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Company, User
+from apps.applications import receipts
+from apps.applications.completeness import (
+    Completeness,
+    answers_record,
+    application_completeness,
+)
 from apps.applications.models import (
     ApplicantType,
     Application,
@@ -23,10 +30,12 @@ from apps.applications.models import (
 )
 from apps.applications.services import _base
 from apps.applications.services._base import NotFoundError
+from apps.applications.services.answers import prefill_new_application
 from apps.applications.services.clock import start_intake_clock
 from apps.applications.services.closing import Ending, close_case
 from apps.applications.services.materials import guide_material_for, store_upload
 from apps.applications.workflow import State
+from apps.catalogue.application_forms import document_fields
 from apps.catalogue.models import ServiceGuide, ServiceItem, ServiceTarget
 from apps.catalogue.selectors import guide_get_published
 from apps.catalogue.services import assert_materials_from_guide
@@ -113,6 +122,7 @@ def new_application(
     application.number = f"SQ{local_date(application.created_at):%Y%m%d}{application.pk:06d}"
     application.save(update_fields=["number"])
     _base.timeline(application, kind=TimelineEvent.Kind.CREATED, actor=actor)
+    prefill_new_application(application, actor=actor)
     return application
 
 
@@ -163,11 +173,23 @@ def submit_locked(
         application.guide,
         application.materials.values_list("guide_material_id", flat=True),
     )
+    completeness = check_submittable(application)
     application.submitted_at = _base.stamp()
     if idempotency_key:
         application.idempotency_key = idempotency_key
     _receive(application)
-    _base.transition(application, State.SUBMITTED, actor=actor, action=_("提交"), reason=reason)
+    missing = completeness.missing_names()
+    if missing and not reason:
+        reason = _("提交时尚缺：%(names)s（由部门一次性告知补正）") % {"names": "；".join(missing)}
+    _base.transition(
+        application,
+        State.SUBMITTED,
+        actor=actor,
+        action=_("提交"),
+        reason=reason,
+        payload={"missing": len(missing)},
+    )
+    issue_application_form(application, completeness, actor=actor)
     _base.tell_applicant(
         application,
         event="submitted",
@@ -178,10 +200,66 @@ def submit_locked(
     return application
 
 
+def check_submittable(application: Application) -> Completeness:
+    """What submission requires (A4, A5, Q2): answers that pass the form's checks, the
+    form's declaration confirmed on the web, and — unless the guide allows a later one-time
+    correction — every required material and field. Returns what is still missing."""
+    completeness = application_completeness(application)
+    if completeness.answer_errors:
+        check = completeness.check
+        assert check is not None
+        raise ApplicationError(
+            check.message(), code="invalid_answers", extra=completeness.answer_errors
+        )
+    online = application.channel in (Channel.ONLINE, Channel.MOBILE)
+    if online and completeness.form_applies and completeness.declarations_missing:
+        raise ApplicationError(
+            _("请阅读并确认申请表中的“%(label)s”后再提交。")
+            % {"label": completeness.declarations_missing[0].label},
+            code="declaration_required",
+            extra={f.key: _("请阅读并勾选声明") for f in completeness.declarations_missing},
+        )
+    if not completeness.complete and not application.guide.incomplete_submission_allowed:
+        raise ApplicationError(
+            _("本事项须材料齐全方可提交，尚缺：%(names)s。")
+            % {"names": "；".join(completeness.missing_names())},
+            code="incomplete_submission",
+            extra={"material_ids": [m.pk for m in completeness.missing_materials]},
+        )
+    return completeness
+
+
+def issue_application_form(
+    application: Application, completeness: Completeness, *, actor: User
+) -> None:
+    """The 申请书 made from the online form: a numbered, unsealed document of the
+    application with the answers, the declaration and the time it was made (Q2)."""
+    form = completeness.form
+    if form is None or not completeness.form_applies or not completeness.answers:
+        return
+    declarations = [f.text for f in form.fields if f.type == "declaration"]
+    record = answers_record(application)
+    declared_at = (record.declared_at if record else None) or _base.stamp()
+    receipts.issue(
+        application,
+        kind=receipts.Kind.APPLICATION_FORM,
+        actor=actor,
+        title=form.title,
+        body="\n".join(declarations) or _("申请人对所填报内容的真实性负责。"),
+        extra={
+            "fields": document_fields(form, completeness.answers),
+            "signed_by": application.applicant_name,
+            "signed_at": timezone.localtime(declared_at).strftime("%Y-%m-%d %H:%M"),
+        },
+    )
+
+
 def application_submit(
     *, application_id: int, actor: User, idempotency_key: str | None = None
 ) -> Application:
-    """Send a draft for intake. Missing materials are allowed on purpose: intake decides (A4).
+    """Send a draft for intake. What is still missing is named on the summary page first;
+    where the guide allows it, the application may go in incomplete and the department
+    sends the one-time correction notice (A5) — accepting it needs everything (A4(1)).
 
     Submitting twice (a double click, a retried request) returns the same application
     unchanged; a key that belongs to another application is refused.
@@ -282,8 +360,10 @@ def application_resubmit_correction(
         _base.check_applicant(actor, application)
         _base.require_state(application, {State.CORRECTION_REQUESTED}, _("提交补正材料"))
         open_notices = CorrectionRequest.objects.filter(application=application, answered_at=None)
+        form_corrected = False
         for correction in open_notices:
-            _check_correction_answered(application, correction)
+            form_corrected |= _check_correction_answered(application, correction)
+        completeness = check_submittable(application) if form_corrected else None
         open_notices.update(answered_at=_base.stamp())
         _receive(application)
         _base.transition(
@@ -294,15 +374,40 @@ def application_resubmit_correction(
             reason=note.strip(),
             payload={"correction_returned": True},
         )
+        if completeness is not None:
+            # The corrected form is issued again as a new 申请书 (the first one stays on file).
+            issue_application_form(application, completeness, actor=actor)
         return application
 
 
-def _check_correction_answered(application: Application, correction: CorrectionRequest) -> None:
+def _form_material_id(application: Application) -> int | None:
+    filled = (application.guide.application_form or {}).get("fills_material", "")
+    if not filled:
+        return None
+    return application.guide.materials.filter(name=filled).values_list("pk", flat=True).first()
+
+
+def _answers_changed_since(application: Application, moment) -> bool:
+    record = answers_record(application)
+    return record is not None and record.updated_at > moment
+
+
+def _check_correction_answered(application: Application, correction: CorrectionRequest) -> bool:
+    """Every item of the notice answered; the material the online form fills is answered by
+    saving the form again after the notice. Returns whether that was one of the items."""
     answered = set(
         application.materials.filter(created_at__gt=correction.created_at).values_list(
             "guide_material_id", flat=True
         )
     )
+    form_material = _form_material_id(application)
+    asked_form = (
+        form_material is not None
+        and correction.items.filter(guide_material_id=form_material).exists()
+    )
+    changed = _answers_changed_since(application, correction.created_at)
+    if form_material is not None and asked_form and changed:
+        answered.add(form_material)
     missing = [
         item
         for item in correction.items.select_related("guide_material").order_by(
@@ -317,6 +422,7 @@ def _check_correction_answered(application: Application, correction: CorrectionR
             code="correction_incomplete",
             extra={"material_ids": [item.guide_material_id for item in missing]},
         )
+    return asked_form
 
 
 def application_withdraw(*, application_id: int, actor: User, reason: str = "") -> Application:

@@ -30,6 +30,14 @@ class Slot:
     reusable: list[ApplicationMaterial] = field(default_factory=list)
     reason: str = ""  # the correction reason, on the correction page
     error: str = ""
+    # On a 一件事 page: every (member, its guide material) this one box serves (C8).
+    members: list[tuple[Application, GuideMaterial]] = field(default_factory=list)
+
+    @property
+    def member_names(self) -> str:
+        if len(self.members) < 2:
+            return ""
+        return "、".join(application.item.name for application, _m in self.members)
 
     @property
     def key(self) -> str:

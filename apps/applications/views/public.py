@@ -7,10 +7,7 @@ is a 404 (the selectors raise it), never a 403.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,7 +21,9 @@ from apps.applications import hooks, selectors, services
 from apps.applications.forms import StartForm, WithdrawForm, new_key
 from apps.applications.models import Application, ApplicationMaterial, CorrectionItem
 from apps.applications.services.public_support import application_create_draft_once
+from apps.applications.views._access import applicant_required
 from apps.applications.views._slots import apply_slots, build_slots, carry_errors, reusable_by_name
+from apps.applications.views.forms import form_state, save_posted_answers, submitted_answers
 from apps.applications.workflow import FINISHED_STATES, State, can_transition
 from apps.catalogue.models import Bundle, ServiceItem
 from apps.catalogue.selectors import guide_get_published
@@ -34,21 +33,6 @@ _WITH_REMEDIES = {State.DENIED, State.REJECTED}
 
 
 APPLICATIONS_PER_PAGE = 20
-
-
-def applicant_required(view):
-    """Citizens and company agents only: others log in first; staff use the admin."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if user.kind == User.Kind.STAFF or user.is_staff or user.is_superuser:
-            return redirect("/admin/")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _detail_url(application: Application) -> str:
@@ -133,9 +117,11 @@ def _draft_slots(request: HttpRequest, application_id: int):
     )
     if application is None:
         raise Http404
+    # The material the online form fills in has no upload box: the form is that material.
+    filled = (application.guide.application_form or {}).get("fills_material", "")
     slots = build_slots(
         application,
-        application.guide.materials.all(),
+        [m for m in application.guide.materials.all() if not filled or m.name != filled],
         reusable=reusable_by_name(request.user),
     )
     return application, slots
@@ -154,12 +140,16 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
         # C8: a member is filled in and submitted with its 一件事, never alone.
         return redirect("applications:bundle", application.bundle_application_id)
     status = 200
+    refused_form = None
     if request.method == "POST":
-        ok = apply_slots(request, slots)
+        refused_form = save_posted_answers(request, application)
+        ok = apply_slots(request, slots) and refused_form is None
         application, fresh = _draft_slots(request, application_id)
         slots = carry_errors(slots, fresh)
         if application.state != State.DRAFT and key and key == application.idempotency_key:
             return redirect(_detail_url(application))  # a concurrent twin submitted it
+        if ok and request.POST.get("action") == "review":
+            return redirect("applications:review", application.pk)
         if ok and request.POST.get("action") == "submit":
             try:
                 services.application_submit(
@@ -174,11 +164,12 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
             messages.success(request, _("草稿已保存，可随时在“我的办件”中继续填写。"))
             return redirect("applications:edit", application.pk)
         else:
-            messages.error(request, _("部分材料未能保存，请查看材料旁的提示。"))
+            messages.error(request, _("部分内容未能保存，请查看各项旁的提示。"))
         status = 400
     context = {
         "application": application,
         "identity": _applicant_identity(request.user, application.company),
+        "form": refused_form or form_state(application),
         "slots": slots,
         "idempotency_key": new_key(),
     }
@@ -240,14 +231,22 @@ def _open_correction(application: Application):
 
 
 def _correction_slots(request: HttpRequest, application: Application, correction):
-    """Re-upload slots for exactly the materials the notice lists (A5, C7)."""
-    items = list(correction.items.all())
+    """Re-upload slots for exactly the materials the notice lists (A5, C7); the material
+    the online form fills is corrected in the form instead."""
+    filled = (application.guide.application_form or {}).get("fills_material", "")
+    items = [i for i in correction.items.all() if not filled or i.guide_material.name != filled]
     return build_slots(
         application,
         [i.guide_material for i in items],
         reusable=reusable_by_name(request.user),
         reasons={i.guide_material_id: i.reason for i in items},
     )
+
+
+def _form_corrected(application: Application, correction) -> bool:
+    """Whether the notice asks to correct the material the online form fills."""
+    filled = (application.guide.application_form or {}).get("fills_material", "")
+    return bool(filled) and any(i.guide_material.name == filled for i in correction.items.all())
 
 
 def _decision(application: Application, timeline: list) -> dict | None:
@@ -261,8 +260,12 @@ def _decision(application: Application, timeline: list) -> dict | None:
     remedies = ""
     if outcome in _WITH_REMEDIES:
         remedies = (event.payload.get("remedies") if event else "") or str(services.REMEDIES)
+    payload = event.payload if event else {}
     return {
         "state": State(outcome),
+        "approved": outcome == State.APPROVED,
+        # What was decided (the result template's fields, e.g. 经营项目 and validity).
+        "fields": payload.get("decision_rows") or [],
         "reasons": event.reason if event else "",
         "remedies": remedies,
         "at": application.decided_at or (event.created_at if event else None),
@@ -289,6 +292,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         return redirect("applications:edit", application.pk)
     correction = _open_correction(application)
     slots = _correction_slots(request, application, correction) if correction else []
+    refused_form = None
     withdraw_form = WithdrawForm()
     status = 200
     if request.method == "POST":
@@ -305,7 +309,12 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
                     messages.success(request, _("申请已撤回。"))
                     return redirect(_detail_url(application))
             elif action == "correction" and correction is not None:
-                ok = apply_slots(request, slots)
+                refused_form = (
+                    save_posted_answers(request, application)
+                    if _form_corrected(application, correction)
+                    else None
+                )
+                ok = apply_slots(request, slots) and refused_form is None
                 application = _own_application(request, application_id)
                 fresh = carry_errors(slots, _correction_slots(request, application, correction))
                 slots = fresh
@@ -327,6 +336,9 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         except ApplicationError as exc:
             messages.error(request, exc.message)
         status = 400
+    correction_form = None
+    if correction is not None and _form_corrected(application, correction):
+        correction_form = refused_form or form_state(application)
     timeline = list(selectors.application_timeline(application=application, for_applicant=True))
     context = {
         "application": application,
@@ -335,11 +347,13 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         "level": application.level,
         "days_left": selectors.remaining_working_days(application),
         "correction": correction,
+        "correction_form": correction_form,
         "slots": slots,
         "documents": selectors.application_documents(application=application, for_applicant=True),
         "panels": hooks.panels_for(hooks.applicant_panels, request, application),
         "submitted_files": _submitted_files(application),
         "decision": _decision(application, timeline),
+        "answers": submitted_answers(application),
         "can_withdraw": can_transition(application.state, State.WITHDRAWN),
         "withdraw_form": withdraw_form,
     }
@@ -373,67 +387,3 @@ def bundle_new(request: HttpRequest, code: str) -> HttpResponse:
         "identity": _applicant_identity(request.user, None),
     }
     return render(request, "applications/bundle_new.html", context)
-
-
-def _bundle_members(request: HttpRequest, group) -> list[tuple[Application, list]]:
-    members = (
-        selectors.application_list_for_applicant(user=request.user)
-        .filter(bundle_application=group)
-        .prefetch_related(_materials_prefetch(), "guide__materials")
-        .order_by("pk")
-    )
-    reusable = reusable_by_name(request.user)
-    return [(m, build_slots(m, m.guide.materials.all(), reusable=reusable)) for m in members]
-
-
-def _bundle_progress(request: HttpRequest, group, members: list[Application]) -> HttpResponse:
-    """A submitted 一件事: every member's progress and, once the last one is finished, the
-    one combined result (C8, A10)."""
-    context = {
-        "group": group,
-        "rows": [_row(m) for m in members],
-        "result": group.result_document if group.completed_at else None,
-    }
-    return render(request, "applications/bundle_detail.html", context)
-
-
-@applicant_required
-@require_http_methods(["GET", "POST"])
-def bundle_edit(request: HttpRequest, group_id: int) -> HttpResponse:
-    """One submission page for every member's slots; one 提交申请 sends them all (C8)."""
-    group = selectors.bundle_application_get_for_applicant(
-        user=request.user, bundle_application_id=group_id
-    )
-    members = _bundle_members(request, group)
-    if not any(m.state == State.DRAFT for m, _slots in members):
-        if request.method == "POST":
-            return redirect("applications:list")
-        return _bundle_progress(request, group, [m for m, _slots in members])
-    status = 200
-    if request.method == "POST":
-        all_slots = [s for _m, slots in members for s in slots]
-        ok = apply_slots(request, all_slots)
-        fresh = _bundle_members(request, group)
-        members = [(m, carry_errors(all_slots, slots)) for m, slots in fresh]
-        if ok and request.POST.get("action") == "submit":
-            try:
-                services.application_bundle_submit(
-                    bundle_application_id=group.pk, actor=request.user
-                )
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("“一件事”申请已提交，各部门将分别受理。"))
-                return redirect("applications:list")
-        elif ok:
-            messages.success(request, _("草稿已保存，可随时在“我的办件”中继续填写。"))
-            return redirect("applications:bundle", group.pk)
-        else:
-            messages.error(request, _("部分材料未能保存，请查看材料旁的提示。"))
-        status = 400
-    context = {
-        "group": group,
-        "members": members,
-        "identity": _applicant_identity(request.user, group.company),
-    }
-    return render(request, "applications/bundle_edit.html", context, status=status)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from apps.catalogue import rules, selectors, services
+from apps.catalogue.admin import guide_forms
 from apps.catalogue.admin.base import NoRevertHistoryAdmin, report_problems
 from apps.catalogue.models import (
     GuideMaterial,
@@ -90,6 +91,13 @@ class SpecialProcedureInline(DraftOnlyInline, admin.TabularInline):
 
 
 class ServiceGuideForm(forms.ModelForm):
+    application_form = guide_forms.json_field(
+        "在线申请表", "格式见 docs/application-forms.md；留空表示本事项不在线填写申请表。"
+    )
+    result_fields = guide_forms.json_field(
+        "结果模板：决定事项", "审批人作出准予决定时填写、并印在结果文书上的字段（JSON 列表）。"
+    )
+
     class Meta:
         model = ServiceGuide
         fields = services.GUIDE_FIELDS
@@ -98,6 +106,10 @@ class ServiceGuideForm(forms.ModelForm):
         cleaned = super().clean()
         if not self.instance.pk:
             return cleaned
+        names = [m.name for m in self.instance.materials.all()]
+        form_problems = guide_forms.form_problems(cleaned, names)
+        if form_problems:
+            raise forms.ValidationError(form_problems)
         probe = ServiceGuide(
             item=self.instance.item,
             legal_time_limit_days=cleaned.get("legal_time_limit_days"),
@@ -137,13 +149,24 @@ class ServiceGuideAdmin(NoRevertHistoryAdmin):
         ),
         (
             _("受理与审查"),
-            {"fields": ("acceptance_conditions", "review_standards", "is_immediate")},
+            {
+                "fields": (
+                    "acceptance_conditions",
+                    "review_standards",
+                    "is_immediate",
+                    "incomplete_submission_allowed",
+                )
+            },
         ),
         (
             _("办结时限"),
             {"fields": (("legal_time_limit_days", "promised_time_limit_days"),)},
         ),
-        (_("办理结果"), {"fields": ("result_name", "result_type", "result_sample")}),
+        (
+            _("办理结果"),
+            {"fields": ("result_name", "result_type", "result_sample", "result_fields")},
+        ),
+        (_("在线申请表"), {"fields": ("application_form",)}),
         (_("收费"), {"fields": ("fee_required", "fee_standard", "fee_basis")}),
         (
             _("办理形式与地点"),
@@ -234,6 +257,11 @@ class ServiceGuideAdmin(NoRevertHistoryAdmin):
                 name="{}_{}_publish".format(*info),
             ),
             path(
+                "form-preview/",
+                self.admin_site.admin_view(require_POST(self.form_preview_view)),
+                name="{}_{}_form_preview".format(*info),
+            ),
+            path(
                 "compare/<int:item_id>/",
                 self.admin_site.admin_view(self.compare_view),
                 name="{}_{}_compare".format(*info),
@@ -253,11 +281,16 @@ class ServiceGuideAdmin(NoRevertHistoryAdmin):
             )
             compare = reverse("admin:catalogue_serviceguide_compare", args=[guide.item_id])
             extra_context.update(
+                form_preview_url=reverse("admin:catalogue_serviceguide_form_preview"),
                 compare_url=f"{compare}?old={previous or guide.version}&new={guide.version}",
                 publish_url=reverse("admin:catalogue_serviceguide_publish", args=[guide.pk]),
                 can_publish=self.can_publish(request, guide),
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def form_preview_view(self, request):
+        """The live preview of the online form being edited (the citizen's template)."""
+        return guide_forms.preview_view(request, can_view=self.has_view_permission(request))
 
     def publish_view(self, request, object_id: int):
         guide = self.get_object(request, str(object_id))

@@ -73,6 +73,17 @@ class ServiceGuide(BaseModel):
     consultation = models.TextField(_("咨询方式"))
     complaint = models.TextField(_("监督投诉方式"))
     tolerance_note = models.TextField(_("容缺受理说明"), blank=True)
+    # Q2/A5: may an application go in with a required material or field still missing?
+    # Then the department sends the one-time correction notice (A5) before accepting.
+    incomplete_submission_allowed = models.BooleanField(
+        _("允许缺项提交"),
+        default=True,
+        help_text=_("勾选后，申请人缺少必需的材料或信息时仍可提交，由部门一次性告知补正。"),
+    )
+    # 在线填报: the application form of this version and the decision fields of its result
+    # template (docs/application-forms.md). Fixed with the version once published (C5).
+    application_form = models.JSONField(_("在线申请表"), default=dict, blank=True)
+    result_fields = models.JSONField(_("结果模板：决定事项"), default=list, blank=True)
 
     # C12 告知承诺 settings (never on a high-risk item)
     pledge_enabled = models.BooleanField(_("适用告知承诺制"), default=False)

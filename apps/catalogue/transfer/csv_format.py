@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.catalogue.guide_fields import GUIDE_JSON_FIELDS
 from apps.catalogue.models import ServiceGuide
 from apps.catalogue.transfer.departments import departments_export
 from apps.catalogue.transfer.exchange_format import (
@@ -23,7 +24,7 @@ from apps.catalogue.transfer.export import catalogue_export
 from apps.catalogue.transfer.json_import import catalogue_import
 from apps.catalogue.transfer.report import ImportReport
 
-JSON_COLUMNS = ["materials", "steps", "special_procedures"]
+JSON_COLUMNS = ["materials", "steps", "special_procedures", *GUIDE_JSON_FIELDS]
 # ``guide_status`` is the JSON format's ``guide.status``: published (or empty) or draft.
 GUIDE_STATUS_COLUMN = "guide_status"
 CSV_COLUMNS = [*ITEM_COLUMNS, GUIDE_STATUS_COLUMN, *GUIDE_SCALARS, *JSON_COLUMNS]

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from apps.catalogue.guide_fields import GUIDE_FIELDS, ITEM_BASIC_FIELDS, MATERIAL_CONTENT_FIELDS
+from apps.catalogue.guide_fields import (
+    GUIDE_FIELDS,
+    GUIDE_JSON_FIELDS,
+    ITEM_BASIC_FIELDS,
+    MATERIAL_CONTENT_FIELDS,
+)
 from apps.catalogue.models import ServiceGuide
 
 ITEM_COLUMNS = [*ITEM_BASIC_FIELDS, "topics", "keywords", "risk_area"]
@@ -27,7 +32,9 @@ GUIDE_DRAFT = "draft"
 GUIDE_STATUSES = (GUIDE_PUBLISHED, GUIDE_DRAFT)
 # The guide's content fields as they travel in the file: every editable field except the
 # edit note and uploaded files, which are not part of the exchange format.
-GUIDE_SCALARS = [f for f in GUIDE_FIELDS if f not in {"change_note", "result_sample"}]
+GUIDE_SCALARS = [
+    f for f in GUIDE_FIELDS if f not in {"change_note", "result_sample", *GUIDE_JSON_FIELDS}
+]
 MATERIAL_KEYS = ["name", *MATERIAL_CONTENT_FIELDS]
 STEP_KEYS = ["name", "description", "time_limit_days"]
 PROCEDURE_KEYS = ["kind", "time_limit_days", "description"]
@@ -52,4 +59,6 @@ def guide_to_dict(guide: ServiceGuide) -> dict[str, Any]:
     data["special_procedures"] = [
         {k: getattr(p, k) for k in PROCEDURE_KEYS} for p in guide.special_procedures.all()
     ]
+    for key in GUIDE_JSON_FIELDS:
+        data[key] = getattr(guide, key)
     return data

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.catalogue import rules
+from apps.catalogue.guide_fields import GUIDE_JSON_FIELDS
 from apps.catalogue.models import (
     GuideMaterial,
     GuideStep,
@@ -65,7 +66,7 @@ class GuidePlan:
             return guide_publish(actor=actor, guide=self.draft)
         content = self.content
         parts = {
-            "fields": {f: content[f] for f in GUIDE_SCALARS},
+            "fields": {f: content[f] for f in (*GUIDE_SCALARS, *GUIDE_JSON_FIELDS)},
             "materials": content["materials"],
             "steps": content["steps"],
             "special_procedures": content["special_procedures"],
@@ -81,7 +82,9 @@ class GuidePlan:
 
 
 def _unsaved(content: dict[str, Any], item: ServiceItem) -> tuple[ServiceGuide, dict[str, list]]:
-    guide = ServiceGuide(item=item, version=1, **{f: content[f] for f in GUIDE_SCALARS})
+    guide = ServiceGuide(
+        item=item, version=1, **{f: content[f] for f in (*GUIDE_SCALARS, *GUIDE_JSON_FIELDS)}
+    )
     parts = {key: [model(guide=guide, **row) for row in content[key]] for model, key in _PARTS}
     return guide, parts
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from apps.catalogue.guide_fields import GUIDE_JSON_FIELDS
 from apps.catalogue.models import GuideMaterial, GuideStep, ServiceGuide, SpecialProcedure
 from apps.catalogue.transfer.exchange_format import (
     GUIDE_SCALARS,
@@ -72,4 +73,8 @@ def normalise_guide(record: dict[str, Any], *, draft: bool = False) -> dict[str,
         if not isinstance(rows, list):
             raise RecordError([_("guide.%(key)s应为列表") % {"key": key}])
         guide[key] = [normalise(model, keys, r, f"guide.{key}[{i}]") for i, r in enumerate(rows)]
+    # The online form and result template: JSON documents, checked with the guide's rules.
+    for key in GUIDE_JSON_FIELDS:
+        default = ServiceGuide._meta.get_field(key).get_default()
+        guide[key] = record.get(key) or default
     return guide
