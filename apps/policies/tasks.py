@@ -24,7 +24,7 @@ _RETRY = {
 }
 
 
-@shared_task(**_RETRY, soft_time_limit=900, time_limit=960)
+@shared_task(**_RETRY, soft_time_limit=600, time_limit=660)
 def match_policy(policy_id: int) -> dict | None:
     """Match one policy over every profile, then start its push."""
     report = services.policy_match(policy_id=policy_id)
@@ -33,7 +33,7 @@ def match_policy(policy_id: int) -> dict | None:
     return report.as_dict() if report else None
 
 
-@shared_task(**_RETRY, soft_time_limit=900, time_limit=960)
+@shared_task(**_RETRY, soft_time_limit=600, time_limit=660)
 def rematch_import(import_id: int) -> int:
     """Match the profiles one import changed over every active policy; returns new matches."""
     record = ProfileImport.objects.filter(pk=import_id).first()
@@ -93,7 +93,7 @@ def match_policies_in_force() -> int:
     return len(policy_ids)
 
 
-@shared_task(**_RETRY, soft_time_limit=900, time_limit=960)
+@shared_task(**_RETRY, soft_time_limit=600, time_limit=660)
 def remind_expiring_policies() -> int:
     return services.policy_expiry_reminders()
 

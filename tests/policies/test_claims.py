@@ -97,3 +97,31 @@ def test_a_material_only_the_applicant_has_stops_at_a_prefilled_draft(match, com
     claim = policy_claim(actor=company_agent, match_id=match.pk)
     assert claim.application.state == State.DRAFT
     assert claim.application.materials.count() == 1  # the e-licence is already there
+
+
+def test_a_form_declaration_the_applicant_must_confirm_stops_at_a_prefilled_draft(
+    match, company_agent
+):
+    """Only the applicant can make a declaration: the claim is made, the draft waits (PO4)."""
+    guide = match.policy.service_item.guides.get()
+    guide.application_form = {
+        "title": "稳岗返还申请表",
+        "sections": [
+            {
+                "title": "声明",
+                "fields": [
+                    {
+                        "key": "declaration",
+                        "label": "申请人声明",
+                        "type": "declaration",
+                        "required": True,
+                        "text": "本单位承诺所填报的信息真实、准确。",
+                    }
+                ],
+            }
+        ],
+    }
+    guide.save()
+    claim = policy_claim(actor=company_agent, match_id=match.pk)
+    assert claim.application.state == State.DRAFT
+    assert PolicyClaim.objects.filter(match=match).exists()

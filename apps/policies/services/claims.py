@@ -4,8 +4,8 @@ The claim goes through the applications services like any other application: a d
 under the linked item's published guide, e-licences attached from the licence library,
 materials data sharing supplies left to sharing, then submitted. What sharing supplied is
 kept on the claim and shown to the applicant and the department — nothing asked twice.
-Only when the guide needs a material the applicant alone can give does the claim stop at
-the draft, with everything else filled in.
+Only when the guide needs something the applicant alone can give (a material, a form
+declaration or answer) does the claim stop at the draft, with everything else filled in.
 """
 
 from __future__ import annotations
@@ -104,9 +104,20 @@ def policy_claim(*, actor: User, match_id: int) -> PolicyClaim:
             shared_data=profile_facts(match.subject),
         )
         if not still_needed:
-            claim.application = application_submit(
+            claim.application = _submit_if_complete(application, actor, claim)
+    return claim
+
+
+def _submit_if_complete(application: Application, actor: User, claim: PolicyClaim) -> Application:
+    """Submit at once when nothing is left for the applicant; when the guide still wants
+    something only they can give (a declaration on its form, an answer, a material), the
+    prefilled draft stays for them to finish — the claim itself is made either way."""
+    try:
+        with transaction.atomic():
+            return application_submit(
                 application_id=application.pk,
                 actor=actor,
                 idempotency_key=f"policy-claim-{claim.pk}",
             )
-    return claim
+    except ApplicationError:
+        return Application.objects.get(pk=application.pk)
