@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("apps.notifications.api.urls")),
     path("catalogue/", include("apps.catalogue.api.urls")),
     path("reviews/", include("apps.reviews.api.urls")),
+    path("policies/", include("apps.policies.api.urls")),
     path("hotline/", include("apps.hotline.api.urls")),
 ]

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from apps.common.pii import keyed_hash
-from apps.notifications.models import Notification
+from apps.notifications.models import Notification, NotificationPreference
 
 
 @admin.register(Notification)
@@ -55,6 +55,25 @@ class NotificationAdmin(admin.ModelAdmin):
         if re.fullmatch(r"1[3-9]\d{9}", term):
             return queryset.filter(recipient__phone_hash=keyed_hash(term)), False
         return super().get_search_results(request, queryset, search_term)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    """Each person's channel choices and opt-outs, for support staff: people set their own."""
+
+    list_display = ["user", "category", "inbox", "sms", "email", "opted_out", "updated_at"]
+    list_filter = ["category", "opted_out"]
+    search_fields = ["user__username", "user__full_name"]
+    list_select_related = ["user"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

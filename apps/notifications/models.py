@@ -81,3 +81,41 @@ class Notification(BaseModel):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class NotificationPreference(BaseModel):
+    """A person's channels for one category of message, or opting out of it (DOMAIN A14).
+
+    Read by senders that honour choices (the policy push fan-out); ``notify`` itself sends
+    what its caller asks. No row means "the channels the sender proposes".
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    category = models.CharField(_("消息类别"), max_length=32)
+    inbox = models.BooleanField(_("站内消息"), default=True)
+    sms = models.BooleanField(_("短信"), default=True)
+    email = models.BooleanField(_("电子邮件"), default=True)
+    opted_out = models.BooleanField(_("不再接收此类消息"), default=False)
+
+    class Meta:
+        verbose_name = _("消息接收设置")
+        verbose_name_plural = _("消息接收设置")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "category"], name="uniq_notification_preference"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.category}"
+
+    def channels(self) -> tuple[str, ...]:
+        """The channels this person accepts for the category, in the canonical order."""
+        if self.opted_out:
+            return ()
+        return tuple(c for c in Notification.Channel.values if getattr(self, c))

@@ -53,3 +53,16 @@ def redeliver_pending_notifications(batch_size: int = 500) -> int:
         delivery.notifications_mark_requeued(notification_ids=batch)
         queued += len(batch)
     return queued
+
+
+@shared_task(acks_late=True)
+def deliver_notification_batch(notification_ids: list[int]) -> dict[str, int]:
+    """Deliver a batch of email/SMS rows queued by ``notify_bulk``; one that failed but may
+    succeed later is handed to :func:`deliver_notification`, which retries with back-off."""
+    counts: dict[str, int] = {}
+    for notification_id in notification_ids:
+        outcome = delivery.notification_deliver(notification_id=notification_id)
+        if outcome is delivery.Outcome.RETRY:
+            deliver_notification.apply_async((notification_id,), countdown=30)
+        counts[outcome.value] = counts.get(outcome.value, 0) + 1
+    return counts

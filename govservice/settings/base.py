@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.applications",
     "apps.documents",
     "apps.reviews",
+    "apps.policies",
     "apps.hotline",
     "apps.dashboard",
 ]
@@ -243,6 +244,14 @@ SPECTACULAR_SETTINGS = {
         "ReviewLevelEnum": "apps.reviews.workflow.Level",
         "ReviewOutcomeEnum": "apps.reviews.workflow.Outcome",
         "ReviewCaseStateEnum": "apps.reviews.workflow.CaseState",
+        "PolicyStateEnum": "apps.policies.workflow.PolicyState",
+        "EntitlementStateEnum": "apps.policies.workflow.EntitlementState",
+        "PolicyHaltRequestStateEnum": "apps.policies.workflow.HaltRequestState",
+        "PolicyHaltActionEnum": "apps.policies.workflow.HaltAction",
+        "PolicyLegalGroundEnum": "apps.policies.models.LegalGround",
+        "PolicyClassEnum": "apps.policies.models.PolicyClass",
+        "PolicyFulfilmentEnum": "apps.policies.models.Fulfilment",
+        "PolicySubjectKindEnum": "apps.policies.criteria.registry.SubjectKind",
         "TicketStateEnum": "apps.hotline.workflow.TicketState",
         "TicketChannelEnum": "apps.hotline.workflow.Channel",
         "TicketEventKindEnum": "apps.hotline.models.TicketEvent.Kind",
@@ -319,6 +328,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.reviews.tasks.supervise_review_cases",
         "schedule": crontab(minute="7,22,37,52"),
     },
+    "policies-daily": {
+        "task": "apps.policies.tasks.policies_daily",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    "policies-sweep": {
+        "task": "apps.policies.tasks.sweep_policies",
+        "schedule": crontab(minute="*/10"),
+    },
     "hotline-supervise": {
         "task": "apps.hotline.tasks.supervise_tickets",
         "schedule": crontab(minute="*/10"),
@@ -386,6 +403,12 @@ REVIEWS_PER_TARGET_PER_HOUR = env.int("REVIEWS_PER_TARGET_PER_HOUR", default=30)
 REVIEWS_ANOMALY_MIN_REVIEWS = env.int("REVIEWS_ANOMALY_MIN_REVIEWS", default=20)
 # Demo data: about this many reviews over the last six months (seed_demo).
 REVIEWS_DEMO_REVIEWS = env.int("REVIEWS_DEMO_REVIEWS", default=1600)
+# DOMAIN PO3: policy push fan-out. At most this many subjects are told per minute across
+# all workers (SMS gateways and people's patience set the pace), in batches of this size.
+POLICY_PUSH_RATE_PER_MINUTE = env.int("POLICY_PUSH_RATE_PER_MINUTE", default=6000)
+POLICY_PUSH_BATCH_SIZE = env.int("POLICY_PUSH_BATCH_SIZE", default=500)
+# A matched 申请兑现 policy not yet claimed is reminded once, this many days before it expires.
+POLICY_EXPIRY_REMINDER_DAYS = env.int("POLICY_EXPIRY_REMINDER_DAYS", default=15)
 # --- 12345 hotline (DOMAIN H1–H9; every number configurable, H8/H9) ----------------------
 HOTLINE_DISTRICTS = env.list(
     "HOTLINE_DISTRICTS",

@@ -15,6 +15,7 @@ from apps.accounts.models import Company, Department, ServiceCenter, ServiceWind
 from apps.accounts.roles import Role
 from apps.accounts.selectors import department_ids_for, user_has_role
 from apps.common.idnumbers import validate_credit_code, validate_resident_id
+from apps.policies.demo import DEPARTMENTS as POLICY_DEPARTMENTS
 
 EXPECTED_DEPARTMENTS = {
     "SZWFJ": "市政务服务和数据管理局",
@@ -136,7 +137,7 @@ def test_command_is_idempotent(db):
     call_command("seed_demo", stdout=StringIO())
 
     assert _counts() == first
-    assert first["departments"] == 14
+    assert first["departments"] == 14 + len(POLICY_DEPARTMENTS)  # policy-issuing bodies
 
 
 def test_command_repairs_changed_demo_data(db):

@@ -154,7 +154,9 @@ def test_apply_correct_accept_verify_approve_across_national_day(
 
         # --- Review and approval by the department approver on 2025-10-09 ------------
         clock.move_to(_at(9, month=10))
-        staff.reload()
+        # Two weeks on, the window's session has expired too: sign in again.
+        staff = _staff_login(browser, live_server, window_staff.username)
+        staff.goto(f"/admin/applications/application/{application.pk}/change/")
         staff.locator("#action-start_review").get_by_role("button", name="开始审查").click()
         expect(staff.locator(".messagelist")).to_contain_text("开始审查")
         boss = _staff_login(browser, live_server, approver.username)

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class PoliciesConfig(AppConfig):
+    name = "apps.policies"
+    verbose_name = "惠企利民政策"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Models are loaded only now, so the hook modules are imported here.
+        from apps.accounts import hooks as account_hooks
+        from apps.applications import hooks as application_hooks
+        from apps.policies.listeners import claim_panel, pushes_for_new_account
+
+        application_hooks.register(application_hooks.applicant_panels, claim_panel)
+        application_hooks.register(application_hooks.staff_panels, claim_panel)
+        if pushes_for_new_account not in account_hooks.user_registered:
+            account_hooks.user_registered.append(pushes_for_new_account)
