@@ -88,6 +88,7 @@ def _panel_keys() -> list[str]:
         "applications-timeliness",
         "hotline-topics",
         "hotline-departments",
+        "policies-fulfilment",
     ]
 
 

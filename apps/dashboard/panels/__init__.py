@@ -34,6 +34,7 @@ PANEL_MODULES: tuple[str, ...] = (
     "apps.dashboard.panels.reviews",
     "apps.dashboard.panels.applications",
     "apps.dashboard.panels.hotline",
+    "apps.dashboard.panels.policies",
 )
 
 
