@@ -91,10 +91,11 @@ _INSERT = """
 INSERT INTO applications_application (
     number, item_id, guide_id, department_id, applicant_id, applicant_name, applicant_type,
     channel, state, outcome, is_immediate, deemed_accepted, extension_days, warning_level,
-    pledge_signed, created_at, updated_at, accepted_at, time_limit_days, due_date, yellow_on
+    pledge_signed, calendar_provisional, created_at, updated_at, accepted_at, time_limit_days,
+    due_date, yellow_on
 )
 SELECT %(prefix)s || g, %(item)s, %(guide)s, %(department)s, %(applicant)s, '基准申请人',
-       'natural_person', 'online', 'accepted', '', false, false, 0, 'green', false,
+       'natural_person', 'online', 'accepted', '', false, false, 0, 'green', false, false,
        now(), now(), now(), 10, %(due)s::date + (g %% 200), %(yellow)s::date + (g %% 200)
 FROM generate_series(%(start)s, %(stop)s) AS g
 """
