@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.backends import MOBILE_RE, normalize_phone
@@ -110,6 +111,57 @@ def _password_check(password: str, user: User) -> None:
 # --- registration --------------------------------------------------------------------------
 
 
+def registration_problems(
+    *,
+    full_name: str | None,
+    phone: str | None,
+    id_number: str | None,
+    password: str | None,
+    email: str = "",
+) -> dict[str, str]:
+    """Every problem of a registration by field (``full_name``, ``phone``, ``id_number``,
+    ``password``), each checked on its own so all are told at once (A1, A2). A value given
+    as ``None`` is not checked (a form already refused its shape). Writes nothing."""
+    errors = _registration_errors(
+        full_name=full_name, phone=phone, id_number=id_number, password=password, email=email
+    )
+    return {field: exc.message for field, exc in errors.items()}
+
+
+def _registration_errors(
+    *,
+    full_name: str | None,
+    phone: str | None,
+    id_number: str | None,
+    password: str | None,
+    email: str,
+) -> dict[str, ApplicationError]:
+    problems: dict[str, ApplicationError] = {}
+    checks = (
+        ("full_name", _full_name_clean, full_name),
+        ("phone", phone_clean, phone),
+        ("id_number", id_number_clean, id_number),
+    )
+    for field, check, value in checks:
+        if value is None:
+            continue
+        try:
+            check(value)
+        except ApplicationError as exc:
+            problems[field] = exc
+    if password is not None:
+        someone = User(
+            full_name=(full_name or "").strip(),
+            phone=normalize_phone(phone or ""),
+            email=(email or "").strip(),
+        )
+        try:
+            _password_check(password, someone)
+        except ApplicationError as exc:
+            problems["password"] = exc
+    return problems
+
+
 def _public_user_create(
     *,
     kind: User.Kind,
@@ -119,15 +171,27 @@ def _public_user_create(
     id_number: str,
     password: str,
     email: str,
+    privacy_consent: bool,
 ) -> User:
+    problems = _registration_errors(
+        full_name=full_name, phone=phone, id_number=id_number, password=password, email=email
+    )
+    if problems:
+        # The first problem is the error; ``extra["errors"]`` has them all, by field.
+        field, first = next(iter(problems.items()))
+        raise ApplicationError(
+            first.message,
+            code=first.code,
+            extra={"field": field, "errors": {f: e.message for f, e in problems.items()}},
+        )
     user = User(
         kind=kind,
         full_name=_full_name_clean(full_name),
-        phone=phone_clean(phone),
-        id_number=id_number_clean(id_number),
+        phone=normalize_phone(phone),
+        id_number=validate_resident_id(id_number),
         email=User.objects.normalize_email((email or "").strip()),
+        privacy_consent_at=timezone.now() if privacy_consent else None,
     )
-    _password_check(password, user)
     user.username = f"u{secrets.token_hex(8)}"  # public users log in by phone
     user.set_password(password)
     try:
@@ -143,9 +207,16 @@ def _public_user_create(
 
 @transaction.atomic
 def citizen_register(
-    *, full_name: str, phone: str, id_number: str, password: str, email: str = ""
+    *,
+    full_name: str,
+    phone: str,
+    id_number: str,
+    password: str,
+    email: str = "",
+    privacy_consent: bool = False,
 ) -> User:
-    """Register a natural person (DOMAIN A1) with one identity for all services (A2)."""
+    """Register a natural person (DOMAIN A1) with one identity for all services (A2);
+    ``privacy_consent``: the person agreed to the 个人信息保护告知 (kept with its time)."""
     user = _public_user_create(
         kind=User.Kind.CITIZEN,
         role=Role.CITIZEN,
@@ -154,6 +225,7 @@ def citizen_register(
         id_number=id_number,
         password=password,
         email=email,
+        privacy_consent=privacy_consent,
     )
     logger.info("citizen registered user_id=%s", user.pk)
     run_user_registered(user)
@@ -171,6 +243,7 @@ def company_agent_register(
     credit_code: str,
     legal_representative: str = "",
     email: str = "",
+    privacy_consent: bool = False,
 ) -> User:
     """Register a person acting for a legal person (DOMAIN A1: 统一社会信用代码).
 
@@ -202,6 +275,7 @@ def company_agent_register(
         id_number=id_number,
         password=password,
         email=email,
+        privacy_consent=privacy_consent,
     )
     user.companies.add(company)
     logger.info("company agent registered user_id=%s company_id=%s", user.pk, company.pk)

@@ -27,7 +27,7 @@ def _register(request: HttpRequest, *, form_class, service, template: str) -> Ht
         try:
             user = service(**form.service_kwargs())
         except ApplicationError as exc:
-            form.add_service_error(exc.extra.get("field"), exc.message)
+            form.add_service_errors(exc)
         else:
             login(request, user, backend=PHONE_BACKEND)
             messages.success(request, _("注册成功，欢迎使用。"))
@@ -74,3 +74,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         "accounts/profile.html",
         {"profile_user": request.user, "companies": request.user.companies.order_by("name")},
     )
+
+
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    """个人信息保护告知: what registration collects, why, how long, and the person's rights."""
+    return render(request, "accounts/privacy_notice.html")

@@ -104,7 +104,7 @@ def test_citizen_cannot_open_the_console(client, submitted, citizen):
 
 
 def test_queue_warns_of_the_intake_deadline(client, frozen, guide, citizen, window_staff):
-    """A4a: 5 days to decide intake; "受理期限剩X天" turns yellow near it, red on the day."""
+    """A4a: 5 days to decide intake; "受理期限剩X个工作日" turns yellow near it, red on the day."""
     today = timezone.localdate()
     due_today = ApplicationFactory(guide=guide, applicant=citizen, intake_due_date=today)
     due_in_two = ApplicationFactory(
@@ -114,7 +114,7 @@ def test_queue_warns_of_the_intake_deadline(client, frozen, guide, citizen, wind
     body = client.get(QUEUE + "?tab=new").content.decode()
     assert due_today.number in body and due_in_two.number in body
     assert '<span class="gs-badge gs-red">今日到期</span>' in body
-    assert '<span class="gs-badge gs-yellow">受理期限剩2天</span>' in body
+    assert '<span class="gs-badge gs-yellow">受理期限剩2个工作日</span>' in body
 
 
 def test_queue_tabs_follow_the_clock(client, frozen, guide, citizen, window_staff):
@@ -597,7 +597,11 @@ def test_intake_warning_levels(frozen, guide, citizen):
 
     today = timezone.localdate()
     app = ApplicationFactory(guide=guide, applicant=citizen)
-    cases = [(5, "green", "受理期限剩5天"), (2, "yellow", "受理期限剩2天"), (0, "red", "今日到期")]
+    cases = [
+        (5, "green", "受理期限剩5个工作日"),
+        (2, "yellow", "受理期限剩2个工作日"),
+        (0, "red", "今日到期"),
+    ]
     for days, level, text in cases:
         app.intake_due_date = add_working_days(today, days)
         warning = intake_warning(app, today)
