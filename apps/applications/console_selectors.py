@@ -92,7 +92,8 @@ class IntakeWarning:
 
 
 def intake_warning(application: Application, today: date | None = None) -> IntakeWarning | None:
-    """A4a: "受理期限剩X个工作日" while waiting for the intake decision; yellow near, red on the day."""
+    """A4a: "受理期限剩X个工作日" while waiting for the intake decision; yellow near, red on
+    the day."""
     if application.state != State.SUBMITTED or application.intake_due_date is None:
         return None
     today = today or timezone.localdate()
