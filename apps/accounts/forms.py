@@ -156,6 +156,21 @@ class CompanyAgentRegisterForm(CitizenRegisterForm):
         }
 
 
+class AddCompanyForm(forms.Form):
+    """成为法人经办人: a signed-in person adds the company they act for."""
+
+    company_name = forms.CharField(label=_("单位名称"), max_length=200)
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"), max_length=24, validators=[CREDIT_CODE_SHAPE, _credit_code]
+    )
+    legal_representative = forms.CharField(
+        label=_("法定代表人（选填）"), max_length=64, required=False
+    )
+
+    def clean_credit_code(self) -> str:
+        return self.cleaned_data["credit_code"].strip().upper()
+
+
 class PublicLoginForm(AuthenticationForm):
     """Phone number + password. Staff accounts sign in at /admin/ only."""
 

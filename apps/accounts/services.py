@@ -256,17 +256,7 @@ def company_agent_register(
         raise ApplicationError(
             _("请填写单位名称。"), code="invalid_company_name", extra={"field": "company_name"}
         )
-    company, created = Company.objects.get_or_create(
-        credit_code=code,
-        defaults={"name": name, "legal_representative": (legal_representative or "").strip()},
-    )
-    if not created and company.name != name:
-        raise ApplicationError(
-            _("统一社会信用代码%(code)s已登记为「%(name)s」，与填写的单位名称不一致，请核对。")
-            % {"code": code, "name": company.name},
-            code="company_name_mismatch",
-            extra={"field": "company_name"},
-        )
+    company = _company_for(code=code, name=name, legal_representative=legal_representative)
     user = _public_user_create(
         kind=User.Kind.COMPANY_AGENT,
         role=Role.COMPANY_AGENT,
@@ -281,6 +271,51 @@ def company_agent_register(
     logger.info("company agent registered user_id=%s company_id=%s", user.pk, company.pk)
     run_user_registered(user)
     return user
+
+
+def _company_for(*, code: str, name: str, legal_representative: str) -> Company:
+    """The company with this credit code, created if new; refused when the code is on file
+    under another name (one of the two is mistyped)."""
+    company, created = Company.objects.get_or_create(
+        credit_code=code,
+        defaults={"name": name, "legal_representative": (legal_representative or "").strip()},
+    )
+    if not created and company.name != name:
+        raise ApplicationError(
+            _("统一社会信用代码%(code)s已登记为「%(name)s」，与填写的单位名称不一致，请核对。")
+            % {"code": code, "name": company.name},
+            code="company_name_mismatch",
+            extra={"field": "company_name"},
+        )
+    return company
+
+
+def company_agent_add_company(
+    *, user: User, company_name: str, credit_code: str, legal_representative: str = ""
+) -> User:
+    """A registered person starts acting for a company (A1, A2: the same account, no second
+    registration): the company is added to the account, and a citizen becomes a company
+    agent (keeping the citizen's role: they still apply for themselves). Recorded in the
+    account's history with the reason."""
+    code = credit_code_clean(credit_code)
+    name = (company_name or "").strip()
+    if not name:
+        raise ApplicationError(
+            _("请填写单位名称。"), code="invalid_company_name", extra={"field": "company_name"}
+        )
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.kind == User.Kind.STAFF or not locked.is_active:
+            raise PermissionDeniedError(_("工作人员账户不能作为法人经办人。"))
+        company = _company_for(code=code, name=name, legal_representative=legal_representative)
+        if locked.kind == User.Kind.CITIZEN:
+            locked.kind = User.Kind.COMPANY_AGENT
+            locked._change_reason = _("成为法人经办人：%(name)s") % {"name": company.name}
+            locked.save(update_fields=["kind", "updated_at"])
+            locked.groups.add(Group.objects.get(name=group_name(Role.COMPANY_AGENT)))
+        locked.companies.add(company)
+    logger.info("company added to account user_id=%s company_id=%s", locked.pk, company.pk)
+    return locked
 
 
 # --- personal numbers ----------------------------------------------------------------------

@@ -11,4 +11,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("privacy/", views.privacy_notice, name="privacy_notice"),
+    path("company/add/", views.company_add, name="company_add"),
 ]

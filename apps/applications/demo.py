@@ -12,12 +12,14 @@ from collections.abc import Callable
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.applications import services
 from apps.applications.completeness import answers_of
-from apps.applications.models import Application, TimelineEvent
+from apps.applications.models import Application, ApplicationMaterial, TimelineEvent
 from apps.applications.services.clock import clock_dates
+from apps.applications.services.supervision import supervise_applications
 from apps.catalogue.application_forms import parse_form
 from apps.catalogue.application_forms.printable import sample_values
 from apps.catalogue.models import ServiceItem
@@ -96,7 +98,7 @@ def _backdated(application: Application, *, overdue: bool) -> Application:
     ``overdue=False``, in the yellow zone but not yet due), so the supervisor's and the
     approver's views have something to show on the day the demo is loaded (A15). The case
     went through the real services; only its times are shifted, the clock recomputed."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     for days in range(1, 120):
         accepted_at = application.accepted_at - datetime.timedelta(days=days)
         due, yellow = clock_dates(
@@ -112,7 +114,8 @@ def _backdated(application: Application, *, overdue: bool) -> Application:
         due_date=due,
         yellow_on=yellow,
     )
-    TimelineEvent.objects.filter(application=application).update(created_at=F("created_at") - shift)
+    for model in (TimelineEvent, ApplicationMaterial):
+        model.objects.filter(application=application).update(created_at=F("created_at") - shift)
     return application
 
 
@@ -156,5 +159,8 @@ def seed_demo(*, stdout=None) -> None:
     ]
     with transaction.atomic():
         made = [case() for case in cases]
+    # The supervision pass beat runs every 15 minutes: the backdated cases turn red / yellow
+    # (and their handlers are told) before anyone logs in.
+    supervise_applications()
     if stdout:
         stdout.write(f"办件：{len(made)}件演示办件（待受理、待补正、审查中、超期、临期、已办结）。")

@@ -15,3 +15,23 @@
     nav.classList.toggle("is-open", open);
   });
 })();
+
+/* A file picker drawn in Chinese (applications/_slot.html): its label shows the chosen
+ * file's name instead of the browser's own words. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.classList || !input.classList.contains("file-input")) {
+      return;
+    }
+    var label = document.querySelector('label[for="' + input.id + '"] .file-name');
+    if (!label) {
+      return;
+    }
+    var names = Array.prototype.map.call(input.files || [], function (file) {
+      return file.name;
+    });
+    label.textContent = names.length ? names.join("、") : label.getAttribute("data-empty");
+  });
+})();

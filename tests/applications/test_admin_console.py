@@ -610,3 +610,23 @@ def test_intake_warning_levels(frozen, guide, citizen):
     assert intake_warning(app, today).level == "red"
     app.state = State.ACCEPTED
     assert intake_warning(app, today) is None
+
+
+def test_approver_opens_on_their_own_tabs_to_decide_and_to_review_a6_a7(
+    client, guide, citizen, approver, window_staff
+):
+    """Issue #8: an approver's queue opens on 待决定 (under review), beside 待审查 (accepted,
+    review not started); a window clerk, who does not decide, keeps the intake tabs."""
+    reviewing = accepted_application(guide=guide, applicant=citizen, state=State.UNDER_REVIEW)
+    waiting = accepted_application(guide=guide, applicant=citizen)
+
+    client.force_login(approver)
+    body = client.get(QUEUE).content.decode()
+    assert "待决定" in body and "待审查" in body
+    assert reviewing.number in body and waiting.number not in body
+    body = client.get(QUEUE + "?tab=to_review").content.decode()
+    assert waiting.number in body and reviewing.number not in body
+
+    client.force_login(window_staff)
+    body = client.get(QUEUE).content.decode()
+    assert "待决定" not in body and "新提交" in body
