@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import update_change_reason
 
 from apps.accounts.backends import MOBILE_RE, normalize_phone
 from apps.accounts.hooks import run_user_registered
@@ -311,9 +310,10 @@ def company_agent_add_company(
         company = _company_for(code=code, name=name, legal_representative=legal_representative)
         if locked.kind == User.Kind.CITIZEN:
             locked.kind = User.Kind.COMPANY_AGENT
-            locked.save(update_fields=["kind", "updated_at"])
             reason = _("成为法人经办人：%(name)s") % {"name": company.name}
-            update_change_reason(locked, reason[:100])
+            # django-simple-history's way to give the history row its reason.
+            locked._change_reason = reason[:100]  # type: ignore[attr-defined]
+            locked.save(update_fields=["kind", "updated_at"])
             locked.groups.add(Group.objects.get(name=group_name(Role.COMPANY_AGENT)))
         locked.companies.add(company)
     logger.info("company added to account user_id=%s company_id=%s", locked.pk, company.pk)
