@@ -630,3 +630,24 @@ def test_approver_opens_on_their_own_tabs_to_decide_and_to_review_a6_a7(
     client.force_login(window_staff)
     body = client.get(QUEUE).content.decode()
     assert "待决定" not in body and "新提交" in body
+
+
+@pytest.mark.parametrize("tab", ["to_decide", "to_review"])
+def test_approver_tabs_query_count_does_not_grow_with_rows(
+    client, django_assert_max_num_queries, guide, citizen, approver, tab
+):
+    state = State.UNDER_REVIEW if tab == "to_decide" else State.ACCEPTED
+
+    def make(n):
+        for _ in range(n):
+            accepted_application(guide=guide, applicant=citizen, state=state)
+
+    make(3)
+    client.force_login(approver)
+    client.get(QUEUE + f"?tab={tab}")  # warm caches (calendar snapshot, session)
+    with CaptureQueriesContext(connection) as three:
+        assert client.get(QUEUE + f"?tab={tab}").status_code == 200
+    make(12)
+    with django_assert_max_num_queries(len(three)):
+        response = client.get(QUEUE + f"?tab={tab}")
+    assert response.content.decode().count('/change/">SQT') == 15

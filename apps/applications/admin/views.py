@@ -23,6 +23,7 @@ from apps.applications.admin.actions import (
 )
 from apps.applications.admin_forms import WalkInCreateForm, WalkInLookupForm
 from apps.applications.models import Application
+from apps.applications.progress import application_progress
 from apps.applications.selectors import (
     Bucket,
     application_get_for_staff,
@@ -167,6 +168,7 @@ def detail_view(
     applicant = application.applicant
     today = timezone.localdate()
     documents = selectors.application_documents(application=application, for_applicant=False)
+    timeline = list(application_timeline(application=application, for_applicant=False))
     context = _context(
         model_admin,
         request,
@@ -196,7 +198,8 @@ def detail_view(
             }
             for d in documents
         ],
-        timeline=application_timeline(application=application, for_applicant=False),
+        timeline=timeline,
+        progress=application_progress(application, timeline),
         intake=cs.intake_warning(application, today),
         days_left=remaining_working_days(application, today),
         action_forms=forms,
