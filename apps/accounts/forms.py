@@ -9,8 +9,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts import services
 from apps.accounts.backends import MOBILE_RE, normalize_phone
 from apps.accounts.models import PersonalDataAccess, User
+from apps.common.errors import ApplicationError
+from apps.common.idnumbers import validate_credit_code
 
 ID_NUMBER_SHAPE = RegexValidator(
     r"^\d{17}[\dXx]$", _("身份证号码应为18位：前17位为数字，最后一位为数字或X。")
@@ -32,6 +35,11 @@ class PhoneField(forms.CharField):
         if value and not MOBILE_RE.match(value):
             raise forms.ValidationError(_("请输入正确的11位手机号码。"), code="invalid_phone")
         return value
+
+
+def _credit_code(value: str) -> None:
+    if re.fullmatch(r"[0-9A-Z]{18}", value.upper()):
+        validate_credit_code(value)
 
 
 class IdNumberField(forms.CharField):
@@ -63,12 +71,29 @@ class CitizenRegisterForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
+    privacy_consent = forms.BooleanField(
+        label=_("我已阅读并同意《个人信息保护告知》"),
+        error_messages={"required": _("请阅读并勾选同意《个人信息保护告知》后再注册。")},
+    )
+
     # Service error field → form field that shows it.
     service_fields = {"password": "password1"}
 
     def clean(self):
+        """Every problem at once: what the shape checks let through is checked by the
+        service's rules here too (the ID number's parts, a taken phone, the password)."""
         data = super().clean()
-        if data.get("password1") and data.get("password2") != data.get("password1"):
+        password = data.get("password1")
+        problems = services.registration_problems(
+            full_name=data.get("full_name"),
+            phone=data.get("phone"),
+            id_number=data.get("id_number"),
+            password=password,
+            email=data.get("email") or "",
+        )
+        for field, message in problems.items():
+            self.add_service_error(field, message)
+        if password and data.get("password2") != password:
             self.add_error("password2", _("两次输入的密码不一致。"))
         return data
 
@@ -80,17 +105,26 @@ class CitizenRegisterForm(forms.Form):
             "id_number": data["id_number"],
             "email": data.get("email") or "",
             "password": data["password1"],
+            "privacy_consent": data["privacy_consent"],
         }
 
     def add_service_error(self, field: str | None, message: str) -> None:
         field = self.service_fields.get(field or "", field)
         self.add_error(field if field in self.fields else None, message)
 
+    def add_service_errors(self, exc: ApplicationError) -> None:
+        """Each of the service's problems beside its own field (all of them at once)."""
+        errors = exc.extra.get("errors") or {exc.extra.get("field") or "": exc.message}
+        for field, message in errors.items():
+            if field in self.errors or self.service_fields.get(field) in self.errors:
+                continue  # the form already says what is wrong there
+            self.add_service_error(field, message)
+
 
 class CompanyAgentRegisterForm(CitizenRegisterForm):
     company_name = forms.CharField(label=_("单位名称"), max_length=200)
     credit_code = forms.CharField(
-        label=_("统一社会信用代码"), max_length=24, validators=[CREDIT_CODE_SHAPE]
+        label=_("统一社会信用代码"), max_length=24, validators=[CREDIT_CODE_SHAPE, _credit_code]
     )
     legal_representative = forms.CharField(
         label=_("法定代表人（选填）"), max_length=64, required=False
@@ -106,6 +140,7 @@ class CompanyAgentRegisterForm(CitizenRegisterForm):
         "email",
         "password1",
         "password2",
+        "privacy_consent",
     ]
 
     def clean_credit_code(self) -> str:
@@ -119,6 +154,21 @@ class CompanyAgentRegisterForm(CitizenRegisterForm):
             "credit_code": data["credit_code"],
             "legal_representative": data.get("legal_representative") or "",
         }
+
+
+class AddCompanyForm(forms.Form):
+    """成为法人经办人: a signed-in person adds the company they act for."""
+
+    company_name = forms.CharField(label=_("单位名称"), max_length=200)
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"), max_length=24, validators=[CREDIT_CODE_SHAPE, _credit_code]
+    )
+    legal_representative = forms.CharField(
+        label=_("法定代表人（选填）"), max_length=64, required=False
+    )
+
+    def clean_credit_code(self) -> str:
+        return self.cleaned_data["credit_code"].strip().upper()
 
 
 class PublicLoginForm(AuthenticationForm):

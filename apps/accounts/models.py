@@ -184,6 +184,8 @@ class User(AbstractBaseUser, PermissionsMixin, BaseModel):
     is_staff = models.BooleanField(_("可登录管理后台"), default=False)
     is_active = models.BooleanField(_("有效"), default=True)
     date_joined = models.DateTimeField(_("注册时间"), auto_now_add=True)
+    # When the person agreed to the 个人信息保护告知 at registration (个人信息保护法 §14, §17).
+    privacy_consent_at = models.DateTimeField(_("同意个人信息保护告知时间"), null=True, blank=True)
     departments = models.ManyToManyField(
         Department, verbose_name=_("所属部门"), blank=True, related_name="staff"
     )

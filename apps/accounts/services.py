@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.backends import MOBILE_RE, normalize_phone
@@ -110,6 +111,57 @@ def _password_check(password: str, user: User) -> None:
 # --- registration --------------------------------------------------------------------------
 
 
+def registration_problems(
+    *,
+    full_name: str | None,
+    phone: str | None,
+    id_number: str | None,
+    password: str | None,
+    email: str = "",
+) -> dict[str, str]:
+    """Every problem of a registration by field (``full_name``, ``phone``, ``id_number``,
+    ``password``), each checked on its own so all are told at once (A1, A2). A value given
+    as ``None`` is not checked (a form already refused its shape). Writes nothing."""
+    errors = _registration_errors(
+        full_name=full_name, phone=phone, id_number=id_number, password=password, email=email
+    )
+    return {field: exc.message for field, exc in errors.items()}
+
+
+def _registration_errors(
+    *,
+    full_name: str | None,
+    phone: str | None,
+    id_number: str | None,
+    password: str | None,
+    email: str,
+) -> dict[str, ApplicationError]:
+    problems: dict[str, ApplicationError] = {}
+    checks = (
+        ("full_name", _full_name_clean, full_name),
+        ("phone", phone_clean, phone),
+        ("id_number", id_number_clean, id_number),
+    )
+    for field, check, value in checks:
+        if value is None:
+            continue
+        try:
+            check(value)
+        except ApplicationError as exc:
+            problems[field] = exc
+    if password is not None:
+        someone = User(
+            full_name=(full_name or "").strip(),
+            phone=normalize_phone(phone or ""),
+            email=(email or "").strip(),
+        )
+        try:
+            _password_check(password, someone)
+        except ApplicationError as exc:
+            problems["password"] = exc
+    return problems
+
+
 def _public_user_create(
     *,
     kind: User.Kind,
@@ -119,15 +171,27 @@ def _public_user_create(
     id_number: str,
     password: str,
     email: str,
+    privacy_consent: bool,
 ) -> User:
+    problems = _registration_errors(
+        full_name=full_name, phone=phone, id_number=id_number, password=password, email=email
+    )
+    if problems:
+        # The first problem is the error; ``extra["errors"]`` has them all, by field.
+        field, first = next(iter(problems.items()))
+        raise ApplicationError(
+            first.message,
+            code=first.code,
+            extra={"field": field, "errors": {f: e.message for f, e in problems.items()}},
+        )
     user = User(
         kind=kind,
         full_name=_full_name_clean(full_name),
-        phone=phone_clean(phone),
-        id_number=id_number_clean(id_number),
+        phone=normalize_phone(phone),
+        id_number=validate_resident_id(id_number),
         email=User.objects.normalize_email((email or "").strip()),
+        privacy_consent_at=timezone.now() if privacy_consent else None,
     )
-    _password_check(password, user)
     user.username = f"u{secrets.token_hex(8)}"  # public users log in by phone
     user.set_password(password)
     try:
@@ -143,9 +207,16 @@ def _public_user_create(
 
 @transaction.atomic
 def citizen_register(
-    *, full_name: str, phone: str, id_number: str, password: str, email: str = ""
+    *,
+    full_name: str,
+    phone: str,
+    id_number: str,
+    password: str,
+    email: str = "",
+    privacy_consent: bool = False,
 ) -> User:
-    """Register a natural person (DOMAIN A1) with one identity for all services (A2)."""
+    """Register a natural person (DOMAIN A1) with one identity for all services (A2);
+    ``privacy_consent``: the person agreed to the 个人信息保护告知 (kept with its time)."""
     user = _public_user_create(
         kind=User.Kind.CITIZEN,
         role=Role.CITIZEN,
@@ -154,6 +225,7 @@ def citizen_register(
         id_number=id_number,
         password=password,
         email=email,
+        privacy_consent=privacy_consent,
     )
     logger.info("citizen registered user_id=%s", user.pk)
     run_user_registered(user)
@@ -171,6 +243,7 @@ def company_agent_register(
     credit_code: str,
     legal_representative: str = "",
     email: str = "",
+    privacy_consent: bool = False,
 ) -> User:
     """Register a person acting for a legal person (DOMAIN A1: 统一社会信用代码).
 
@@ -183,6 +256,26 @@ def company_agent_register(
         raise ApplicationError(
             _("请填写单位名称。"), code="invalid_company_name", extra={"field": "company_name"}
         )
+    company = _company_for(code=code, name=name, legal_representative=legal_representative)
+    user = _public_user_create(
+        kind=User.Kind.COMPANY_AGENT,
+        role=Role.COMPANY_AGENT,
+        full_name=full_name,
+        phone=phone,
+        id_number=id_number,
+        password=password,
+        email=email,
+        privacy_consent=privacy_consent,
+    )
+    user.companies.add(company)
+    logger.info("company agent registered user_id=%s company_id=%s", user.pk, company.pk)
+    run_user_registered(user)
+    return user
+
+
+def _company_for(*, code: str, name: str, legal_representative: str) -> Company:
+    """The company with this credit code, created if new; refused when the code is on file
+    under another name (one of the two is mistyped)."""
     company, created = Company.objects.get_or_create(
         credit_code=code,
         defaults={"name": name, "legal_representative": (legal_representative or "").strip()},
@@ -194,19 +287,37 @@ def company_agent_register(
             code="company_name_mismatch",
             extra={"field": "company_name"},
         )
-    user = _public_user_create(
-        kind=User.Kind.COMPANY_AGENT,
-        role=Role.COMPANY_AGENT,
-        full_name=full_name,
-        phone=phone,
-        id_number=id_number,
-        password=password,
-        email=email,
-    )
-    user.companies.add(company)
-    logger.info("company agent registered user_id=%s company_id=%s", user.pk, company.pk)
-    run_user_registered(user)
-    return user
+    return company
+
+
+def company_agent_add_company(
+    *, user: User, company_name: str, credit_code: str, legal_representative: str = ""
+) -> User:
+    """A registered person starts acting for a company (A1, A2: the same account, no second
+    registration): the company is added to the account, and a citizen becomes a company
+    agent (keeping the citizen's role: they still apply for themselves). Recorded in the
+    account's history with the reason."""
+    code = credit_code_clean(credit_code)
+    name = (company_name or "").strip()
+    if not name:
+        raise ApplicationError(
+            _("请填写单位名称。"), code="invalid_company_name", extra={"field": "company_name"}
+        )
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.kind == User.Kind.STAFF or not locked.is_active:
+            raise PermissionDeniedError(_("工作人员账户不能作为法人经办人。"))
+        company = _company_for(code=code, name=name, legal_representative=legal_representative)
+        if locked.kind == User.Kind.CITIZEN:
+            locked.kind = User.Kind.COMPANY_AGENT
+            reason = _("成为法人经办人：%(name)s") % {"name": company.name}
+            # django-simple-history's way to give the history row its reason.
+            locked._change_reason = reason[:100]  # type: ignore[attr-defined]
+            locked.save(update_fields=["kind", "updated_at"])
+            locked.groups.add(Group.objects.get(name=group_name(Role.COMPANY_AGENT)))
+        locked.companies.add(company)
+    logger.info("company added to account user_id=%s company_id=%s", locked.pk, company.pk)
+    return locked
 
 
 # --- personal numbers ----------------------------------------------------------------------

@@ -10,4 +10,6 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("privacy/", views.privacy_notice, name="privacy_notice"),
+    path("company/add/", views.company_add, name="company_add"),
 ]

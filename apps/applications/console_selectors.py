@@ -32,6 +32,14 @@ from apps.common.pii import keyed_hash
 from apps.workdays.calendar import working_days_between
 
 ALL = "all"
+# The approver's tabs: accepted cases whose review has not started, and cases under review
+# waiting for the decision (A6, A7).
+TO_REVIEW = "to_review"
+TO_DECIDE = "to_decide"
+_APPROVER_STATES = {
+    TO_REVIEW: (State.ACCEPTED, State.TOLERANT_ACCEPTED),
+    TO_DECIDE: (State.UNDER_REVIEW,),
+}
 # How close to the 5-day intake deadline (A4a) the warning turns yellow.
 INTAKE_YELLOW_DAYS = 2
 
@@ -84,7 +92,8 @@ class IntakeWarning:
 
 
 def intake_warning(application: Application, today: date | None = None) -> IntakeWarning | None:
-    """A4a: "受理期限剩X天" while waiting for the intake decision; yellow near, red on the day."""
+    """A4a: "受理期限剩X个工作日" while waiting for the intake decision; yellow near, red on
+    the day."""
     if application.state != State.SUBMITTED or application.intake_due_date is None:
         return None
     today = today or timezone.localdate()
@@ -94,17 +103,21 @@ def intake_warning(application: Application, today: date | None = None) -> Intak
     if left == 0:
         return IntakeWarning("今日到期", "red", 0)
     level = "yellow" if left <= INTAKE_YELLOW_DAYS else "green"
-    return IntakeWarning(f"受理期限剩{left}天", level, left)
+    return IntakeWarning(f"受理期限剩{left}个工作日", level, left)
 
 
 def console_queue(
     *, user: User, tab: str, today: date | None = None, query: str = ""
 ) -> QuerySet[Application]:
-    """A staff queue tab: one of the selector's buckets, or every non-draft application;
+    """A staff queue tab: one of the selector's buckets, the approver's 待审查/待决定, or
+    every non-draft application;
     ``query`` narrows it to an application number or the answers its item marks as key."""
     if tab == ALL:
         qs = with_warning_level(application_scope_for_staff(user=user), today)
         qs = qs.exclude(state=State.DRAFT).order_by("-submitted_at", "-id")
+    elif tab in _APPROVER_STATES:
+        qs = with_warning_level(application_scope_for_staff(user=user), today)
+        qs = qs.filter(state__in=_APPROVER_STATES[tab]).order_by("due_date", "id")
     elif tab in Bucket.ALL:
         qs = application_queue_for_staff(user=user, bucket=tab, today=today)
     else:

@@ -11,11 +11,15 @@ from collections.abc import Callable
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.applications import services
 from apps.applications.completeness import answers_of
-from apps.applications.models import Application
+from apps.applications.models import Application, ApplicationMaterial, TimelineEvent
+from apps.applications.services.clock import clock_dates
+from apps.applications.services.supervision import supervise_applications
 from apps.catalogue.application_forms import parse_form
 from apps.catalogue.application_forms.printable import sample_values
 from apps.catalogue.models import ServiceItem
@@ -84,6 +88,37 @@ def _under_review(applicant: User, window: User, item_code: str, **kwargs) -> Ap
     return services.application_start_review(application_id=application.pk, actor=window)
 
 
+def _accepted(applicant: User, window: User, item_code: str, **kwargs) -> Application:
+    application = _submitted(applicant, item_code, **kwargs)
+    return services.application_accept(application_id=application.pk, actor=window)
+
+
+def _backdated(application: Application, *, overdue: bool) -> Application:
+    """Move a case's history back in time until its clock is overdue (or, with
+    ``overdue=False``, in the yellow zone but not yet due), so the supervisor's and the
+    approver's views have something to show on the day the demo is loaded (A15). The case
+    went through the real services; only its times are shifted, the clock recomputed."""
+    today = timezone.localdate()
+    for days in range(1, 120):
+        accepted_at = application.accepted_at - datetime.timedelta(days=days)
+        due, yellow = clock_dates(
+            accepted_at=accepted_at, time_limit_days=application.time_limit_days
+        )
+        if (overdue and due < today) or (not overdue and yellow <= today <= due):
+            break
+    shift = datetime.timedelta(days=days)
+    Application.objects.filter(pk=application.pk).update(
+        submitted_at=F("submitted_at") - shift,
+        materials_received_at=F("materials_received_at") - shift,
+        accepted_at=F("accepted_at") - shift,
+        due_date=due,
+        yellow_on=yellow,
+    )
+    for model in (TimelineEvent, ApplicationMaterial):
+        model.objects.filter(application=application).update(created_at=F("created_at") - shift)
+    return application
+
+
 def _approved(applicant: User, window: User, approver: User, item_code: str) -> Application:
     application = _under_review(applicant, window, item_code, company=True)
     return services.application_approve(
@@ -113,8 +148,19 @@ def seed_demo(*, stdout=None) -> None:
         lambda: _approved(agent, window_scjg, approver, "350100-SCJGJ-XK-0009"),
         lambda: _submitted(citizen, "350100-GAJ-GG-0001"),  # 无犯罪记录证明开具
         lambda: _under_review(citizen, window_gaj, "350100-GAJ-QR-0007"),  # 居住证签发
+        # Overdue under review (药品零售企业经营许可), soon due waiting for review (计量标准).
+        lambda: _backdated(
+            _under_review(agent, window_scjg, "350100-SCJGJ-XK-0008", company=True),
+            overdue=True,
+        ),
+        lambda: _backdated(
+            _accepted(agent, window_scjg, "350100-SCJGJ-XK-0010", company=True), overdue=False
+        ),
     ]
     with transaction.atomic():
         made = [case() for case in cases]
+    # The supervision pass beat runs every 15 minutes: the backdated cases turn red / yellow
+    # (and their handlers are told) before anyone logs in.
+    supervise_applications()
     if stdout:
-        stdout.write(f"办件：{len(made)}件演示办件（待受理、待补正、审查中、已办结）。")
+        stdout.write(f"办件：{len(made)}件演示办件（待受理、待补正、审查中、超期、临期、已办结）。")

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.catalogue.models import ServiceTarget
 
 
 def new_key() -> str:
@@ -26,14 +27,21 @@ class StartForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args, user: User, target: str = ServiceTarget.LEGAL_PERSON, **kwargs):
+        """``target``: whom the item serves. A company agent applies for a company, or, for
+        an item open to natural persons too, may apply for themselves; for an item only for
+        natural persons, always for themselves."""
         super().__init__(*args, **kwargs)
         self.fields["idempotency_key"].initial = new_key()
-        if user.kind == User.Kind.COMPANY_AGENT:
+        if user.kind == User.Kind.COMPANY_AGENT and target != ServiceTarget.NATURAL_PERSON:
             companies = user.companies.order_by("name")
-            self.fields["company"].queryset = companies
+            field = self.fields["company"]
+            field.queryset = companies
             if len(companies) == 1:
-                self.fields["company"].initial = companies[0].pk
+                field.initial = companies[0].pk
+            if target == ServiceTarget.BOTH:
+                field.required = False
+                field.empty_label = _("本人（以个人身份申请）")
         else:
             del self.fields["company"]
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from apps.accounts.models import Department
 from apps.catalogue import hooks
 from apps.catalogue import public_selectors as sel
+from apps.catalogue.eligibility import target_notice
 from apps.catalogue.models import Bundle, GuideMaterial, ItemType, ServiceGuide, Topic
 from apps.catalogue.search import normalise_query
 
@@ -145,6 +146,7 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
         "bundle_steps": list(guide.item.bundle_steps.all()),
         "channels": _channels(guide),
         "apply_url": reverse("applications:new", args=[guide.item.code]),
+        "target_notice": target_notice(target=guide.item.target, user=request.user),
         "panels": hooks.item_panels_for(request, guide),
         # 在线填写: the material the online form fills, printable from the form's definition.
         "form_material": (guide.application_form or {}).get("fills_material", ""),

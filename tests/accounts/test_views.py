@@ -21,6 +21,7 @@ def _register_data(**overrides):
         "email": "",
         "password1": PASSWORD,
         "password2": PASSWORD,
+        "privacy_consent": "on",
     }
     data.update(overrides)
     return data

@@ -104,7 +104,7 @@ def test_citizen_cannot_open_the_console(client, submitted, citizen):
 
 
 def test_queue_warns_of_the_intake_deadline(client, frozen, guide, citizen, window_staff):
-    """A4a: 5 days to decide intake; "受理期限剩X天" turns yellow near it, red on the day."""
+    """A4a: 5 days to decide intake; "受理期限剩X个工作日" turns yellow near it, red on the day."""
     today = timezone.localdate()
     due_today = ApplicationFactory(guide=guide, applicant=citizen, intake_due_date=today)
     due_in_two = ApplicationFactory(
@@ -114,7 +114,7 @@ def test_queue_warns_of_the_intake_deadline(client, frozen, guide, citizen, wind
     body = client.get(QUEUE + "?tab=new").content.decode()
     assert due_today.number in body and due_in_two.number in body
     assert '<span class="gs-badge gs-red">今日到期</span>' in body
-    assert '<span class="gs-badge gs-yellow">受理期限剩2天</span>' in body
+    assert '<span class="gs-badge gs-yellow">受理期限剩2个工作日</span>' in body
 
 
 def test_queue_tabs_follow_the_clock(client, frozen, guide, citizen, window_staff):
@@ -597,7 +597,11 @@ def test_intake_warning_levels(frozen, guide, citizen):
 
     today = timezone.localdate()
     app = ApplicationFactory(guide=guide, applicant=citizen)
-    cases = [(5, "green", "受理期限剩5天"), (2, "yellow", "受理期限剩2天"), (0, "red", "今日到期")]
+    cases = [
+        (5, "green", "受理期限剩5个工作日"),
+        (2, "yellow", "受理期限剩2个工作日"),
+        (0, "red", "今日到期"),
+    ]
     for days, level, text in cases:
         app.intake_due_date = add_working_days(today, days)
         warning = intake_warning(app, today)
@@ -606,3 +610,44 @@ def test_intake_warning_levels(frozen, guide, citizen):
     assert intake_warning(app, today).level == "red"
     app.state = State.ACCEPTED
     assert intake_warning(app, today) is None
+
+
+def test_approver_opens_on_their_own_tabs_to_decide_and_to_review_a6_a7(
+    client, guide, citizen, approver, window_staff
+):
+    """Issue #8: an approver's queue opens on 待决定 (under review), beside 待审查 (accepted,
+    review not started); a window clerk, who does not decide, keeps the intake tabs."""
+    reviewing = accepted_application(guide=guide, applicant=citizen, state=State.UNDER_REVIEW)
+    waiting = accepted_application(guide=guide, applicant=citizen)
+
+    client.force_login(approver)
+    body = client.get(QUEUE).content.decode()
+    assert "待决定" in body and "待审查" in body
+    assert reviewing.number in body and waiting.number not in body
+    body = client.get(QUEUE + "?tab=to_review").content.decode()
+    assert waiting.number in body and reviewing.number not in body
+
+    client.force_login(window_staff)
+    body = client.get(QUEUE).content.decode()
+    assert "待决定" not in body and "新提交" in body
+
+
+@pytest.mark.parametrize("tab", ["to_decide", "to_review"])
+def test_approver_tabs_query_count_does_not_grow_with_rows(
+    client, django_assert_max_num_queries, guide, citizen, approver, tab
+):
+    state = State.UNDER_REVIEW if tab == "to_decide" else State.ACCEPTED
+
+    def make(n):
+        for _ in range(n):
+            accepted_application(guide=guide, applicant=citizen, state=state)
+
+    make(3)
+    client.force_login(approver)
+    client.get(QUEUE + f"?tab={tab}")  # warm caches (calendar snapshot, session)
+    with CaptureQueriesContext(connection) as three:
+        assert client.get(QUEUE + f"?tab={tab}").status_code == 200
+    make(12)
+    with django_assert_max_num_queries(len(three)):
+        response = client.get(QUEUE + f"?tab={tab}")
+    assert response.content.decode().count('/change/">SQT') == 15

@@ -6,10 +6,16 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.applications.console_selectors import TO_DECIDE, TO_REVIEW, console_queue
 from apps.applications.models import Application
-from apps.applications.selectors import application_list_for_applicant, application_queue_for_staff
+from apps.applications.selectors import (
+    application_list_for_applicant,
+    application_queue_for_staff,
+    supervision_overview,
+)
 from apps.applications.workflow import State
 
 
@@ -28,6 +34,8 @@ def test_demo_has_a_case_in_each_state_a_demo_login_acts_on(seeded):
             State.CORRECTION_REQUESTED,
             State.UNDER_REVIEW,
             State.UNDER_REVIEW,
+            State.UNDER_REVIEW,
+            State.ACCEPTED,
             State.APPROVED,
         ]
     )
@@ -54,4 +62,26 @@ def test_seeding_twice_adds_no_cases(seeded):
 
     call_command("seed_demo", stdout=StringIO())
 
-    assert Application.objects.count() == before == 6
+    assert Application.objects.count() == before == 8
+
+
+def test_the_supervisor_and_the_approver_never_open_an_empty_demo_a15(seeded):
+    """Issue #8: the demo has an overdue and a soon-due case, so 电子监察 and the approver's
+    待决定/待审查 tabs show rows on the day the demo is loaded."""
+    supervisor = User.objects.get(username="supervisor")
+    approver = User.objects.get(username="approver_scjg")
+
+    overview = supervision_overview(user=supervisor)
+    assert [a.item.name for a in overview["overdue"]] == ["药品零售企业经营许可"]
+    assert [a.item.name for a in overview["due_soon"]] == ["计量标准器具核准"]
+    overdue = overview["overdue"].get()
+    assert overdue.warning_level == "red"  # the supervision pass ran
+    assert overview["due_soon"].get().warning_level == "yellow"
+    # Its history moved with its clock: accepted before it fell due.
+    assert overdue.accepted_at.date() < overdue.due_date < timezone.localdate()
+    assert overdue.timeline.order_by("created_at").first().created_at < overdue.accepted_at
+    to_decide = console_queue(user=approver, tab=TO_DECIDE)
+    assert "药品零售企业经营许可" in [a.item.name for a in to_decide]
+    assert [a.item.name for a in console_queue(user=approver, tab=TO_REVIEW)] == [
+        "计量标准器具核准"
+    ]

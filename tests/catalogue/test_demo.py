@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.urls import reverse
 
 from apps.accounts.demo import seed_demo as accounts_seed_demo
 from apps.catalogue import rules
@@ -54,6 +55,8 @@ def demo(django_db_setup, django_db_blocker):
 
 
 pytestmark = pytest.mark.usefixtures("demo")
+# How a guide says a material is filled in on the portal (在线填写 and its variants).
+ONLINE_WORDS = ("在线填写", "在线填报", "在线签署", "在线提交", "在线选择")
 
 
 def _published():
@@ -182,3 +185,40 @@ def test_seeding_the_demo_again_changes_nothing():
     seed_demo()
     assert ServiceGuide.objects.count() == guides_before
     assert not ServiceGuide.objects.filter(version__gt=1).exists()
+
+
+@pytest.mark.django_db
+def test_every_published_guide_filled_in_online_has_its_form_and_its_downloads_c3_q1(client):
+    """Issue #8, done when: every published demo guide that says 在线填写 has its form, and
+    the item page offers that material's 空白表格 and 填写样本 (printed from the form), or
+    the files the guide itself lists."""
+    said_online = Q()
+    for words in ONLINE_WORDS:
+        said_online |= Q(materials__description__contains=words)
+    guides = (
+        _published()
+        .filter(said_online)
+        .exclude(materials__description__contains="审批监管平台")
+        .distinct()
+        .select_related("item")
+        .prefetch_related("materials")
+    )
+    assert guides.count() >= 23
+    for guide in guides:
+        code = guide.item.code
+        online = [m for m in guide.materials.all() if any(w in m.description for w in ONLINE_WORDS)]
+        assert guide.application_form, code
+        assert guide.application_form["fills_material"] in {m.name for m in online}, code
+        page = client.get(reverse("catalogue:item", args=[code])).content.decode()
+        for kind in ("blank", "sample"):
+            assert reverse("catalogue:form_printable", args=[code, kind]) in page, code
+        for material in guide.materials.all():
+            for kind in ("blank_form", "sample"):
+                if getattr(material, kind):
+                    url = reverse("catalogue:material_file", args=[material.id, kind])
+                    assert url in page, (code, material.name)
+    # The printed forms are real PDFs (one item of each kind; they share one renderer).
+    first = guides.first().item.code
+    for kind in ("blank", "sample"):
+        response = client.get(reverse("catalogue:form_printable", args=[first, kind]))
+        assert response.status_code == 200 and b"".join(response).startswith(b"%PDF")

@@ -117,6 +117,7 @@ def test_no_log_line_contains_a_clear_number_a17(db, caplog, settings):
         "id_number": ID_NUMBER,
         "password1": PASSWORD,
         "password2": PASSWORD,
+        "privacy_consent": "on",
     }
 
     client.post(reverse("accounts:register"), data)

@@ -20,15 +20,19 @@ def test_citizen_registers_logs_in_by_phone_and_reads_the_welcome_message(page, 
     page.get_by_label("姓名").fill("林晓燕")
     page.get_by_label("手机号").fill("13912340001")
     page.get_by_label("身份证号码").fill("350102199001011230")  # wrong check digit
-    page.get_by_label("设置密码").fill(PASSWORD)
-    page.get_by_label("确认密码").fill(PASSWORD)
+    page.get_by_label("设置密码").fill("12345678")  # and a weak password
+    page.get_by_label("确认密码").fill("12345678")
     page.get_by_role("button", name="注册").click()
+    # Every problem at once: the ID's wrong part, the password, the missing consent.
     expect(page.get_by_text("第18位")).to_be_visible()  # the wrong part is named
+    expect(page.locator("#id_password1_error")).to_be_visible()
+    expect(page.locator("#id_privacy_consent_error")).to_contain_text("个人信息保护告知")
     screenshot(page, "register-error")
 
     page.get_by_label("身份证号码").fill(make_resident_id(region="350102"))
     page.get_by_label("设置密码").fill(PASSWORD)
     page.get_by_label("确认密码").fill(PASSWORD)
+    page.get_by_label("我已阅读并同意《个人信息保护告知》").check()
     page.get_by_role("button", name="注册").click()
     expect(page.get_by_text("注册成功")).to_be_visible()
     expect(page.get_by_text("139****0001")).to_be_visible()  # masked on the profile

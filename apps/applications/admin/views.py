@@ -16,12 +16,14 @@ from apps.applications import console_selectors as cs
 from apps.applications import hooks, selectors, services
 from apps.applications.admin.actions import (
     BY_NAME,
+    DECIDE,
     INTAKE,
     action_context,
     available_actions,
 )
 from apps.applications.admin_forms import WalkInCreateForm, WalkInLookupForm
 from apps.applications.models import Application
+from apps.applications.progress import application_progress
 from apps.applications.selectors import (
     Bucket,
     application_get_for_staff,
@@ -39,6 +41,11 @@ from apps.workdays.calendar import add_working_days
 VIEW = "applications.view_application"
 VIEW_ALL = "applications.view_all_applications"
 QUEUE_SIZE = 50
+# Shown first to staff who decide (the approver's own work), then the window's tabs.
+APPROVER_TABS = (
+    (cs.TO_DECIDE, "待决定"),
+    (cs.TO_REVIEW, "待审查"),
+)
 TABS = (
     (Bucket.NEW, "新提交"),
     (Bucket.DUE_SOON, "即将到期"),
@@ -100,10 +107,11 @@ def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
     """办件工作台: the staff member's departments' work, by tab (A4a, A5, A7, A15)."""
     if not request.user.has_perm(VIEW):
         raise PermissionDenied
-    tabs = dict(TABS)
-    tab = request.GET.get("tab") or Bucket.NEW
+    visible = (APPROVER_TABS if request.user.has_perm(DECIDE) else ()) + TABS
+    tabs = dict(visible)
+    tab = request.GET.get("tab") or visible[0][0]
     if tab not in tabs:
-        tab = Bucket.NEW
+        tab = visible[0][0]
     today = timezone.localdate()
     query = (request.GET.get("q") or "").strip()[:100]
     queue = cs.console_queue(user=request.user, tab=tab, today=today, query=query)
@@ -112,7 +120,7 @@ def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
         model_admin,
         request,
         "办件工作台",
-        tabs=[{"key": key, "label": label, "active": key == tab} for key, label in TABS],
+        tabs=[{"key": key, "label": label, "active": key == tab} for key, label in visible],
         tab=tab,
         query=query,
         tab_label=tabs[tab],
@@ -160,6 +168,7 @@ def detail_view(
     applicant = application.applicant
     today = timezone.localdate()
     documents = selectors.application_documents(application=application, for_applicant=False)
+    timeline = list(application_timeline(application=application, for_applicant=False))
     context = _context(
         model_admin,
         request,
@@ -189,7 +198,8 @@ def detail_view(
             }
             for d in documents
         ],
-        timeline=application_timeline(application=application, for_applicant=False),
+        timeline=timeline,
+        progress=application_progress(application, timeline),
         intake=cs.intake_warning(application, today),
         days_left=remaining_working_days(application, today),
         action_forms=forms,

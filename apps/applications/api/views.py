@@ -51,7 +51,7 @@ class ApplicationListCreateApi(generics.ListAPIView):
 
     @extend_schema(
         tags=TAGS_APPLICANT,
-        summary="新建申请草稿（按已发布的办事指南，C5）",
+        summary="新建申请草稿（按已发布的办事指南）",
         request=s.DraftCreateInputSerializer,
         responses={201: s.ApplicationOutputSerializer},
     )
@@ -64,7 +64,7 @@ class ApplicationListCreateApi(generics.ListAPIView):
 class ApplicationDetailApi(APIView):
     @extend_schema(
         tags=TAGS_APPLICANT,
-        summary="办件详情与办理进度（A10）",
+        summary="办件详情与办理进度",
         responses=s.ApplicationDetailOutputSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -103,7 +103,7 @@ class ApplicationMaterialReuseApi(APIView):
 
     @extend_schema(
         tags=TAGS_APPLICANT,
-        summary="复用已提交材料或电子证照（A3）",
+        summary="复用已提交材料或电子证照",
         request=s.MaterialReuseInputSerializer,
         responses={201: s.MaterialOutputSerializer},
     )
@@ -146,7 +146,7 @@ class ApplicationSubmitApi(_ActionApi):
         return services.application_submit(application_id=pk, actor=actor, idempotency_key=key)
 
 
-@_action_schema("提交补正材料（A5）", s.NoteInputSerializer, TAGS_APPLICANT)
+@_action_schema("提交补正材料", s.NoteInputSerializer, TAGS_APPLICANT)
 class ApplicationResubmitApi(_ActionApi):
     input_serializer = s.NoteInputSerializer
 
@@ -189,7 +189,7 @@ class ApplicationQueueApi(generics.ListAPIView):
 class SupervisionOverviewApi(APIView):
     @extend_schema(
         tags=TAGS_STAFF,
-        summary="超期与临期办件（监督，A15）",
+        summary="超期与临期办件（监督）",
         responses=s.SupervisionOverviewOutputSerializer,
     )
     def get(self, request: Request) -> Response:
@@ -201,7 +201,7 @@ class SupervisionOverviewApi(APIView):
 class ApplicationWindowCreateApi(APIView):
     @extend_schema(
         tags=TAGS_STAFF,
-        summary="窗口受理 / 帮办代办代为申请（A13）",
+        summary="窗口受理 / 帮办代办代为申请",
         request=s.WindowCreateInputSerializer,
         responses={201: s.ApplicationOutputSerializer},
     )
@@ -211,7 +211,7 @@ class ApplicationWindowCreateApi(APIView):
         return _out(application, status.HTTP_201_CREATED)
 
 
-@_action_schema("受理（A4(1)）", s.NoteInputSerializer)
+@_action_schema("受理", s.NoteInputSerializer)
 class ApplicationAcceptApi(_ActionApi):
     input_serializer = s.NoteInputSerializer
 
@@ -219,7 +219,7 @@ class ApplicationAcceptApi(_ActionApi):
         return services.application_accept(application_id=pk, actor=actor, **data)
 
 
-@_action_schema("告知非本部门受理（A4(2)）", s.TransferInputSerializer)
+@_action_schema("告知非本部门受理", s.TransferInputSerializer)
 class ApplicationTransferApi(_ActionApi):
     input_serializer = s.TransferInputSerializer
 
@@ -227,7 +227,7 @@ class ApplicationTransferApi(_ActionApi):
         return services.application_transfer_not_ours(application_id=pk, actor=actor, **data)
 
 
-@_action_schema("当场更正后受理（A4(3)）", s.CorrectOnSpotInputSerializer)
+@_action_schema("当场更正后受理", s.CorrectOnSpotInputSerializer)
 class ApplicationCorrectAndAcceptApi(_ActionApi):
     input_serializer = s.CorrectOnSpotInputSerializer
 
@@ -237,7 +237,7 @@ class ApplicationCorrectAndAcceptApi(_ActionApi):
         )
 
 
-@_action_schema("容缺受理（A4(4)，T1）", s.TolerantAcceptInputSerializer)
+@_action_schema("容缺受理", s.TolerantAcceptInputSerializer)
 class ApplicationAcceptTolerantApi(_ActionApi):
     input_serializer = s.TolerantAcceptInputSerializer
 
@@ -245,7 +245,7 @@ class ApplicationAcceptTolerantApi(_ActionApi):
         return services.application_accept_tolerant(application_id=pk, actor=actor, **data)
 
 
-@_action_schema("不予受理（A4(5)）", s.RejectInputSerializer)
+@_action_schema("不予受理", s.RejectInputSerializer)
 class ApplicationRejectApi(_ActionApi):
     input_serializer = s.RejectInputSerializer
 
@@ -253,7 +253,7 @@ class ApplicationRejectApi(_ActionApi):
         return services.application_reject(application_id=pk, actor=actor, **data)
 
 
-@_action_schema("一次性告知补正（A5）", s.RequestCorrectionInputSerializer)
+@_action_schema("一次性告知补正", s.RequestCorrectionInputSerializer)
 class ApplicationRequestCorrectionApi(_ActionApi):
     input_serializer = s.RequestCorrectionInputSerializer
 
@@ -269,7 +269,7 @@ class ApplicationRequestCorrectionApi(_ActionApi):
         return selectors.application_get_for_staff(user=actor, application_id=pk)
 
 
-@_action_schema("即办件当场办结（A6）", s.ResultInputSerializer)
+@_action_schema("即办件当场办结", s.ResultInputSerializer)
 class ApplicationDecideImmediatelyApi(_ActionApi):
     input_serializer = s.ResultInputSerializer
 
@@ -283,7 +283,7 @@ class ApplicationStartReviewApi(_ActionApi):
         return services.application_start_review(application_id=pk, actor=actor)
 
 
-@_action_schema("启动特别程序（A8，暂停计时）", s.SuspendInputSerializer)
+@_action_schema("启动特别程序（暂停计时）", s.SuspendInputSerializer)
 class ApplicationSuspendApi(_ActionApi):
     input_serializer = s.SuspendInputSerializer
 
@@ -292,7 +292,7 @@ class ApplicationSuspendApi(_ActionApi):
         return selectors.application_get_for_staff(user=actor, application_id=pk)
 
 
-@_action_schema("结束特别程序（A8，恢复计时）", s.NoteInputSerializer)
+@_action_schema("结束特别程序（恢复计时）", s.NoteInputSerializer)
 class ApplicationResumeApi(_ActionApi):
     input_serializer = s.NoteInputSerializer
 
@@ -303,7 +303,7 @@ class ApplicationResumeApi(_ActionApi):
 class ApplicationRequestExtensionApi(APIView):
     @extend_schema(
         tags=TAGS_STAFF,
-        summary="申请延长办理时限（A7）",
+        summary="申请延长办理时限",
         request=s.ExtensionRequestInputSerializer,
         responses={201: s.ExtensionOutputSerializer},
     )
@@ -318,7 +318,7 @@ class ApplicationRequestExtensionApi(APIView):
 class ExtensionDecideApi(APIView):
     @extend_schema(
         tags=TAGS_STAFF,
-        summary="审批延期（A7a，负责人）",
+        summary="审批延期（负责人）",
         request=s.ExtensionDecisionInputSerializer,
         responses=s.ExtensionOutputSerializer,
     )
@@ -338,7 +338,7 @@ class ApplicationApproveApi(_ActionApi):
         return services.application_approve(application_id=pk, actor=actor, **data)
 
 
-@_action_schema("不予许可（A9，附救济途径）", s.DenyInputSerializer)
+@_action_schema("不予许可（附救济途径）", s.DenyInputSerializer)
 class ApplicationDenyApi(_ActionApi):
     input_serializer = s.DenyInputSerializer
 
@@ -354,7 +354,7 @@ class ApplicationRevokeApi(_ActionApi):
         return services.application_revoke_acceptance(application_id=pk, actor=actor, **data)
 
 
-@_action_schema("归档（A12）", None)
+@_action_schema("归档", None)
 class ApplicationArchiveApi(_ActionApi):
     def act(self, *, pk, actor, data):
         return services.application_archive(application_id=pk, actor=actor)

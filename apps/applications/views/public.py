@@ -20,11 +20,13 @@ from apps.accounts.models import User
 from apps.applications import hooks, selectors, services
 from apps.applications.forms import StartForm, WithdrawForm, new_key
 from apps.applications.models import Application, ApplicationMaterial, CorrectionItem
+from apps.applications.progress import application_progress
 from apps.applications.services.public_support import application_create_draft_once
 from apps.applications.views._access import applicant_required
 from apps.applications.views._slots import apply_slots, build_slots, carry_errors, reusable_by_name
 from apps.applications.views.forms import form_state, save_posted_answers, submitted_answers
 from apps.applications.workflow import FINISHED_STATES, State, can_transition
+from apps.catalogue.eligibility import target_notice
 from apps.catalogue.models import Bundle, ServiceItem
 from apps.catalogue.selectors import guide_get_published
 from apps.common.errors import ApplicationError
@@ -77,7 +79,7 @@ def application_new(request: HttpRequest, code: str) -> HttpResponse:
     guide = guide_get_published(item)
     if guide is None:
         raise Http404
-    form = StartForm(request.POST or None, user=request.user)
+    form = StartForm(request.POST or None, user=request.user, target=item.target)
     if request.method == "POST" and form.is_valid():
         try:
             application = application_create_draft_once(
@@ -96,6 +98,7 @@ def application_new(request: HttpRequest, code: str) -> HttpResponse:
         "materials": list(guide.materials.all()),
         "form": form,
         "identity": _applicant_identity(request.user, None),
+        "target_notice": target_notice(target=item.target, user=request.user),
     }
     return render(request, "applications/new.html", context)
 
@@ -346,6 +349,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         "application": application,
         "state": State(application.state),
         "timeline": timeline,
+        "progress": application_progress(application, timeline),
         "level": application.level,
         "days_left": selectors.remaining_working_days(application),
         "correction": correction,
@@ -372,7 +376,7 @@ def bundle_new(request: HttpRequest, code: str) -> HttpResponse:
     bundle = get_object_or_404(
         Bundle.objects.prefetch_related("steps__item"), code=code, status=Bundle.Status.PUBLISHED
     )
-    form = StartForm(request.POST or None, user=request.user)
+    form = StartForm(request.POST or None, user=request.user, target=bundle.target)
     if request.method == "POST" and form.is_valid():
         try:
             group = services.application_bundle_create_drafts(

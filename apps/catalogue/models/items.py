@@ -116,7 +116,7 @@ class ServiceItem(BaseModel):
         choices=RiskArea.choices,
         default=RiskArea.NONE,
         blank=True,
-        help_text=_("涉及以上领域的事项不得适用告知承诺制（C12）"),
+        help_text=_("涉及以上领域的事项不得适用告知承诺制"),
     )
     is_active = models.BooleanField(_("在用"), default=True)
     # Derived by the catalogue services whenever name/keywords change; used by search.
