@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.reviews",
     "apps.policies",
     "apps.hotline",
+    "apps.assistant",
     "apps.dashboard",
 ]
 
