@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
 from apps.assistant.models import Question
 from apps.hotline.models import KnowledgeArticle
@@ -45,3 +46,36 @@ def article_get_public(*, article_id: int, today: datetime.date) -> KnowledgeArt
         .first()
     )
     return article if article is not None and article.is_current(today) else None
+
+
+def question_monthly(*, start: datetime.date, end: datetime.date) -> list[dict]:
+    """Per month from ``start`` to ``end`` (first days, both included): questions asked,
+    answered, rated, found helpful and still to be dealt with — one grouped query; months
+    without questions included with zeros."""
+    stop = (end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    rows = (
+        Question.objects.filter(created_at__date__gte=start, created_at__date__lt=stop)
+        .annotate(month=TruncMonth("created_at"))
+        .order_by()
+        .values("month")
+        .annotate(
+            n_asked=Count("id"),
+            n_answered=Count("id", filter=Q(answered=True)),
+            n_rated=Count("id", filter=Q(helpful__isnull=False)),
+            n_helpful=Count("id", filter=Q(helpful=True)),
+            n_open=Count("id", filter=NEEDS_WORK),
+        )
+    )
+    found = {row["month"].date().replace(day=1): row for row in rows}
+    months: list[dict] = []
+    month = start.replace(day=1)
+    while month <= end:
+        row = found.get(month, {})
+        figures = {
+            k: row.get(f"n_{k}", 0) for k in ("asked", "answered", "rated", "helpful", "open")
+        }
+        rated = figures["rated"]
+        figures["helpful_rate"] = round(100 * figures["helpful"] / rated, 1) if rated else None
+        months.append({"month": month, **figures})
+        month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return months
