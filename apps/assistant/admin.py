@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from apps.assistant.models import Passage, Question
+from apps.assistant.models import MaterialCheck, Passage, Question
 from apps.assistant.services import passages_rebuild
 
 
@@ -57,3 +57,11 @@ class QuestionAdmin(_ReadOnly):
             ),
         }
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(MaterialCheck)
+class MaterialCheckAdmin(_ReadOnly):
+    list_display = ["material", "application", "pages", "width", "height", "checked_at"]
+    list_select_related = ["material", "application"]
+    exclude = ["numbers"]
+    list_per_page = 50

@@ -104,3 +104,39 @@ class Question(BaseModel):
     def needs_work(self) -> bool:
         """Unanswered, or answered with something the asker found no help."""
         return self.handled_at is None and (not self.answered or self.helpful is False)
+
+
+class MaterialCheck(models.Model):
+    """预审: what the portal found in one uploaded file without a person (DOMAIN Q2, A3).
+
+    Written after the upload commits by :func:`~apps.assistant.prechecks.services.
+    material_precheck`; one row per material (the outbox mark: a file without a row is
+    still to be checked). The ID and credit-code numbers the file's text carries are kept
+    only as keyed hashes with their masked form, to compare with the form (A17).
+    """
+
+    material = models.OneToOneField(
+        "applications.ApplicationMaterial",
+        verbose_name=_("申请材料"),
+        on_delete=models.CASCADE,
+        related_name="precheck",
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("办件"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
+    width = models.PositiveIntegerField(_("宽（像素）"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("高（像素）"), null=True, blank=True)
+    findings = models.JSONField(_("发现的问题"), default=list, blank=True)
+    numbers = models.JSONField(_("材料中的证件号码（哈希）"), default=list, blank=True)
+    checked_at = models.DateTimeField(_("预审时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("材料预审结果")
+        verbose_name_plural = _("材料预审结果")
+
+    def __str__(self) -> str:
+        return f"{self.material_id} · {len(self.findings)}"
