@@ -32,6 +32,9 @@ MIN_COVERAGE = 0.5
 BUNDLE_BOOST = 1.3
 LIFE_EVENT_SUFFIX = "一件事"
 MAX_QUOTES = 3
+# Sources scoring below this share of the best one are only sharing a word with the
+# question (开饭店 and 开诊所 share 开): they are left out of the answer.
+RELATIVE_CUTOFF = 0.3
 MAX_ITEMS = 6
 
 
@@ -143,11 +146,12 @@ def answer_question(question: str, *, today: datetime.date | None = None) -> Ans
     groups = active_synonym_groups()
     tokens, synonyms = question_tokens(question, groups)
     ranked = retrieval.rank(tokens, synonyms, today=today)
-    sources = _with_life_events(
-        _best_per_source(ranked), _life_events(question_phrases(question, groups))
-    )
+    ranked_sources = _best_per_source(ranked)
+    sources = _with_life_events(ranked_sources, _life_events(question_phrases(question, groups)))
     if not sources or not _answers(sources[0], tokens, synonyms):
         return Answer(answered=False, top_score=sources[0][1] if sources else 0.0)
+    floor = RELATIVE_CUTOFF * (ranked_sources[0][1] if ranked_sources else 0.0)
+    sources = [(p, score) for p, score in sources if score >= floor]
     top = sources[:MAX_QUOTES]
     item_ids = list(dict.fromkeys(i for passage, _s in sources[:8] for i in passage.item_ids))
     links = _item_links(item_ids)

@@ -69,6 +69,12 @@ def chunks(text: str, limit: int = EXCERPT_LENGTH) -> list[str]:
     return [excerpt(p, limit) for p in pieces if p.strip()]
 
 
+def _time_limit(guide: ServiceGuide) -> str:
+    if guide.is_immediate or not guide.promised_time_limit_days:
+        return "即办件，材料齐全当场办结"
+    return f"承诺{guide.promised_time_limit_days}个工作日办结"
+
+
 def guide_passages(guide: ServiceGuide) -> list[PassageDraft]:
     """A published guide: its conditions, materials, where and when, time and fee (C3)."""
     item = guide.item
@@ -79,8 +85,7 @@ def guide_passages(guide: ServiceGuide) -> list[PassageDraft]:
         ("办理地点和时间", f"{guide.where_to_apply}；{guide.office_hours}"),
         (
             "办理时限和收费",
-            f"承诺{guide.promised_time_limit_days}个工作日办结；{guide.fee_standard}。"
-            f"办理结果：{guide.result_name}。",
+            f"{_time_limit(guide)}；{guide.fee_standard}。办理结果：{guide.result_name}。",
         ),
     ]
     url = reverse("catalogue:item", args=[item.code])
