@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -66,16 +67,18 @@ def question_monthly(*, start: datetime.date, end: datetime.date) -> list[dict]:
             n_open=Count("id", filter=NEEDS_WORK),
         )
     )
-    found = {row["month"].date().replace(day=1): row for row in rows}
+    found: dict[datetime.date, dict[str, Any]] = {
+        row["month"].date().replace(day=1): dict(row) for row in rows
+    }
     months: list[dict] = []
     month = start.replace(day=1)
     while month <= end:
         row = found.get(month, {})
-        figures = {
+        counts: dict[str, int] = {
             k: row.get(f"n_{k}", 0) for k in ("asked", "answered", "rated", "helpful", "open")
         }
-        rated = figures["rated"]
-        figures["helpful_rate"] = round(100 * figures["helpful"] / rated, 1) if rated else None
-        months.append({"month": month, **figures})
+        rated = counts["rated"]
+        rate = round(100 * counts["helpful"] / rated, 1) if rated else None
+        months.append({"month": month, **counts, "helpful_rate": rate})
         month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     return months
