@@ -52,3 +52,30 @@ def test_an_unanswerable_question_offers_12345_q2(page, demo, screenshot):
         "href", "/hotline/submit/"
     )
     screenshot(page, "unanswered")
+
+
+def test_an_operator_asks_beside_the_intake_screen_q2(
+    browser, live_server, hotline_operator, demo, screenshot
+):
+    from apps.hotline.defaults import seed_default_time_limits
+    from apps.hotline.models import TimeLimit
+
+    seed_default_time_limits(TimeLimit)
+    context = browser.new_context(
+        locale="zh-CN", base_url=live_server.url, viewport={"width": 1366, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/admin/login/")
+    page.fill("#id_username", hotline_operator.username)
+    page.fill("#id_password", "Portal#2026")
+    page.locator("input[type=submit]").click()
+    expect(page.locator("#user-tools")).to_be_visible()
+    page.goto("/admin/hotline/ticket/intake/")
+    page.fill("#assistant-intake-q", "孩子出生了要办什么")
+    page.locator("#assistant-intake-ask").click()
+    answer = page.locator("#assistant-intake-answer")
+    expect(answer).to_contain_text("新生儿出生一件事")
+    expect(answer.locator("blockquote").first).to_be_visible()
+    screenshot(page, "intake")
+    context.close()
