@@ -75,6 +75,7 @@ def precheck_panel(request: HttpRequest, application: Application) -> applicatio
             "findings": findings,
             "warnings": sum(len(f.warnings) for f in findings),
             "pending": any(f.pending for f in findings),
+            "item_name": application.item.name,
         },
     )
 

@@ -265,3 +265,20 @@ def test_the_review_page_and_the_staff_page_show_the_findings_q2(
     staff_page = client.get(reverse("admin:applications_application_change", args=[draft.pk]))
     assert staff_page.status_code == 200
     assert "可能是空白文件" in staff_page.content.decode()
+
+
+def test_a_file_shared_across_a_bundle_is_prechecked_too_c8_q2(
+    draft, citizen, guide, department, django_capture_on_commit_callbacks
+):
+    from apps.applications.services.materials import share_material
+
+    other_guide = guide_for(department)
+    other = services.application_create_draft(actor=citizen, item_id=other_guide.item_id)
+    root = _upload(draft, citizen, main_material(guide), "申请书.pdf", pdf_with_text("ok"))
+    with django_capture_on_commit_callbacks() as callbacks:
+        shared = share_material(root, other, main_material(other_guide), actor=citizen)
+    assert [c.__qualname__ for c in callbacks] == [
+        "publish_after_commit[apps.assistant.tasks.precheck_material]"
+    ]
+    material_precheck(material_id=shared.pk)
+    assert application_findings(other)[0].notes == ["共1页"]

@@ -241,4 +241,5 @@ def share_material(
         reason=guide_material.name,
         payload={"material_id": material.pk, "reused": True, "shared_in_bundle": True},
     )
+    hooks.material_added(material)
     return material
