@@ -29,6 +29,7 @@ urlpatterns = [
     path("admin/login/", dashboard_views.staff_login, name="staff-login"),
     path("policies/", include("apps.policies.urls")),
     path("hotline/", include("apps.hotline.urls")),
+    path("ask/", include("apps.assistant.urls")),
     path("open311/v2/", include("apps.hotline.open311.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("govservice.api_urls")),

@@ -20,6 +20,13 @@ Rules for what is registered:
 * ``applicant_panels`` / ``staff_panels``: ``provider(request, application) -> Panel | None``.
   Extra sections of the applicant's detail page and the staff application page (a template
   and its context), in registration order. Read-only; a constant number of queries each.
+* ``material_added_listeners``: ``listener(material) -> None``. Called by the services that
+  add a material to an application (an upload, a reuse of an earlier file or an
+  e-licence), inside their transaction, after the row is written: the assistant pre-checks
+  the file after commit (Q2). Must not do slow work itself.
+* ``review_panels``: ``provider(request, application) -> Panel | None``. Extra sections of
+  the 核对并提交 page before the applicant submits (the pre-check's findings). Read-only; a
+  constant number of queries each.
 * ``applicant_list_actions``: ``provider(request, applications) -> {application_id: Action}``.
   Extra links in the 操作 column of 我的办件 (e.g. 去评价), for a whole page of applications
   at once. Read-only; a constant number of queries per page, whatever its length.
@@ -34,7 +41,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from apps.accounts.models import User
-from apps.applications.models import Application
+from apps.applications.models import Application, ApplicationMaterial
 from apps.documents.models import DocumentKind
 
 # The documents that carry the result itself: what a release guard holds back (T1).
@@ -57,12 +64,15 @@ ResultReleaseGuard = Callable[[Application], str | None]
 CaseClosedListener = Callable[[Application, User | None], None]
 PanelProvider = Callable[[HttpRequest, Application], Panel | None]
 ListActionProvider = Callable[[HttpRequest, Sequence[Application]], dict[int, Action]]
+MaterialAddedListener = Callable[[ApplicationMaterial], None]
 
 result_release_guards: list[ResultReleaseGuard] = []
 case_closed_listeners: list[CaseClosedListener] = []
 applicant_panels: list[PanelProvider] = []
 staff_panels: list[PanelProvider] = []
 applicant_list_actions: list[ListActionProvider] = []
+material_added_listeners: list[MaterialAddedListener] = []
+review_panels: list[PanelProvider] = []
 
 
 def register(hook: list, function: Callable) -> None:
@@ -97,6 +107,11 @@ def list_actions_for(
     return actions
 
 
+def material_added(material: ApplicationMaterial) -> None:
+    for listener in material_added_listeners:
+        listener(material)
+
+
 def registered() -> dict[str, list[str]]:
     """What each hook holds, by qualified name."""
     hooks = {
@@ -105,6 +120,8 @@ def registered() -> dict[str, list[str]]:
         "applicant_panels": applicant_panels,
         "staff_panels": staff_panels,
         "applicant_list_actions": applicant_list_actions,
+        "material_added_listeners": material_added_listeners,
+        "review_panels": review_panels,
     }
     return {
         name: [f"{f.__module__}.{f.__qualname__}" for f in functions]

@@ -45,6 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "bundles": sel.bundle_public_list()[:8],
         "hot_items": sel.hot_item_list(limit=8),
         "suggestions": SEARCH_SUGGESTIONS,
+        "panels": hooks.home_panels_for(request),
     }
     return render(request, "catalogue/home.html", context)
 

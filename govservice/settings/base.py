@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.reviews",
     "apps.policies",
     "apps.hotline",
+    "apps.assistant",
     "apps.dashboard",
 ]
 
@@ -322,6 +323,11 @@ CELERY_BEAT_SCHEDULE = {
     "catalogue-refresh-item-demand": {
         "task": "apps.catalogue.tasks.refresh_item_demand",
         "schedule": crontab(hour=2, minute=40),
+    },
+    # Uploaded files whose pre-check task was lost (broker down at commit; issue #18).
+    "assistant-precheck-pending-materials": {
+        "task": "apps.assistant.tasks.precheck_pending_materials",
+        "schedule": crontab(minute="*/5"),
     },
     "applications-supervise": {
         "task": "apps.applications.tasks.supervise_applications",

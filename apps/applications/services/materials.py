@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.applications import hooks
 from apps.applications.models import Application, ApplicationMaterial, TimelineEvent
 from apps.applications.selectors import application_is_owned_by
 from apps.applications.services import _base
@@ -120,6 +121,7 @@ def store_upload(
                 reason=guide_material.name,
                 payload={"material_id": material.pk, "guide_material_id": guide_material.pk},
             )
+            hooks.material_added(material)
     except BaseException:
         storage.delete(name)
         raise
@@ -204,6 +206,7 @@ def application_reuse_material(
             reason=guide_material.name,
             payload={"material_id": material.pk, "reused": True},
         )
+        hooks.material_added(material)
         return material
 
 
@@ -238,4 +241,5 @@ def share_material(
         reason=guide_material.name,
         payload={"material_id": material.pk, "reused": True, "shared_in_bundle": True},
     )
+    hooks.material_added(material)
     return material

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from apps.applications import selectors, services
+from apps.applications import hooks, selectors, services
 from apps.applications.completeness import application_completeness
 from apps.applications.models import Application, ApplicationMaterial
 from apps.applications.views._access import applicant_required
@@ -277,5 +277,6 @@ def bundle_review(request: HttpRequest, group_id: int) -> HttpResponse:
         "slots": shared_slots(request, drafts),
         "allowed": all(m.guide.incomplete_submission_allowed for m in drafts),
         "complete": all(c.complete for _m, c in checks),
+        "panels": [p for m in drafts for p in hooks.panels_for(hooks.review_panels, request, m)],
     }
     return render(request, "applications/bundle_review.html", context)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from apps.applications import selectors, services
+from apps.applications import hooks, selectors, services
 from apps.applications.completeness import (
     Completeness,
     answers_record,
@@ -179,6 +179,7 @@ def application_review(request: HttpRequest, application_id: int) -> HttpRespons
         "summary": summary_of(application),
         "edit_url": reverse("applications:edit", args=[application.pk]),
         "idempotency_key": new_key(),
+        "panels": hooks.panels_for(hooks.review_panels, request, application),
     }
     return render(request, "applications/review.html", context)
 

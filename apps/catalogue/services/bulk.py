@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from apps.accounts.models import User
-from apps.catalogue import rules
+from apps.catalogue import hooks, rules
 from apps.catalogue.guide_fields import GUIDE_FIELDS
 from apps.catalogue.models import ServiceGuide, ServiceItem, Topic
 from apps.catalogue.search import compute_search_fields
@@ -156,4 +156,7 @@ def items_bulk_create(*, actor: User | None, new_items: list[NewItem]) -> list[S
             row.guide_id = row.guide.pk
         if rows:
             model.objects.bulk_create(rows)
+    published = [g for g, _p in guides if g.status == ServiceGuide.Status.PUBLISHED]
+    if published:
+        hooks.publication_changed(guides=published)
     return items

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.catalogue import rules
+from apps.catalogue import hooks, rules
 from apps.catalogue.models import Bundle, BundleStep, ServiceItem, Topic
 from apps.catalogue.services.permissions import assert_can_manage_bundle
 from apps.catalogue.services.problems import full_clean, raise_problems, validation_problems
@@ -95,6 +95,7 @@ def bundle_publish(*, actor: User | None, bundle: Bundle) -> Bundle:
     raise_problems(rules.bundle_problems(bundle), code="bundle_not_publishable")
     bundle.status = Bundle.Status.PUBLISHED
     bundle.save(update_fields=["status", "updated_at"])
+    hooks.publication_changed(bundles=[bundle])
     return bundle
 
 
@@ -106,4 +107,5 @@ def bundle_withdraw(*, actor: User | None, bundle: Bundle) -> Bundle:
         raise InvalidTransitionError(_("只有已发布的一件事可以下线"))
     bundle.status = Bundle.Status.WITHDRAWN
     bundle.save(update_fields=["status", "updated_at"])
+    hooks.publication_changed(bundles=[bundle])
     return bundle

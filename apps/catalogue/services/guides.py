@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.catalogue import rules
+from apps.catalogue import hooks, rules
 from apps.catalogue.guide_fields import GUIDE_FIELDS
 from apps.catalogue.models import (
     GuideMaterial,
@@ -259,6 +259,7 @@ def guide_publish(*, actor: User | None, guide: ServiceGuide) -> ServiceGuide:
     guide.published_at = timezone.now()
     guide.published_by = actor
     guide.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    hooks.publication_changed(guides=[g for g in (current, guide) if g is not None])
     return guide
 
 

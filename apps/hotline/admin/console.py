@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.errors import ApplicationError
-from apps.hotline import analysis, selectors, services
+from apps.hotline import analysis, hooks, selectors, services
 from apps.hotline.admin import exports
 from apps.hotline.admin.actions import BY_NAME, available_actions
 from apps.hotline.admin.forms import IntakeForm
@@ -177,6 +177,7 @@ def intake_view(model_admin, request: HttpRequest) -> HttpResponse:
         form=form,
         history_url=reverse("admin:hotline_ticket_caller_history"),
         suggest_url=reverse("admin:hotline_ticket_kb_suggest"),
+        panels=hooks.intake_panels_for(request),
     )
     return TemplateResponse(request, TEMPLATE.format("intake"), context)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.common.errors import ApplicationError, InvalidTransitionError, PermissionDeniedError
 from apps.common.history import set_history_user
+from apps.hotline import hooks
 from apps.hotline.kb_search import article_search_fields
 from apps.hotline.models import Category, KnowledgeArticle
 from apps.hotline.services import _base
@@ -61,6 +62,7 @@ def _save(article: KnowledgeArticle, actor: User) -> None:
     set_history_user(article, actor)
     article.full_clean(exclude=["search_text", "pinyin_initials"])
     article.save()
+    hooks.article_changed(article)
 
 
 def article_save(

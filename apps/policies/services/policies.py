@@ -21,6 +21,7 @@ from apps.accounts.models import Department, User
 from apps.catalogue.models import ServiceItem, ServiceTarget
 from apps.catalogue.selectors import guide_get_published
 from apps.common.errors import ApplicationError
+from apps.policies import hooks
 from apps.policies.criteria import SubjectKind, criteria_json, parse_criteria
 from apps.policies.models import Fulfilment, Policy, PolicyClass, PolicyEvent
 from apps.policies.queue import queue_policy_matching
@@ -173,6 +174,7 @@ def _transition(policy: Policy, target: PolicyState, *, actor, action: str, reas
     _base.check_edge(POLICY_TRANSITIONS, source, target, what=_("政策"), action=action)
     policy.state = target
     _base.save(policy, actor)
+    hooks.policy_changed(policy)
     return _base.record(
         policy,
         kind=PolicyEvent.Kind.TRANSITION,
