@@ -142,12 +142,22 @@ def supply_queue_for_staff(
     ).order_by("due_date", "pk")
 
 
-def supply_figures(*, user: User, since: date | None = None) -> list[dict]:
+def supply_figures(
+    *,
+    user: User,
+    since: date | None = None,
+    until: date | None = None,
+    department_id: int | None = None,
+) -> list[dict]:
     """Supervisors' figures by department and item (A15): tolerant acceptances, materials
     settled on time, revocations for lapse, and the average days to supply. One query."""
     qs = scope_by_department(MaterialSupply.objects.all(), user, "application__department")
     if since is not None:
         qs = qs.filter(application__accepted_at__date__gte=since)
+    if until is not None:
+        qs = qs.filter(application__accepted_at__date__lte=until)
+    if department_id:
+        qs = qs.filter(application__department_id=department_id)
     rows = (
         qs.values(
             "application__department_id",
