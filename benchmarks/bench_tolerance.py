@@ -84,8 +84,8 @@ def _setup() -> dict[str, int]:
             INSERT INTO applications_application (
                 number, item_id, guide_id, department_id, applicant_id, applicant_name,
                 applicant_type, channel, state, outcome, is_immediate, deemed_accepted,
-                extension_days, warning_level, calendar_provisional, pledge_signed, created_at, updated_at,
-                accepted_at, time_limit_days, due_date, yellow_on
+                extension_days, warning_level, calendar_provisional, pledge_signed, created_at,
+                updated_at, accepted_at, time_limit_days, due_date, yellow_on
             )
             SELECT 'BT' || g, %(item)s, %(guide)s, %(department)s, %(applicant)s, '基准申请人',
                    'natural_person', 'online', 'under_review', '', false, false, 0, 'green',
