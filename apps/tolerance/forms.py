@@ -41,9 +41,3 @@ class TolerantAcceptForm(forms.Form):
         if pledge is not None:  # signed online: no paper signature to take
             del self.fields["signer_name"]
             del self.fields["scan"]
-
-
-class SupplementRejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("不符合要求的理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )

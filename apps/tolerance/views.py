@@ -15,12 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.applications.views._access import applicant_required
 from apps.common.errors import ApplicationError, PermissionDeniedError
 from apps.tolerance import selectors, services
-from apps.tolerance.forms import (
-    PledgeForm,
-    SupplementRejectForm,
-    SupplementUploadForm,
-    TolerantAcceptForm,
-)
+from apps.tolerance.forms import PledgeForm, SupplementUploadForm, TolerantAcceptForm
 from apps.tolerance.models import Supplement
 
 FIGURES_PERMISSION = "applications.view_all_applications"
@@ -149,12 +144,9 @@ def supplement_accept(request: HttpRequest, supplement_id: int) -> HttpResponse:
 @staff_member_required
 @require_POST
 def supplement_reject(request: HttpRequest, supplement_id: int) -> HttpResponse:
-    form = SupplementRejectForm(request.POST)
     try:
         services.supplement_reject(
-            supplement_id=supplement_id,
-            actor=request.user,
-            reason=form.data.get("reason", ""),
+            supplement_id=supplement_id, actor=request.user, reason=request.POST.get("reason", "")
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
