@@ -8,13 +8,13 @@ from apps.tolerance.models import MaterialSupply, Pledge, Supplement
 from apps.tolerance.workflow import SupplyState
 
 
-class PledgeSignInputSerializer(serializers.Serializer):
+class TolerancePledgeSignInputSerializer(serializers.Serializer):
     signer_name = serializers.CharField(max_length=100, allow_blank=True)
     text_sha256 = serializers.CharField(max_length=64)
     confirmed = serializers.BooleanField()
 
 
-class PledgeOutputSerializer(serializers.ModelSerializer):
+class TolerancePledgeOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Pledge
         fields = [
@@ -28,29 +28,29 @@ class PledgeOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class PledgeOfferOutputSerializer(serializers.Serializer):
+class TolerancePledgeOfferOutputSerializer(serializers.Serializer):
     text = serializers.CharField()
     text_sha256 = serializers.CharField()
     material_ids = serializers.ListField(child=serializers.IntegerField())
 
 
-class TolerantAcceptInputSerializer(serializers.Serializer):
+class ToleranceAcceptInputSerializer(serializers.Serializer):
     missing_material_ids = serializers.ListField(child=serializers.IntegerField(), min_length=1)
     signer_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     scan = serializers.FileField(required=False)
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
 
-class SupplementUploadInputSerializer(serializers.Serializer):
+class ToleranceSupplementUploadInputSerializer(serializers.Serializer):
     guide_material_id = serializers.IntegerField()
     file = serializers.FileField()
 
 
-class SupplementRejectInputSerializer(serializers.Serializer):
+class ToleranceSupplementRejectInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000, allow_blank=True)
 
 
-class SupplementOutputSerializer(serializers.ModelSerializer):
+class ToleranceSupplementOutputSerializer(serializers.ModelSerializer):
     filename = serializers.CharField(source="material.original_filename")
 
     class Meta:
@@ -58,7 +58,7 @@ class SupplementOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "supply", "result", "reason", "filename", "created_at", "checked_at"]
 
 
-class SupplyOutputSerializer(serializers.ModelSerializer):
+class ToleranceSupplyOutputSerializer(serializers.ModelSerializer):
     application_id = serializers.IntegerField()
     guide_material_id = serializers.IntegerField(source="tolerated.guide_material_id")
     name = serializers.CharField(source="tolerated.guide_material.name")
@@ -82,20 +82,20 @@ class SupplyOutputSerializer(serializers.ModelSerializer):
         return str(SupplyState(supply.state).label)
 
 
-class SupplyRowOutputSerializer(serializers.Serializer):
-    supply = SupplyOutputSerializer()
+class ToleranceSupplyRowOutputSerializer(serializers.Serializer):
+    supply = ToleranceSupplyOutputSerializer()
     days_left = serializers.IntegerField(allow_null=True)
     level = serializers.CharField()
     can_upload = serializers.BooleanField()
 
 
-class SupplyListOutputSerializer(serializers.Serializer):
+class ToleranceSupplyListOutputSerializer(serializers.Serializer):
     withheld = serializers.CharField(allow_null=True)
-    pledge = PledgeOutputSerializer(allow_null=True)
-    supplies = SupplyRowOutputSerializer(many=True)
+    pledge = TolerancePledgeOutputSerializer(allow_null=True)
+    supplies = ToleranceSupplyRowOutputSerializer(many=True)
 
 
-class QueueFilterSerializer(serializers.Serializer):
+class ToleranceQueueFilterSerializer(serializers.Serializer):
     state = serializers.ChoiceField(
         choices=[SupplyState.MISSING, SupplyState.SUBMITTED, SupplyState.REJECTED],
         required=False,
@@ -105,7 +105,7 @@ class QueueFilterSerializer(serializers.Serializer):
     overdue = serializers.BooleanField(required=False)
 
 
-class FigureOutputSerializer(serializers.Serializer):
+class ToleranceFigureOutputSerializer(serializers.Serializer):
     department_id = serializers.IntegerField()
     department = serializers.CharField()
     item_id = serializers.IntegerField()

@@ -18,6 +18,7 @@ from apps.applications.selectors import application_get_visible
 from apps.common.errors import PermissionDeniedError
 from apps.tolerance import selectors, services
 from apps.tolerance.api import serializers as s
+from apps.tolerance.models import MaterialSupply
 
 TAGS = ["容缺受理"]
 FIGURES_PERMISSION = "applications.view_all_applications"
@@ -35,7 +36,9 @@ def _client_ip(request: Request) -> str:
 
 class SupplyListApi(APIView):
     @extend_schema(
-        tags=TAGS, summary="容缺材料补齐情况（T1–T3）", responses=s.SupplyListOutputSerializer
+        tags=TAGS,
+        summary="容缺材料补齐情况（T1–T3）",
+        responses=s.ToleranceSupplyListOutputSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
         application = application_get_visible(user=request.user, application_id=pk)
@@ -53,14 +56,14 @@ class SupplyListApi(APIView):
                 for r in rows
             ],
         }
-        return Response(s.SupplyListOutputSerializer(data).data)
+        return Response(s.ToleranceSupplyListOutputSerializer(data).data)
 
 
 class PledgeOfferApi(APIView):
     @extend_schema(
         tags=TAGS,
         summary="待签署的容缺受理承诺书全文（T1）",
-        responses=s.PledgeOfferOutputSerializer,
+        responses=s.TolerancePledgeOfferOutputSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
         application = application_get_visible(user=request.user, application_id=pk)
@@ -71,7 +74,7 @@ class PledgeOfferApi(APIView):
             "text_sha256": services.pledge_digest(text),
             "material_ids": [m.pk for m in materials],
         }
-        return Response(s.PledgeOfferOutputSerializer(data).data)
+        return Response(s.TolerancePledgeOfferOutputSerializer(data).data)
 
 
 class PledgeSignApi(APIView):
@@ -80,15 +83,17 @@ class PledgeSignApi(APIView):
     @extend_schema(
         tags=TAGS,
         summary="申请人签署容缺受理承诺书（T1）",
-        request=s.PledgeSignInputSerializer,
-        responses={201: s.PledgeOutputSerializer},
+        request=s.TolerancePledgeSignInputSerializer,
+        responses={201: s.TolerancePledgeOutputSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _validated(s.PledgeSignInputSerializer, request.data)
+        data = _validated(s.TolerancePledgeSignInputSerializer, request.data)
         pledge = services.pledge_sign_online(
             application_id=pk, actor=request.user, ip_address=_client_ip(request), **data
         )
-        return Response(s.PledgeOutputSerializer(pledge).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.TolerancePledgeOutputSerializer(pledge).data, status=status.HTTP_201_CREATED
+        )
 
 
 class TolerantAcceptApi(APIView):
@@ -97,11 +102,11 @@ class TolerantAcceptApi(APIView):
     @extend_schema(
         tags=TAGS,
         summary="窗口容缺受理（A4(4)，T1）：网上承诺或纸质签字见证并上传扫描件",
-        request={"multipart/form-data": s.TolerantAcceptInputSerializer},
+        request={"multipart/form-data": s.ToleranceAcceptInputSerializer},
         responses=ApplicationOutputSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _validated(s.TolerantAcceptInputSerializer, request.data)
+        data = _validated(s.ToleranceAcceptInputSerializer, request.data)
         application = services.tolerant_accept(application_id=pk, actor=request.user, **data)
         return Response(ApplicationOutputSerializer(application).data)
 
@@ -112,11 +117,11 @@ class SupplementSubmitApi(APIView):
     @extend_schema(
         tags=TAGS,
         summary="补交容缺材料（T1）",
-        request={"multipart/form-data": s.SupplementUploadInputSerializer},
-        responses={201: s.SupplementOutputSerializer},
+        request={"multipart/form-data": s.ToleranceSupplementUploadInputSerializer},
+        responses={201: s.ToleranceSupplementOutputSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _validated(s.SupplementUploadInputSerializer, request.data)
+        data = _validated(s.ToleranceSupplementUploadInputSerializer, request.data)
         supplement = services.supplement_submit(
             application_id=pk,
             guide_material_id=data["guide_material_id"],
@@ -124,17 +129,20 @@ class SupplementSubmitApi(APIView):
             upload=data["file"],
         )
         return Response(
-            s.SupplementOutputSerializer(supplement).data, status=status.HTTP_201_CREATED
+            s.ToleranceSupplementOutputSerializer(supplement).data, status=status.HTTP_201_CREATED
         )
 
 
 class SupplementAcceptApi(APIView):
     @extend_schema(
-        tags=TAGS, summary="核验通过补交材料", request=None, responses=s.SupplementOutputSerializer
+        tags=TAGS,
+        summary="核验通过补交材料",
+        request=None,
+        responses=s.ToleranceSupplementOutputSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
         supplement = services.supplement_accept(supplement_id=pk, actor=request.user)
-        return Response(s.SupplementOutputSerializer(supplement).data)
+        return Response(s.ToleranceSupplementOutputSerializer(supplement).data)
 
 
 class SupplementRejectApi(APIView):
@@ -143,27 +151,29 @@ class SupplementRejectApi(APIView):
     @extend_schema(
         tags=TAGS,
         summary="补交材料不符合要求（写明理由，期限不变，T3）",
-        request=s.SupplementRejectInputSerializer,
-        responses=s.SupplementOutputSerializer,
+        request=s.ToleranceSupplementRejectInputSerializer,
+        responses=s.ToleranceSupplementOutputSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _validated(s.SupplementRejectInputSerializer, request.data)
+        data = _validated(s.ToleranceSupplementRejectInputSerializer, request.data)
         supplement = services.supplement_reject(
             supplement_id=pk, actor=request.user, reason=data["reason"]
         )
-        return Response(s.SupplementOutputSerializer(supplement).data)
+        return Response(s.ToleranceSupplementOutputSerializer(supplement).data)
 
 
 class SupplyQueueApi(generics.ListAPIView):
     """The window's queue: outstanding supplies of the caller's departments, by deadline."""
 
-    serializer_class = s.SupplyOutputSerializer
+    serializer_class = s.ToleranceSupplyOutputSerializer
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator
+            return MaterialSupply.objects.none()
         user = self.request.user
         if not user.has_perm("applications.intake_application"):
             raise PermissionDeniedError()
-        filters = _validated(s.QueueFilterSerializer, self.request.query_params)
+        filters = _validated(s.ToleranceQueueFilterSerializer, self.request.query_params)
         return selectors.supply_queue_for_staff(
             user=user,
             state=filters.get("state", ""),
@@ -173,7 +183,9 @@ class SupplyQueueApi(generics.ListAPIView):
         )
 
     @extend_schema(
-        tags=TAGS, summary="待补齐容缺材料队列（按期限）", parameters=[s.QueueFilterSerializer]
+        tags=TAGS,
+        summary="待补齐容缺材料队列（按期限）",
+        parameters=[s.ToleranceQueueFilterSerializer],
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
@@ -183,10 +195,10 @@ class FiguresApi(APIView):
     @extend_schema(
         tags=TAGS,
         summary="容缺受理监督数据（按部门、事项）",
-        responses=s.FigureOutputSerializer(many=True),
+        responses=s.ToleranceFigureOutputSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         if not request.user.has_perm(FIGURES_PERMISSION):
             raise PermissionDeniedError()
         rows = selectors.supply_figures(user=request.user)
-        return Response(s.FigureOutputSerializer(rows, many=True).data)
+        return Response(s.ToleranceFigureOutputSerializer(rows, many=True).data)
