@@ -107,6 +107,13 @@ def test_t1_supplement_actions_over_the_api(submitted, citizen, window_staff, ot
     r = staff.post(f"{API}/supplements/{second.pk}/accept")
     assert r.status_code == 400 and r.json()["error"]["code"] == "already_checked"
     assert Supplement.objects.count() == 2
+    assert staff.post(f"{API}/supplements/999999/accept").status_code == 404
+    r = c.post(
+        f"{API}/applications/{app.pk}/supplements",
+        {"guide_material_id": "x", "file": "not a file"},
+        format="multipart",
+    )
+    assert r.status_code == 400
 
 
 def test_queue_scoped_to_department_with_filters(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.applications.models import Application, ToleratedMaterial
+from apps.applications.services import NotFoundError
 from apps.applications.services.materials import store_upload
 from apps.applications.workflow import FINISHED_STATES, State
 from apps.common.errors import ApplicationError
@@ -120,7 +121,7 @@ def _locked_pending(supplement_id: int, actor: User) -> tuple[Application, Suppl
     )
     application_id = found.first()
     if application_id is None:
-        raise ApplicationError(_("补交材料不存在。"), code="not_found")
+        raise NotFoundError(_("补交材料不存在。"), code="not_found")
     application = _base.lock_application(application_id)
     _base.check_window_staff(actor, application)
     supplement = (
