@@ -1,8 +1,8 @@
 """Where the tolerance app takes part in the applications app, through its named hooks
 (CONVENTIONS: hooks, not signals). Registered from :meth:`ToleranceConfig.ready`.
 
-* ``tolerant_acceptance_listeners`` → :func:`on_tolerant_acceptance`: one supply row per
-  tolerated material, in the acceptance's transaction (T2);
+* ``tolerant_acceptance_listeners`` → :func:`on_tolerant_acceptance`: the acceptance needs a
+  recorded pledge (T1); one supply row per tolerated material, in its transaction (T2);
 * ``case_closed_listeners`` → :func:`on_case_closed`: a case ended without a result owes
   nothing more;
 * ``result_release_guards`` → :func:`withhold_result`: the result waits for every
@@ -31,6 +31,9 @@ PLEDGE_STATES = frozenset({State.SUBMITTED, State.CORRECTION_REQUESTED})
 def on_tolerant_acceptance(
     application: Application, tolerated: list[ToleratedMaterial], actor: User
 ) -> None:
+    """T1: refused without a recorded pledge naming every tolerated material (whatever
+    form or API accepted it); then one supply row per material (T2)."""
+    pledges.assert_pledged(application, [row.guide_material_id for row in tolerated])
     supplies_create(application, tolerated, actor)
 
 

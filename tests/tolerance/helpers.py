@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from apps.applications.models import Application, ApplicationMaterial
 from apps.tolerance import services
-from apps.tolerance.models import MaterialSupply, Supplement
+from apps.tolerance.models import MaterialSupply, Pledge, Supplement
 from tests.applications.factories import (
     ApplicationFactory,
     main_material,
@@ -58,4 +60,22 @@ def submit(app: Application, citizen) -> Supplement:
         guide_material_id=tolerable_material(app.guide).pk,
         actor=citizen,
         upload=png_upload(),
+    )
+
+
+def pledge_on_record(app: Application) -> Pledge:
+    """The applicant's signed pledge for every tolerable material of the guide, as the
+    tolerance app records it: what the applications app's own tests of tolerant acceptance
+    need since the acceptance requires a recorded pledge (T1)."""
+    ids = list(app.guide.materials.filter(importance="tolerable").values_list("pk", flat=True))
+    text = "测试承诺书"
+    return Pledge.objects.create(
+        application=app,
+        channel=Pledge.Channel.ONLINE,
+        text=text,
+        text_sha256=services.pledge_digest(text),
+        material_ids=ids,
+        signer_name=app.applicant_name,
+        signed_by=app.applicant,
+        signed_at=timezone.now(),
     )

@@ -6,6 +6,7 @@ import pytest
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from apps.applications import services as app_services
 from apps.applications.models import Application, ToleratedMaterial
 from apps.applications.workflow import State
 from apps.common.errors import ApplicationError, PermissionDeniedError
@@ -163,3 +164,33 @@ def test_t1_other_department_cannot_accept(submitted, citizen, other_dept_staff)
             actor=other_dept_staff,
             missing_material_ids=[tolerable_material(submitted.guide).pk],
         )
+
+
+def test_t1_every_channel_needs_a_recorded_pledge(submitted, window_staff):
+    """The applications app's own 容缺受理 (console form, API) saying "pledge signed" is not
+    enough: the tolerance app's record of the pledge is required (one rule, C6)."""
+    with pytest.raises(ApplicationError) as refused:
+        app_services.application_accept_tolerant(
+            application_id=submitted.pk,
+            actor=window_staff,
+            missing_material_ids=[tolerable_material(submitted.guide).pk],
+            pledge_signed=True,
+        )
+    assert refused.value.code == "pledge_required"
+    assert Application.objects.get(pk=submitted.pk).state == State.SUBMITTED
+    assert not MaterialSupply.objects.exists() and not ToleratedMaterial.objects.exists()
+
+
+def test_t1_paper_pledge_is_not_kept_when_the_acceptance_is_refused(
+    submitted, window_staff, private_files
+):
+    with pytest.raises(ApplicationError):
+        services.tolerant_accept(
+            application_id=submitted.pk,
+            actor=window_staff,
+            missing_material_ids=[main_material(submitted.guide).pk],
+            signer_name=submitted.applicant_name,
+            scan=pdf_upload("承诺书.pdf"),
+        )
+    assert not Pledge.objects.exists()
+    assert not list((private_files / "tolerance").rglob("*.pdf"))

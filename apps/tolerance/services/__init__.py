@@ -6,6 +6,7 @@ the consequence of a missed deadline, T2–T3).
 """
 
 from apps.tolerance.services.pledges import (
+    assert_pledged,
     pledge_digest,
     pledge_materials,
     pledge_sign_online,
@@ -23,6 +24,7 @@ from apps.tolerance.services.sweep import SweepReport, sweep_tolerated_materials
 
 __all__ = [
     "SweepReport",
+    "assert_pledged",
     "pledge_digest",
     "pledge_materials",
     "pledge_sign_online",

@@ -192,6 +192,28 @@ def _check_scan(scan: File | None) -> str:
     return "jpg" if extension == "jpeg" else extension
 
 
+def assert_pledged(application: Application, material_ids: Iterable[int]) -> None:
+    """T1: tolerant acceptance only on a recorded pledge that names every tolerated material.
+    Called for every tolerant acceptance, whatever the channel (the applications app's
+    ``tolerant_acceptance_listeners``), so no window form can accept without one."""
+    pledge = Pledge.objects.filter(application=application).first()
+    if pledge is None:
+        raise ApplicationError(
+            _(
+                "申请人尚未签署容缺受理承诺书：请申请人在网上签署，或在“容缺受理”栏记录"
+                "申请人在纸质承诺书上的签字（见证人、扫描件）后再容缺受理。"
+            ),
+            code="pledge_required",
+        )
+    not_pledged = set(material_ids) - set(pledge.material_ids)
+    if not_pledged:
+        names = GuideMaterial.objects.filter(pk__in=not_pledged).values_list("name", flat=True)
+        raise ApplicationError(
+            _("申请人的承诺书未包含以下材料，不能容缺：%(names)s。") % {"names": "、".join(names)},
+            code="material_not_pledged",
+        )
+
+
 def tolerant_accept(
     *,
     application_id: int,
@@ -203,45 +225,43 @@ def tolerant_accept(
 ) -> Application:
     """A4(4) / T1–T2 at the window: accept with only tolerable materials missing, on the
     pledge the applicant signed online, or on paper in front of ``actor`` (the witness,
-    with ``signer_name`` and the ``scan``). The tolerated materials must all be pledged."""
+    with ``signer_name`` and the ``scan``), recorded first. The tolerated materials must
+    all be pledged (:func:`assert_pledged`, run by the acceptance itself)."""
     missing = sorted(set(missing_material_ids))
     with transaction.atomic():
         application = _base.lock_application(application_id)
         _base.check_window_staff(actor, application)
-        pledge = Pledge.objects.filter(application=application).first()
-        if pledge is None:
-            signer_name = _base.require_text(
-                signer_name, _("请填写在承诺书上签字的申请人姓名。"), code="pledge_unsigned"
-            )
-            extension = _check_scan(scan)
-        else:
-            not_pledged = set(missing) - set(pledge.material_ids)
-            if not_pledged:
-                names = GuideMaterial.objects.filter(pk__in=not_pledged).values_list(
-                    "name", flat=True
-                )
-                raise ApplicationError(
-                    _("申请人的承诺书未包含以下材料，不能容缺：%(names)s。")
-                    % {"names": "、".join(names)},
-                    code="material_not_pledged",
-                )
-        application = application_accept_tolerant(
-            application_id=application.pk,
-            actor=actor,
-            missing_material_ids=missing,
-            pledge_signed=True,
-            note=note,
+        if Pledge.objects.filter(application=application).exists():
+            return _accept(application, actor=actor, missing=missing, note=note)
+        signer_name = _base.require_text(
+            signer_name, _("请填写在承诺书上签字的申请人姓名。"), code="pledge_unsigned"
         )
-        if pledge is None:
-            _record_paper_pledge(
-                application,
-                actor=actor,
-                material_ids=missing,
-                signer_name=signer_name,
-                scan=scan,  # type: ignore[arg-type]  # checked by _check_scan
-                extension=extension,
-            )
-        return application
+        extension = _check_scan(scan)
+        storage = Pledge._meta.get_field("scan").storage
+        name = storage.save(f"tolerance/{application.pk}/{uuid.uuid4().hex}.{extension}", scan)
+        try:
+            with transaction.atomic():
+                _record_paper_pledge(
+                    application,
+                    actor=actor,
+                    material_ids=missing,
+                    signer_name=signer_name,
+                    scan_name=name,
+                )
+                return _accept(application, actor=actor, missing=missing, note=note)
+        except BaseException:
+            storage.delete(name)  # nothing was recorded: no orphan scan
+            raise
+
+
+def _accept(application: Application, *, actor: User, missing: list[int], note: str) -> Application:
+    return application_accept_tolerant(
+        application_id=application.pk,
+        actor=actor,
+        missing_material_ids=missing,
+        pledge_signed=True,
+        note=note,
+    )
 
 
 def _record_paper_pledge(
@@ -250,35 +270,26 @@ def _record_paper_pledge(
     actor: User,
     material_ids: list[int],
     signer_name: str,
-    scan: File,
-    extension: str,
+    scan_name: str,
 ) -> Pledge:
-    materials = list(GuideMaterial.objects.filter(pk__in=material_ids).order_by("order", "pk"))
+    materials = list(
+        GuideMaterial.objects.filter(pk__in=material_ids, guide_id=application.guide_id).order_by(
+            "order", "pk"
+        )
+    )
     text = pledge_text(application, materials)
-    storage = Pledge._meta.get_field("scan").storage
-    name = storage.save(f"tolerance/{application.pk}/{uuid.uuid4().hex}.{extension}", scan)
-    try:
-        with transaction.atomic():
-            signed_at = timezone.now()
-            pledge = Pledge.objects.create(
-                application=application,
-                channel=Pledge.Channel.PAPER,
-                text=text,
-                text_sha256=pledge_digest(text),
-                material_ids=material_ids,
-                signer_name=signer_name,
-                signed_at=signed_at,
-                witnessed_by=actor,
-                scan=name,
-                document=_issue_document(
-                    application,
-                    text=text,
-                    signer_name=signer_name,
-                    signed_at=signed_at,
-                    actor=actor,
-                ),
-            )
-    except BaseException:
-        storage.delete(name)
-        raise
-    return pledge
+    signed_at = timezone.now()
+    return Pledge.objects.create(
+        application=application,
+        channel=Pledge.Channel.PAPER,
+        text=text,
+        text_sha256=pledge_digest(text),
+        material_ids=material_ids,
+        signer_name=signer_name,
+        signed_at=signed_at,
+        witnessed_by=actor,
+        scan=scan_name,
+        document=_issue_document(
+            application, text=text, signer_name=signer_name, signed_at=signed_at, actor=actor
+        ),
+    )
