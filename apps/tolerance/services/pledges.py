@@ -179,7 +179,8 @@ def pledge_sign_online(
         return pledge
 
 
-def _check_scan(scan: File | None) -> str:
+def _check_scan(scan: File | None) -> tuple[File, str]:
+    """The scan of the paper pledge, checked: the file and its extension."""
     if scan is None:
         raise ApplicationError(
             _("请上传申请人签字的容缺受理承诺书扫描件。"), code="pledge_unsigned"
@@ -189,7 +190,7 @@ def _check_scan(scan: File | None) -> str:
         raise ApplicationError(_("扫描件格式须为 PDF、JPG 或 PNG。"), code="file_type_not_allowed")
     if scan.size is None or scan.size > SCAN_MAX_BYTES:
         raise ApplicationError(_("扫描件不能超过 10MB。"), code="file_too_large")
-    return "jpg" if extension == "jpeg" else extension
+    return scan, "jpg" if extension == "jpeg" else extension
 
 
 def assert_pledged(application: Application, material_ids: Iterable[int]) -> None:
@@ -236,9 +237,9 @@ def tolerant_accept(
         signer_name = _base.require_text(
             signer_name, _("请填写在承诺书上签字的申请人姓名。"), code="pledge_unsigned"
         )
-        extension = _check_scan(scan)
+        checked, extension = _check_scan(scan)
         storage = Pledge._meta.get_field("scan").storage
-        name = storage.save(f"tolerance/{application.pk}/{uuid.uuid4().hex}.{extension}", scan)
+        name = storage.save(f"tolerance/{application.pk}/{uuid.uuid4().hex}.{extension}", checked)
         try:
             with transaction.atomic():
                 _record_paper_pledge(
