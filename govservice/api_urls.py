@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("apps.notifications.api.urls")),
     path("catalogue/", include("apps.catalogue.api.urls")),
     path("reviews/", include("apps.reviews.api.urls")),
+    path("tolerance/", include("apps.tolerance.api.urls")),
     path("policies/", include("apps.policies.api.urls")),
     path("hotline/", include("apps.hotline.api.urls")),
     path("assistant/", include("apps.assistant.api.urls")),

@@ -24,6 +24,7 @@ urlpatterns = [
     path("applications/", include("apps.applications.urls")),
     path("verify/", include("apps.documents.urls")),
     path("reviews/", include("apps.reviews.urls")),
+    path("tolerance/", include("apps.tolerance.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     # Supervisors land on their dashboard after signing in (issue #12).
     path("admin/login/", dashboard_views.staff_login, name="staff-login"),

@@ -17,6 +17,11 @@ Rules for what is registered:
   :func:`apps.applications.services.closing.close_case`, inside the transaction that ends the
   case, after the state and the documents are written. May write the listener's own rows
   and queue notifications (``notify`` defers delivery until commit); must not do slow work.
+* ``tolerant_acceptance_listeners``: ``listener(application, tolerated, actor) -> None``.
+  Called once by :func:`apps.applications.services.intake.application_accept_tolerant`,
+  inside its transaction, after the ``ToleratedMaterial`` rows (``tolerated``) are written.
+  May write the listener's own rows or refuse the acceptance by raising
+  ``ApplicationError`` (which rolls it back); must not do slow work.
 * ``applicant_panels`` / ``staff_panels``: ``provider(request, application) -> Panel | None``.
   Extra sections of the applicant's detail page and the staff application page (a template
   and its context), in registration order. Read-only; a constant number of queries each.
@@ -41,7 +46,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from apps.accounts.models import User
-from apps.applications.models import Application, ApplicationMaterial
+from apps.applications.models import Application, ApplicationMaterial, ToleratedMaterial
 from apps.documents.models import DocumentKind
 
 # The documents that carry the result itself: what a release guard holds back (T1).
@@ -62,12 +67,14 @@ class Action:
 
 ResultReleaseGuard = Callable[[Application], str | None]
 CaseClosedListener = Callable[[Application, User | None], None]
+TolerantAcceptanceListener = Callable[[Application, list[ToleratedMaterial], User], None]
 PanelProvider = Callable[[HttpRequest, Application], Panel | None]
 ListActionProvider = Callable[[HttpRequest, Sequence[Application]], dict[int, Action]]
 MaterialAddedListener = Callable[[ApplicationMaterial], None]
 
 result_release_guards: list[ResultReleaseGuard] = []
 case_closed_listeners: list[CaseClosedListener] = []
+tolerant_acceptance_listeners: list[TolerantAcceptanceListener] = []
 applicant_panels: list[PanelProvider] = []
 staff_panels: list[PanelProvider] = []
 applicant_list_actions: list[ListActionProvider] = []
@@ -117,6 +124,7 @@ def registered() -> dict[str, list[str]]:
     hooks = {
         "result_release_guards": result_release_guards,
         "case_closed_listeners": case_closed_listeners,
+        "tolerant_acceptance_listeners": tolerant_acceptance_listeners,
         "applicant_panels": applicant_panels,
         "staff_panels": staff_panels,
         "applicant_list_actions": applicant_list_actions,

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.applications",
     "apps.documents",
     "apps.reviews",
+    "apps.tolerance",
     "apps.policies",
     "apps.hotline",
     "apps.assistant",
@@ -345,6 +346,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.policies.tasks.sweep_policies",
         "schedule": crontab(minute="*/10"),
     },
+    # T1–T3: reminders before each supplement deadline, revocation the day after it.
+    "tolerance-sweep": {
+        "task": "apps.tolerance.tasks.sweep_tolerated_materials",
+        "schedule": crontab(minute="*/15"),
+    },
     "hotline-supervise": {
         "task": "apps.hotline.tasks.supervise_tickets",
         "schedule": crontab(minute="*/10"),
@@ -396,6 +402,12 @@ APPLICATION_MAX_EXTENSION_DAYS = env.int("APPLICATION_MAX_EXTENSION_DAYS", defau
 APPLICATION_MAX_EXTENSION_DAYS_JOINT = env.int("APPLICATION_MAX_EXTENSION_DAYS_JOINT", default=15)
 # 热门事项 on the home page: item codes in display order (empty: ranked by bundle use).
 CATALOGUE_HOT_ITEM_CODES = env.list("CATALOGUE_HOT_ITEM_CODES", default=[])
+
+# Tolerant acceptance (容缺受理, DOMAIN T1-T3): working days before a supplement deadline
+# on which the applicant is reminded (inbox and SMS), each once per material.
+TOLERANCE_REMINDER_WORKING_DAYS = env.list(
+    "TOLERANCE_REMINDER_WORKING_DAYS", cast=int, default=[3, 1]
+)
 
 # Reviews (好差评, DOMAIN R1-R7).
 # R7: working days a department has to rectify a complex bad review (local rules: 5, 7, 15).

@@ -38,6 +38,7 @@ from tests.applications.factories import (
     tolerable_material,
     upload_corrections,
 )
+from tests.tolerance.helpers import pledge_on_record
 
 QUEUE = "/admin/applications/application/queue/"
 SUPERVISION = "/admin/applications/application/supervision/"
@@ -214,6 +215,7 @@ def _tolerant_ready(app):
     ApplicationMaterial.objects.create(
         application=app, guide_material=main_material(app.guide), e_licence_reference="DZZZ-1"
     )
+    pledge_on_record(app)  # the tolerance app's record of the signed pledge (T1)
 
 
 def _suspended(app, staff):

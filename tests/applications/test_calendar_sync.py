@@ -40,6 +40,7 @@ from tests.applications.factories import (
     main_material,
     tolerable_material,
 )
+from tests.tolerance.helpers import pledge_on_record
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -238,6 +239,7 @@ def test_tolerated_supplement_deadline_is_extended_never_shortened(
         ApplicationMaterial.objects.create(
             application=app, guide_material=main_material(guide), e_licence_reference="L-1"
         )
+        pledge_on_record(app)  # the tolerance app's record of the signed pledge (T1)
         services.application_accept_tolerant(
             application_id=app.pk,
             actor=window_staff,

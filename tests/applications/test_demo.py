@@ -37,6 +37,10 @@ def test_demo_has_a_case_in_each_state_a_demo_login_acts_on(seeded):
             State.UNDER_REVIEW,
             State.ACCEPTED,
             State.APPROVED,
+            # The tolerance demo's cases (apps/tolerance/demo.py).
+            State.TOLERANT_ACCEPTED,
+            State.TOLERANT_ACCEPTED,
+            State.TOLERANT_ACCEPTED,
         ]
     )
     approved = Application.objects.get(state=State.APPROVED)
@@ -49,7 +53,7 @@ def test_demo_cases_show_up_for_the_people_who_handle_them(seeded):
     window_scjg = User.objects.get(username="window_scjg")
     window_gaj = User.objects.get(username="window_gaj")
 
-    assert application_list_for_applicant(user=citizen).count() == 2
+    assert application_list_for_applicant(user=citizen).count() == 3  # + the tolerance demo's
     new_for_scjg = application_queue_for_staff(user=window_scjg, bucket="new")
     assert [a.item.name for a in new_for_scjg] == ["食品经营许可"]
     assert [a.item.name for a in application_queue_for_staff(user=window_gaj, bucket="new")] == [
@@ -62,7 +66,7 @@ def test_seeding_twice_adds_no_cases(seeded):
 
     call_command("seed_demo", stdout=StringIO())
 
-    assert Application.objects.count() == before == 8
+    assert Application.objects.count() == before == 11  # 8 + the tolerance demo's 3
 
 
 def test_the_supervisor_and_the_approver_never_open_an_empty_demo_a15(seeded):

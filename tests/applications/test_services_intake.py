@@ -31,6 +31,7 @@ from tests.applications.factories import (
     tolerable_material,
     upload_corrections,
 )
+from tests.tolerance.helpers import pledge_on_record
 
 
 def _transition_rows(app):
@@ -129,6 +130,7 @@ def test_correct_on_spot_records_the_correction_then_accepts(submitted, window_s
 def test_tolerant_acceptance_records_missing_materials_and_deadline(submitted, window_staff):
     """T1/T2: main materials complete, only tolerable ones missing, pledge signed."""
     _with_main_material(submitted, window_staff)
+    pledge_on_record(submitted)  # the tolerance app's record of the signed pledge
     tolerable = tolerable_material(submitted.guide)
     app = services.application_accept_tolerant(
         application_id=submitted.pk,

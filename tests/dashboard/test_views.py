@@ -90,6 +90,7 @@ def _panel_keys() -> list[str]:
         "hotline-departments",
         "policies-fulfilment",
         "assistant-questions",
+        "tolerance-supplies",
     ]
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Department, User
-from apps.applications import receipts
+from apps.applications import hooks, receipts
 from apps.applications.completeness import application_completeness
 from apps.applications.models import (
     Application,
@@ -212,6 +212,8 @@ def application_accept_tolerant(
             for i in sorted(missing)
         ]
         ToleratedMaterial.objects.bulk_create(rows)
+        for listener in hooks.tolerant_acceptance_listeners:
+            listener(application, rows, actor)
         application.pledge_signed = True
         application.supplement_due_date = max(r.due_date for r in rows)
         _accept_locked(

@@ -36,6 +36,7 @@ PANEL_MODULES: tuple[str, ...] = (
     "apps.dashboard.panels.hotline",
     "apps.dashboard.panels.policies",
     "apps.dashboard.panels.assistant",
+    "apps.dashboard.panels.tolerance",
 )
 
 

@@ -21,6 +21,7 @@ DEMO_SEEDERS = [
     "apps.catalogue.demo",
     "apps.applications.demo",
     "apps.reviews.demo",
+    "apps.tolerance.demo",
     "apps.policies.demo",
     "apps.hotline.demo",
     "apps.assistant.demo",
