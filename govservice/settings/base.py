@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.reviews",
     "apps.policies",
+    "apps.halls",
     "apps.hotline",
     "apps.dashboard",
 ]
