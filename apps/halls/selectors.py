@@ -153,6 +153,7 @@ def ahead_of(ticket: Ticket) -> int:
         .filter(
             Q(priority__gt=ticket.priority)
             | Q(priority=ticket.priority, queued_at__lt=ticket.queued_at)
+            | Q(priority=ticket.priority, queued_at=ticket.queued_at, pk__lt=ticket.pk)
         )
         .count()
     )
