@@ -9,4 +9,5 @@ urlpatterns = [
     path("reviews/", include("apps.reviews.api.urls")),
     path("policies/", include("apps.policies.api.urls")),
     path("hotline/", include("apps.hotline.api.urls")),
+    path("halls/", include("apps.halls.api.urls")),
 ]

@@ -337,6 +337,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.policies.tasks.sweep_policies",
         "schedule": crontab(minute="*/10"),
     },
+    "halls-open-slots": {
+        "task": "apps.halls.tasks.open_slots",
+        "schedule": crontab(hour=0, minute=35),
+    },
+    "halls-remind-appointments": {
+        "task": "apps.halls.tasks.remind_appointments",
+        "schedule": crontab(hour="8-20", minute=15),  # the evening before, again if missed
+    },
+    "halls-release-no-shows": {
+        "task": "apps.halls.tasks.release_no_shows",
+        "schedule": crontab(minute="*/5"),
+    },
+    "halls-escalate-hard-cases": {
+        "task": "apps.halls.tasks.escalate_hard_cases",
+        "schedule": crontab(hour="8-18", minute=45),
+    },
     "hotline-supervise": {
         "task": "apps.hotline.tasks.supervise_tickets",
         "schedule": crontab(minute="*/10"),

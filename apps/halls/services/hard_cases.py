@@ -142,6 +142,12 @@ def hard_case_conclude(*, actor: User, case_id: int, resolved: bool, outcome: st
         raise ApplicationError(_("请填写办理结果或无法解决的理由。"), code="outcome_required")
     with transaction.atomic():
         case = _lock(case_id)
+        check_edge(
+            HARD_CASE_TRANSITIONS,
+            case.state,
+            HardCaseState.RESOLVED,
+            case.get_state_display(),
+        )
         if case.coordinator_id != actor.pk and not actor.has_perm("halls.manage_halls"):
             raise PermissionDeniedError(_("只有协调人可以登记办理结果。"))
         case.outcome = outcome
