@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 
 from apps.accounts.models import ServiceWindow, User
 from apps.catalogue.models import ServiceItem
@@ -188,3 +188,60 @@ def hard_cases_by_cause() -> list[tuple[str, int, int]]:
     )
     by = {r["cause"]: (r["n"], r["open"]) for r in rows}
     return [(str(label), *by[value]) for value, label in HardCaseCause.choices if value in by]
+
+
+@dataclass(frozen=True)
+class HallFigures:
+    hall: HallProfile
+    tickets: int
+    served: int
+    avg_wait_minutes: float | None
+    avg_serve_minutes: float | None
+    appointments: int
+    no_shows: int
+
+
+def hall_figures(*, start: datetime.date, end: datetime.date) -> list[HallFigures]:
+    """Per hall, days ``start``..``end``: numbers taken and served, mean waiting and serving
+    times, appointments and no-shows (three queries)."""
+    tickets = {
+        r["hall_id"]: r
+        for r in Ticket.objects.filter(day__gte=start, day__lte=end)
+        .values("hall_id")
+        .annotate(
+            n=Count("pk"),
+            served=Count("pk", filter=Q(state=TicketState.DONE)),
+            wait=Avg("wait_seconds"),
+            serve=Avg("serve_seconds"),
+        )
+    }
+    appointments = {
+        r["slot__group__hall_id"]: r
+        for r in Appointment.objects.filter(slot__day__gte=start, slot__day__lte=end)
+        .values("slot__group__hall_id")
+        .annotate(
+            n=Count("pk", filter=~Q(state=AppointmentState.CANCELLED)),
+            no_shows=Count("pk", filter=Q(state=AppointmentState.NO_SHOW)),
+        )
+    }
+    halls = HallProfile.objects.select_related("center").order_by("center__code")
+    out = []
+    for hall in halls:
+        t: dict = tickets.get(hall.pk, {})
+        a: dict = appointments.get(hall.pk, {})
+        out.append(
+            HallFigures(
+                hall=hall,
+                tickets=t.get("n", 0),
+                served=t.get("served", 0),
+                avg_wait_minutes=_minutes(t.get("wait")),
+                avg_serve_minutes=_minutes(t.get("serve")),
+                appointments=a.get("n", 0),
+                no_shows=a.get("no_shows", 0),
+            )
+        )
+    return out
+
+
+def _minutes(seconds: float | None) -> float | None:
+    return None if seconds is None else round(float(seconds) / 60, 1)

@@ -89,6 +89,8 @@ def _panel_keys() -> list[str]:
         "hotline-topics",
         "hotline-departments",
         "policies-fulfilment",
+        "halls-queues",
+        "halls-hard-cases",
     ]
 
 

@@ -18,6 +18,7 @@ from apps.halls.services.queue import (
 )
 from apps.halls.services.setup import (
     group_create,
+    group_update,
     hall_configure,
     hours_publish,
     shift_add,
@@ -31,6 +32,7 @@ __all__ = [
     "appointment_mark_no_show",
     "appointment_remind",
     "group_create",
+    "group_update",
     "hall_configure",
     "hours_publish",
     "shift_add",

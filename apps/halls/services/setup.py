@@ -181,3 +181,22 @@ def slots_open(*, hall: HallProfile, start: datetime.date, days: int | None = No
     before = scope.count()
     Slot.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     return scope.count() - before
+
+
+def group_update(
+    *,
+    actor: User,
+    group: WindowGroup,
+    name: str,
+    capacity_per_slot: int,
+    items: Iterable[ServiceItem],
+) -> WindowGroup:
+    """Rename a group, change its capacity (future slots only) or the items it serves."""
+    check_staff(actor, MANAGE)
+    with transaction.atomic():
+        locked = WindowGroup.objects.select_for_update().get(pk=group.pk)
+        locked.name, locked.capacity_per_slot = name, capacity_per_slot
+        set_history_user(locked, actor)
+        locked.save()
+        locked.items.set(list(items))
+    return locked

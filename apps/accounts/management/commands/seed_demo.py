@@ -23,6 +23,7 @@ DEMO_SEEDERS = [
     "apps.reviews.demo",
     "apps.policies.demo",
     "apps.hotline.demo",
+    "apps.halls.demo",
 ]
 
 
