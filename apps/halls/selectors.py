@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 
@@ -204,8 +205,8 @@ class HallFigures:
 def hall_figures(*, start: datetime.date, end: datetime.date) -> list[HallFigures]:
     """Per hall, days ``start``..``end``: numbers taken and served, mean waiting and serving
     times, appointments and no-shows (three queries)."""
-    tickets = {
-        r["hall_id"]: r
+    tickets: dict[int, dict[str, Any]] = {
+        r["hall_id"]: dict(r)
         for r in Ticket.objects.filter(day__gte=start, day__lte=end)
         .values("hall_id")
         .annotate(
@@ -215,8 +216,8 @@ def hall_figures(*, start: datetime.date, end: datetime.date) -> list[HallFigure
             serve=Avg("serve_seconds"),
         )
     }
-    appointments = {
-        r["slot__group__hall_id"]: r
+    appointments: dict[int, dict[str, Any]] = {
+        r["slot__group__hall_id"]: dict(r)
         for r in Appointment.objects.filter(slot__day__gte=start, slot__day__lte=end)
         .values("slot__group__hall_id")
         .annotate(
@@ -227,8 +228,7 @@ def hall_figures(*, start: datetime.date, end: datetime.date) -> list[HallFigure
     halls = HallProfile.objects.select_related("center").order_by("center__code")
     out = []
     for hall in halls:
-        t: dict = tickets.get(hall.pk, {})
-        a: dict = appointments.get(hall.pk, {})
+        t, a = tickets.get(hall.pk, {}), appointments.get(hall.pk, {})
         out.append(
             HallFigures(
                 hall=hall,
