@@ -28,7 +28,7 @@ def at_nine_thirty():
         yield traveller
 
 
-def build_hall(*, department, manager, staff, capacity=2):
+def build_hall(*, department, manager, staff, capacity=2, day=TODAY):
     center = ServiceCenterFactory(name="市民服务中心", address="榕城路1号")
     center.departments.add(department)
     hall = services.hall_configure(actor=manager, center=center)
@@ -64,7 +64,7 @@ def build_hall(*, department, manager, staff, capacity=2):
             actor=manager,
             window=window,
             staff=person,
-            day=TODAY,
+            day=day,
             starts=datetime.time(8, 30),
             ends=datetime.time(17, 30),
         )
