@@ -29,9 +29,10 @@ def book_now(setup, citizen, at_nine_thirty):
 
 
 def test_green_channel_then_appointments_then_walk_ins_by_rule_A13(
-    setup, citizen, window_staff, at_nine_thirty
+    setup, window_staff, at_nine_thirty
 ):
-    appointment = book_now(setup, citizen, at_nine_thirty)
+    young = UserFactory(id_number=make_resident_id(birth=datetime.date(1990, 5, 1)))
+    appointment = book_now(setup, young, at_nine_thirty)
     walk_in = services.ticket_take(hall=setup.hall, item=setup.item)
     by_code = services.ticket_take_by_code(hall=setup.hall, code=appointment.code.lower())
     elderly = UserFactory(id_number=make_resident_id(birth=datetime.date(1950, 5, 1)))
