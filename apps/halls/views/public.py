@@ -19,8 +19,8 @@ from apps.common.errors import ApplicationError
 from apps.halls import selectors, services
 from apps.halls.forms import KioskForm
 from apps.halls.models import Appointment, HallProfile, Ticket, WindowGroup
+from apps.halls.rules import rules
 from apps.halls.views.badges import window_card_context
-from apps.halls.workflow import GreenReason
 
 TICKET_SALT = "halls.ticket"
 
@@ -104,9 +104,8 @@ def _own_appointment(request: HttpRequest, code: str) -> Appointment:
 @login_required
 @require_GET
 def appointment_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return render(
-        request, "halls/appointment.html", {"appointment": _own_appointment(request, code)}
-    )
+    context = {"appointment": _own_appointment(request, code), "rules": rules()}
+    return render(request, "halls/appointment.html", context)
 
 
 @login_required
@@ -210,6 +209,3 @@ def desk_card(request: HttpRequest, window_id: int) -> HttpResponse:
     """The printable desk card of the same (R5)."""
     window = get_object_or_404(ServiceWindow.objects.select_related("center"), pk=window_id)
     return render(request, "halls/desk_card.html", window_card_context(request, window))
-
-
-GREEN_REASONS = GreenReason.choices
