@@ -22,8 +22,10 @@ from apps.halls.models import (
     HallEvent,
     HallProfile,
     HardCase,
+    Opinion,
     RotaShift,
     Slot,
+    SocialSupervisor,
     Ticket,
     WindowGroup,
     WindowProfile,
@@ -269,3 +271,42 @@ class HallEventAdmin(_ReadOnly):
     list_filter = ["kind"]
     list_select_related = ["actor", "appointment", "ticket__issued_group", "hard_case"]
     show_full_result_count = False
+
+
+@admin.register(SocialSupervisor)
+class SocialSupervisorAdmin(admin.ModelAdmin):
+    list_display = ["user", "category", "organisation", "appointed_on", "is_active"]
+    list_filter = ["category", "is_active"]
+    fields = ["user", "category", "organisation"]
+    raw_id_fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user"] if obj else []
+
+    def save_model(self, request, obj, form, change) -> None:
+        data = form.cleaned_data
+        user = obj.user if change else data["user"]
+        saved = _run(
+            request,
+            lambda: services.supervisor_appoint(
+                actor=request.user,
+                user=user,
+                category=data["category"],
+                organisation=data["organisation"],
+            ),
+        )
+        if saved is not None:
+            obj.pk = saved.pk
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Opinion)
+class OpinionAdmin(_ReadOnly):
+    list_display = ["created_at", "supervisor", "hall", "assignee", "due_on", "state"]
+    list_filter = ["state"]
+    list_select_related = ["supervisor__user", "hall__center", "assignee"]
+
+    def view_on_site(self, obj: Opinion) -> str:
+        return reverse("halls:opinion", args=[obj.pk])

@@ -38,5 +38,6 @@ def open_slots() -> int:
 
 @shared_task(**_OPTIONS)
 def escalate_hard_cases() -> int:
-    """S2: open 办不成事 cases past their deadline go to the supervisors, once."""
-    return sweeps.escalate_hard_cases()
+    """S2, S1: open 办不成事 cases and social supervisors' opinions past their deadline go
+    to the supervisors, once."""
+    return sweeps.escalate_hard_cases() + sweeps.escalate_opinions()

@@ -110,3 +110,26 @@ class Feedback(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
     BASIC = "basic", _("基本满意")
     UNSATISFIED = "unsatisfied", _("不满意")
+
+
+class SupervisorCategory(models.TextChoices):
+    DEPUTY = "deputy", _("人大代表")
+    COMMITTEE = "committee", _("政协委员")
+    BUSINESS = "business", _("企业代表")
+    CITIZEN = "citizen", _("群众代表")
+
+
+class OpinionState(models.TextChoices):
+    SUBMITTED = "submitted", _("已提交")
+    ASSIGNED = "assigned", _("办理中")
+    ANSWERED = "answered", _("已答复，待确认")
+    CLOSED = "closed", _("已确认办结")
+
+
+OPINION_TRANSITIONS: dict[str, frozenset[str]] = {
+    OpinionState.SUBMITTED: frozenset({OpinionState.ASSIGNED}),
+    OpinionState.ASSIGNED: frozenset({OpinionState.ANSWERED}),
+    # Not satisfied with the answer: back to the handler, deadline unchanged.
+    OpinionState.ANSWERED: frozenset({OpinionState.CLOSED, OpinionState.ASSIGNED}),
+    OpinionState.CLOSED: frozenset(),
+}

@@ -22,6 +22,8 @@ CHANGELISTS = [
     "ticket",
     "hardcase",
     "hallevent",
+    "socialsupervisor",
+    "opinion",
 ]
 
 

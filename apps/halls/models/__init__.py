@@ -11,6 +11,7 @@ from apps.halls.models.halls import (
     WindowProfile,
 )
 from apps.halls.models.queue import Ticket, TicketCounter
+from apps.halls.models.supervision import Opinion, SocialSupervisor
 
 __all__ = [
     "Appointment",
@@ -18,8 +19,10 @@ __all__ = [
     "HallEvent",
     "HallProfile",
     "HardCase",
+    "Opinion",
     "RotaShift",
     "Slot",
+    "SocialSupervisor",
     "Ticket",
     "TicketCounter",
     "WindowGroup",

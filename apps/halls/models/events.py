@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.halls.models.booking import Appointment
 from apps.halls.models.cases import HardCase
 from apps.halls.models.queue import Ticket
+from apps.halls.models.supervision import Opinion
 
 
 class HallEvent(models.Model):
@@ -29,6 +30,12 @@ class HallEvent(models.Model):
         CASE_CONCLUDED = "case_concluded", _("协调结果")
         CASE_FEEDBACK = "case_feedback", _("回访评价")
         CASE_ESCALATED = "case_escalated", _("逾期升级督办")
+        OPINION_SUBMITTED = "opinion_submitted", _("提交监督意见")
+        OPINION_ASSIGNED = "opinion_assigned", _("交办监督意见")
+        OPINION_ANSWERED = "opinion_answered", _("答复监督意见")
+        OPINION_CONFIRMED = "opinion_confirmed", _("监督员确认")
+        OPINION_REOPENED = "opinion_reopened", _("监督员不满意，重新办理")
+        OPINION_ESCALATED = "opinion_escalated", _("监督意见逾期督办")
 
     kind = models.CharField(_("事件"), max_length=24, choices=Kind.choices)
     actor = models.ForeignKey(
@@ -47,6 +54,9 @@ class HallEvent(models.Model):
     )
     hard_case = models.ForeignKey(
         HardCase, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    opinion = models.ForeignKey(
+        Opinion, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
     note = models.CharField(_("说明"), max_length=500, blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)

@@ -63,3 +63,21 @@ __all__ += [
     "hard_case_feedback",
     "hard_case_open",
 ]
+
+from apps.halls.services.supervision import (  # noqa: E402
+    opinion_answer,
+    opinion_assign,
+    opinion_confirm,
+    opinion_escalate,
+    opinion_submit,
+    supervisor_appoint,
+)
+
+__all__ += [
+    "opinion_answer",
+    "opinion_assign",
+    "opinion_confirm",
+    "opinion_escalate",
+    "opinion_submit",
+    "supervisor_appoint",
+]

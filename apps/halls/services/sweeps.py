@@ -21,6 +21,7 @@ from apps.halls.services._base import local_now
 from apps.halls.services.booking import appointment_mark_no_show, appointment_remind
 from apps.halls.services.hard_cases import hard_case_escalate
 from apps.halls.services.setup import slots_open
+from apps.halls.services.supervision import due_for_escalation, opinion_escalate
 from apps.halls.workflow import OPEN_HARD_CASE_STATES, AppointmentState
 from apps.workdays.calendar import add_working_days
 
@@ -90,6 +91,11 @@ def escalate_hard_cases(*, batch_size: int = BATCH_SIZE) -> int:
         state__in=OPEN_HARD_CASE_STATES, escalated_at__isnull=True, deadline__lt=today
     )
     return _each(due, lambda pk: hard_case_escalate(case_id=pk), batch_size)
+
+
+def escalate_opinions(*, batch_size: int = BATCH_SIZE) -> int:
+    due = due_for_escalation(local_now().date())
+    return _each(due, lambda pk: opinion_escalate(opinion_id=pk), batch_size)
 
 
 def open_slots_everywhere() -> int:
