@@ -20,6 +20,10 @@ Rules for what is registered:
 * ``applicant_panels`` / ``staff_panels``: ``provider(request, application) -> Panel | None``.
   Extra sections of the applicant's detail page and the staff application page (a template
   and its context), in registration order. Read-only; a constant number of queries each.
+* ``intake_departments``: ``provider(actor) -> set of department ids``. Departments beyond
+  their own for whose items ``actor`` may take in an application at a window (A11: staff on
+  duty at a comprehensive window take in every item of the hall, 一窗受理). Intake only:
+  every later step stays with the owning department. Read-only; a few queries.
 * ``applicant_list_actions``: ``provider(request, applications) -> {application_id: Action}``.
   Extra links in the 操作 column of 我的办件 (e.g. 去评价), for a whole page of applications
   at once. Read-only; a constant number of queries per page, whatever its length.
@@ -57,12 +61,14 @@ ResultReleaseGuard = Callable[[Application], str | None]
 CaseClosedListener = Callable[[Application, User | None], None]
 PanelProvider = Callable[[HttpRequest, Application], Panel | None]
 ListActionProvider = Callable[[HttpRequest, Sequence[Application]], dict[int, Action]]
+IntakeDepartmentsProvider = Callable[[User], set[int]]
 
 result_release_guards: list[ResultReleaseGuard] = []
 case_closed_listeners: list[CaseClosedListener] = []
 applicant_panels: list[PanelProvider] = []
 staff_panels: list[PanelProvider] = []
 applicant_list_actions: list[ListActionProvider] = []
+intake_departments: list[IntakeDepartmentsProvider] = []
 
 
 def register(hook: list, function: Callable) -> None:
@@ -97,6 +103,11 @@ def list_actions_for(
     return actions
 
 
+def may_take_in_for(actor: User, department_id: int) -> bool:
+    """Whether a provider lets ``actor`` take in applications for ``department_id`` (A11)."""
+    return any(department_id in provider(actor) for provider in intake_departments)
+
+
 def registered() -> dict[str, list[str]]:
     """What each hook holds, by qualified name."""
     hooks = {
@@ -105,6 +116,7 @@ def registered() -> dict[str, list[str]]:
         "applicant_panels": applicant_panels,
         "staff_panels": staff_panels,
         "applicant_list_actions": applicant_list_actions,
+        "intake_departments": intake_departments,
     }
     return {
         name: [f"{f.__module__}.{f.__qualname__}" for f in functions]
