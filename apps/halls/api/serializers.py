@@ -8,7 +8,7 @@ from apps.halls.models import Appointment, HallProfile, HardCase, Slot, Ticket
 from apps.halls.workflow import Feedback, GreenReason, HardCaseCause
 
 
-class HallOutputSerializer(serializers.ModelSerializer):
+class HallProfileOutputSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="center.name")
     kind = serializers.CharField(source="center.get_kind_display")
     level = serializers.CharField(source="center.get_level_display")
@@ -30,7 +30,7 @@ class HallOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class SlotOutputSerializer(serializers.ModelSerializer):
+class HallSlotOutputSerializer(serializers.ModelSerializer):
     group = serializers.CharField(source="group.name")
     free = serializers.IntegerField()
 
@@ -39,7 +39,7 @@ class SlotOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "group", "day", "starts", "ends", "capacity", "free"]
 
 
-class AppointmentOutputSerializer(serializers.ModelSerializer):
+class HallAppointmentOutputSerializer(serializers.ModelSerializer):
     item = serializers.CharField(source="item.name")
     hall = serializers.CharField(source="slot.group.hall.center.name")
     day = serializers.DateField(source="slot.day")
@@ -51,12 +51,12 @@ class AppointmentOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "state", "item", "hall", "day", "starts", "ends"]
 
 
-class BookInputSerializer(serializers.Serializer):
+class HallBookInputSerializer(serializers.Serializer):
     slot = serializers.IntegerField(min_value=1)
     item = serializers.IntegerField(min_value=1)
 
 
-class TakeInputSerializer(serializers.Serializer):
+class HallTakeInputSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=8, required=False, allow_blank=True)
     item = serializers.IntegerField(min_value=1, required=False)
     group = serializers.IntegerField(min_value=1, required=False)
@@ -65,7 +65,7 @@ class TakeInputSerializer(serializers.Serializer):
     )
 
 
-class TicketOutputSerializer(serializers.ModelSerializer):
+class HallTicketOutputSerializer(serializers.ModelSerializer):
     number = serializers.CharField(source="display")
     window = serializers.CharField(source="window.number", default=None)
 
@@ -74,12 +74,12 @@ class TicketOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "state", "priority", "green_reason", "window", "taken_at"]
 
 
-class TransferInputSerializer(serializers.Serializer):
+class HallTransferInputSerializer(serializers.Serializer):
     group = serializers.IntegerField(min_value=1)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-class HardCaseInputSerializer(serializers.Serializer):
+class HallHardCaseInputSerializer(serializers.Serializer):
     hall = serializers.IntegerField(min_value=1)
     contact_name = serializers.CharField(max_length=64)
     problem = serializers.CharField(max_length=4000)
@@ -87,22 +87,22 @@ class HardCaseInputSerializer(serializers.Serializer):
     item = serializers.IntegerField(min_value=1, required=False)
 
 
-class AssignInputSerializer(serializers.Serializer):
+class HallAssignInputSerializer(serializers.Serializer):
     coordinator = serializers.IntegerField(min_value=1)
     deadline = serializers.DateField(required=False)
 
 
-class ConcludeInputSerializer(serializers.Serializer):
+class HallConcludeInputSerializer(serializers.Serializer):
     resolved = serializers.BooleanField()
     outcome = serializers.CharField(max_length=4000)
 
 
-class FeedbackInputSerializer(serializers.Serializer):
+class HallFeedbackInputSerializer(serializers.Serializer):
     feedback = serializers.ChoiceField(choices=Feedback.choices)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class HardCaseOutputSerializer(serializers.ModelSerializer):
+class HallHardCaseOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = HardCase
         fields = [

@@ -49,11 +49,13 @@ class HallListApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        tags=TAGS_PUBLIC, summary="服务大厅", responses=s.HallOutputSerializer(many=True)
+        tags=TAGS_PUBLIC, summary="服务大厅", responses=s.HallProfileOutputSerializer(many=True)
     )
     def get(self, request: Request) -> Response:
         halls = HallProfile.objects.filter(center__is_active=True).select_related("center")
-        return Response(s.HallOutputSerializer(halls.order_by("center__code"), many=True).data)
+        return Response(
+            s.HallProfileOutputSerializer(halls.order_by("center__code"), many=True).data
+        )
 
 
 class SlotListApi(APIView):
@@ -63,7 +65,7 @@ class SlotListApi(APIView):
         tags=TAGS_PUBLIC,
         summary="可预约时段（C3）",
         parameters=[OpenApiParameter("item", int, required=True)],
-        responses=s.SlotOutputSerializer(many=True),
+        responses=s.HallSlotOutputSerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
         raw = request.query_params.get("item", "")
@@ -71,39 +73,46 @@ class SlotListApi(APIView):
             raise serializers.ValidationError({"item": ["请选择事项。"]})
         item = get_object_or_404(ServiceItem, pk=int(raw), is_active=True)
         slots = selectors.free_slots(item=item, hall=_hall(pk), after=timezone.now())
-        return Response(s.SlotOutputSerializer(slots, many=True).data)
+        return Response(s.HallSlotOutputSerializer(slots, many=True).data)
 
 
 class AppointmentListApi(APIView):
-    @extend_schema(tags=TAGS_PUBLIC, summary="我的预约", responses=s.AppointmentOutputSerializer)
+    @extend_schema(
+        tags=TAGS_PUBLIC, summary="我的预约", responses=s.HallAppointmentOutputSerializer
+    )
     def get(self, request: Request) -> Response:
         rows = selectors.appointments_of(citizen=request.user)[:50]
-        return Response(s.AppointmentOutputSerializer(rows, many=True).data)
+        return Response(s.HallAppointmentOutputSerializer(rows, many=True).data)
 
     @extend_schema(
         tags=TAGS_PUBLIC,
         summary="预约（C3）",
-        request=s.BookInputSerializer,
-        responses={201: s.AppointmentOutputSerializer},
+        request=s.HallBookInputSerializer,
+        responses={201: s.HallAppointmentOutputSerializer},
     )
     def post(self, request: Request) -> Response:
-        data = _validated(s.BookInputSerializer, request.data)
+        data = _validated(s.HallBookInputSerializer, request.data)
         appointment = services.appointment_book(
             citizen=request.user, slot_id=data["slot"], item=_item(data["item"])
         )
         return Response(
-            s.AppointmentOutputSerializer(appointment).data, status=status.HTTP_201_CREATED
+            s.HallAppointmentOutputSerializer(appointment).data, status=status.HTTP_201_CREATED
         )
 
 
 class AppointmentCancelApi(APIView):
-    @extend_schema(tags=TAGS_PUBLIC, summary="取消预约", request=None)
+    @extend_schema(
+        tags=TAGS_PUBLIC,
+        summary="取消预约",
+        request=None,
+        responses=s.HallAppointmentOutputSerializer,
+    )
     def post(self, request: Request, code: str) -> Response:
         appointment = get_object_or_404(
             selectors.appointments_of(citizen=request.user), code=code.upper()
         )
         appointment = services.appointment_cancel(actor=request.user, appointment_id=appointment.pk)
-        return Response(s.AppointmentOutputSerializer(appointment).data)
+        return Response(s.HallAppointmentOutputSerializer(appointment).data)
 
 
 class TicketTakeApi(APIView):
@@ -112,12 +121,12 @@ class TicketTakeApi(APIView):
     @extend_schema(
         tags=TAGS_PUBLIC,
         summary="取号：预约码或现场取号（A13）",
-        request=s.TakeInputSerializer,
-        responses={201: s.TicketOutputSerializer},
+        request=s.HallTakeInputSerializer,
+        responses={201: s.HallTicketOutputSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
         hall = _hall(pk)
-        data = _validated(s.TakeInputSerializer, request.data)
+        data = _validated(s.HallTakeInputSerializer, request.data)
         reason = data.get("green_reason", "")
         if data.get("code"):
             ticket = services.ticket_take_by_code(hall=hall, code=data["code"], green_reason=reason)
@@ -134,7 +143,7 @@ class TicketTakeApi(APIView):
                 citizen=citizen,
                 green_reason=reason,
             )
-        return Response(s.TicketOutputSerializer(ticket).data, status=status.HTTP_201_CREATED)
+        return Response(s.HallTicketOutputSerializer(ticket).data, status=status.HTTP_201_CREATED)
 
 
 class _WindowActionApi(APIView):
@@ -143,13 +152,13 @@ class _WindowActionApi(APIView):
     def act(self, request: Request, window: ServiceWindow):
         raise NotImplementedError
 
-    @extend_schema(tags=TAGS_STAFF, request=None, responses=s.TicketOutputSerializer)
+    @extend_schema(tags=TAGS_STAFF, request=None, responses=s.HallTicketOutputSerializer)
     def post(self, request: Request, pk: int) -> Response:
         window = get_object_or_404(ServiceWindow, pk=pk)
         ticket = self.act(request, window)
         if ticket is None:
             return Response({"message": "当前没有等候的号。", "ticket": None})
-        return Response(s.TicketOutputSerializer(ticket).data)
+        return Response(s.HallTicketOutputSerializer(ticket).data)
 
 
 class WindowCallApi(_WindowActionApi):
@@ -179,13 +188,15 @@ class WindowFinishApi(_WindowActionApi):
 
 class WindowTransferApi(_WindowActionApi):
     @extend_schema(
-        tags=TAGS_STAFF, request=s.TransferInputSerializer, responses=s.TicketOutputSerializer
+        tags=TAGS_STAFF,
+        request=s.HallTransferInputSerializer,
+        responses=s.HallTicketOutputSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
     def act(self, request, window):
-        data = _validated(s.TransferInputSerializer, request.data)
+        data = _validated(s.HallTransferInputSerializer, request.data)
         group = get_object_or_404(WindowGroup, pk=data["group"])
         return services.ticket_transfer(
             actor=request.user, window=window, to_group=group, note=data.get("note", "")
@@ -196,11 +207,11 @@ class HardCaseCreateApi(APIView):
     @extend_schema(
         tags=TAGS_STAFF,
         summary="登记“办不成事”（S2、H5）",
-        request=s.HardCaseInputSerializer,
-        responses={201: s.HardCaseOutputSerializer},
+        request=s.HallHardCaseInputSerializer,
+        responses={201: s.HallHardCaseOutputSerializer},
     )
     def post(self, request: Request) -> Response:
-        data = _validated(s.HardCaseInputSerializer, request.data)
+        data = _validated(s.HallHardCaseInputSerializer, request.data)
         case = services.hard_case_open(
             actor=request.user,
             hall=_hall(data["hall"]),
@@ -209,15 +220,17 @@ class HardCaseCreateApi(APIView):
             cause=data["cause"],
             item=_item(data.get("item")),
         )
-        return Response(s.HardCaseOutputSerializer(case).data, status=status.HTTP_201_CREATED)
+        return Response(s.HallHardCaseOutputSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
 class HardCaseAssignApi(APIView):
     @extend_schema(
-        tags=TAGS_STAFF, request=s.AssignInputSerializer, responses=s.HardCaseOutputSerializer
+        tags=TAGS_STAFF,
+        request=s.HallAssignInputSerializer,
+        responses=s.HallHardCaseOutputSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _validated(s.AssignInputSerializer, request.data)
+        data = _validated(s.HallAssignInputSerializer, request.data)
         coordinator = get_object_or_404(User, pk=data["coordinator"], kind=User.Kind.STAFF)
         case = services.hard_case_assign(
             actor=request.user,
@@ -225,34 +238,38 @@ class HardCaseAssignApi(APIView):
             coordinator=coordinator,
             deadline=data.get("deadline"),
         )
-        return Response(s.HardCaseOutputSerializer(case).data)
+        return Response(s.HallHardCaseOutputSerializer(case).data)
 
 
 class HardCaseConcludeApi(APIView):
     @extend_schema(
-        tags=TAGS_STAFF, request=s.ConcludeInputSerializer, responses=s.HardCaseOutputSerializer
+        tags=TAGS_STAFF,
+        request=s.HallConcludeInputSerializer,
+        responses=s.HallHardCaseOutputSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _validated(s.ConcludeInputSerializer, request.data)
+        data = _validated(s.HallConcludeInputSerializer, request.data)
         case = services.hard_case_conclude(
             actor=request.user,
             case_id=get_object_or_404(HardCase, pk=pk).pk,
             resolved=data["resolved"],
             outcome=data["outcome"],
         )
-        return Response(s.HardCaseOutputSerializer(case).data)
+        return Response(s.HallHardCaseOutputSerializer(case).data)
 
 
 class HardCaseFeedbackApi(APIView):
     @extend_schema(
-        tags=TAGS_STAFF, request=s.FeedbackInputSerializer, responses=s.HardCaseOutputSerializer
+        tags=TAGS_STAFF,
+        request=s.HallFeedbackInputSerializer,
+        responses=s.HallHardCaseOutputSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _validated(s.FeedbackInputSerializer, request.data)
+        data = _validated(s.HallFeedbackInputSerializer, request.data)
         case = services.hard_case_feedback(
             actor=request.user,
             case_id=get_object_or_404(HardCase, pk=pk).pk,
             feedback=data["feedback"],
             note=data.get("note", ""),
         )
-        return Response(s.HardCaseOutputSerializer(case).data)
+        return Response(s.HallHardCaseOutputSerializer(case).data)
