@@ -125,3 +125,24 @@ def test_window_page_and_desk_card_show_who_is_on_duty_R5(setup, client, window_
     assert "孙窗口" in card and "1号窗口" in card
     empty = client.get(reverse("halls:window", args=[setup.windows[2].pk])).content.decode()
     assert "当前无人值班" in empty
+
+
+def test_call_feed_and_my_appointments_run_a_constant_number_of_queries(
+    setup, client, citizen, window_staff, django_assert_max_num_queries
+):
+    for _ in range(6):
+        services.ticket_take(hall=setup.hall, item=setup.item)
+        services.ticket_call_next(actor=window_staff, window=setup.windows[0])
+        services.ticket_finish(actor=window_staff, window=setup.windows[0])
+    with django_assert_max_num_queries(4):
+        feed = client.get(reverse("halls:screen_feed", args=[setup.hall.pk])).json()
+    assert len(feed["calls"]) == 6
+    services.slots_open(hall=setup.hall, start=TODAY, days=4)
+    days = Slot.objects.filter(day__gt=TODAY).values_list("day", flat=True).distinct()
+    for day in sorted(set(days)):
+        slot = Slot.objects.filter(group=setup.departmental, day=day).first()
+        services.appointment_book(citizen=citizen, slot_id=slot.pk, item=setup.item)
+    client.force_login(citizen)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("halls:mine"))
+    assert page.content.decode().count("已预约") == 3
