@@ -11,4 +11,5 @@ urlpatterns = [
     path("policies/", include("apps.policies.api.urls")),
     path("hotline/", include("apps.hotline.api.urls")),
     path("assistant/", include("apps.assistant.api.urls")),
+    path("halls/", include("apps.halls.api.urls")),
 ]

@@ -32,6 +32,10 @@ Rules for what is registered:
 * ``review_panels``: ``provider(request, application) -> Panel | None``. Extra sections of
   the 核对并提交 page before the applicant submits (the pre-check's findings). Read-only; a
   constant number of queries each.
+* ``intake_departments``: ``provider(actor) -> set of department ids``. Departments beyond
+  their own for whose items ``actor`` may take in an application at a window (A11: staff on
+  duty at a comprehensive window take in every item of the hall, 一窗受理). Intake only:
+  every later step stays with the owning department. Read-only; a few queries.
 * ``applicant_list_actions``: ``provider(request, applications) -> {application_id: Action}``.
   Extra links in the 操作 column of 我的办件 (e.g. 去评价), for a whole page of applications
   at once. Read-only; a constant number of queries per page, whatever its length.
@@ -71,6 +75,7 @@ TolerantAcceptanceListener = Callable[[Application, list[ToleratedMaterial], Use
 PanelProvider = Callable[[HttpRequest, Application], Panel | None]
 ListActionProvider = Callable[[HttpRequest, Sequence[Application]], dict[int, Action]]
 MaterialAddedListener = Callable[[ApplicationMaterial], None]
+IntakeDepartmentsProvider = Callable[[User], set[int]]
 
 result_release_guards: list[ResultReleaseGuard] = []
 case_closed_listeners: list[CaseClosedListener] = []
@@ -80,6 +85,7 @@ staff_panels: list[PanelProvider] = []
 applicant_list_actions: list[ListActionProvider] = []
 material_added_listeners: list[MaterialAddedListener] = []
 review_panels: list[PanelProvider] = []
+intake_departments: list[IntakeDepartmentsProvider] = []
 
 
 def register(hook: list, function: Callable) -> None:
@@ -119,6 +125,11 @@ def material_added(material: ApplicationMaterial) -> None:
         listener(material)
 
 
+def may_take_in_for(actor: User, department_id: int) -> bool:
+    """Whether a provider lets ``actor`` take in applications for ``department_id`` (A11)."""
+    return any(department_id in provider(actor) for provider in intake_departments)
+
+
 def registered() -> dict[str, list[str]]:
     """What each hook holds, by qualified name."""
     hooks = {
@@ -130,6 +141,7 @@ def registered() -> dict[str, list[str]]:
         "applicant_list_actions": applicant_list_actions,
         "material_added_listeners": material_added_listeners,
         "review_panels": review_panels,
+        "intake_departments": intake_departments,
     }
     return {
         name: [f"{f.__module__}.{f.__qualname__}" for f in functions]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.reviews",
     "apps.tolerance",
     "apps.policies",
+    "apps.halls",
     "apps.hotline",
     "apps.assistant",
     "apps.dashboard",
@@ -350,6 +351,22 @@ CELERY_BEAT_SCHEDULE = {
     "tolerance-sweep": {
         "task": "apps.tolerance.tasks.sweep_tolerated_materials",
         "schedule": crontab(minute="*/15"),
+    },
+    "halls-open-slots": {
+        "task": "apps.halls.tasks.open_slots",
+        "schedule": crontab(hour=0, minute=35),
+    },
+    "halls-remind-appointments": {
+        "task": "apps.halls.tasks.remind_appointments",
+        "schedule": crontab(hour="8-20", minute=15),  # the evening before, again if missed
+    },
+    "halls-release-no-shows": {
+        "task": "apps.halls.tasks.release_no_shows",
+        "schedule": crontab(minute="*/5"),
+    },
+    "halls-escalate-hard-cases": {
+        "task": "apps.halls.tasks.escalate_hard_cases",
+        "schedule": crontab(hour="8-18", minute=45),
     },
     "hotline-supervise": {
         "task": "apps.hotline.tasks.supervise_tickets",

@@ -91,6 +91,8 @@ def _panel_keys() -> list[str]:
         "policies-fulfilment",
         "assistant-questions",
         "tolerance-supplies",
+        "halls-queues",
+        "halls-hard-cases",
     ]
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Company, User
-from apps.applications import receipts
+from apps.applications import hooks, receipts
 from apps.applications.completeness import (
     Completeness,
     answers_record,
@@ -303,9 +303,7 @@ def application_window_create(
     if existing is not None:
         return _same_window_application(existing, actor=actor, applicant_id=applicant_id)
     item = _item(item_id)
-    _base.check_staff(
-        actor, None, "intake_application", department_id=item.implementing_department_id
-    )
+    _check_intake(actor, item.implementing_department_id)
     applicant = User.objects.filter(pk=applicant_id, is_active=True).first()
     if applicant is None or applicant.kind == User.Kind.STAFF:
         raise ApplicationError(_("申请人必须是公众用户或法人经办人。"), code="invalid_applicant")
@@ -344,8 +342,17 @@ def _same_window_application(
 ) -> Application:
     if existing.applicant_id != applicant_id:
         raise ApplicationError(_("该提交标识已被使用。"), code="idempotency_key_reused")
-    _base.check_staff(actor, existing, "intake_application")
+    _check_intake(actor, existing.department_id)
     return existing
+
+
+def _check_intake(actor: User, department_id: int) -> None:
+    """The department's own window staff, or — for intake only — staff a higher app lets
+    take in its items (A11: a comprehensive window, through ``hooks.intake_departments``)."""
+    _base.check_staff(actor, None, "intake_application", any_department=True)
+    if hooks.may_take_in_for(actor, department_id):
+        return
+    _base.check_staff(actor, None, "intake_application", department_id=department_id)
 
 
 def application_resubmit_correction(

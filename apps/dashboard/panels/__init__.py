@@ -37,6 +37,7 @@ PANEL_MODULES: tuple[str, ...] = (
     "apps.dashboard.panels.policies",
     "apps.dashboard.panels.assistant",
     "apps.dashboard.panels.tolerance",
+    "apps.dashboard.panels.halls",
 )
 
 

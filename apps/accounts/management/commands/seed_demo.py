@@ -25,6 +25,7 @@ DEMO_SEEDERS = [
     "apps.policies.demo",
     "apps.hotline.demo",
     "apps.assistant.demo",
+    "apps.halls.demo",
 ]
 
 

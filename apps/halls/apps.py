@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class HallsConfig(AppConfig):
+    name = "apps.halls"
+    verbose_name = "政务服务大厅"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Models are loaded only now, so the hook modules are imported here.
+        from apps.applications import hooks as application_hooks
+        from apps.catalogue import hooks as catalogue_hooks
+        from apps.halls.integrations import intake_departments, item_panel
+
+        catalogue_hooks.register(catalogue_hooks.item_page_panels, item_panel)
+        application_hooks.register(application_hooks.intake_departments, intake_departments)
