@@ -34,6 +34,7 @@ from apps.applications.views.forms import submitted_answers
 from apps.catalogue.selectors import guide_get_published
 from apps.common.errors import ApplicationError
 from apps.common.pii import mask_name
+from apps.common.replica import replica_reads
 from apps.workdays.calendar import add_working_days
 
 VIEW = "applications.view_application"
@@ -289,6 +290,7 @@ def window_create_view(model_admin, request: HttpRequest) -> HttpResponse:
 SUPERVISION_LIMIT = 200
 
 
+@replica_reads
 def supervision_view(model_admin, request: HttpRequest) -> HttpResponse:
     """电子监察: overdue (red) and soon-due (yellow) applications across departments, with
     counts per department; supervisors and system administrators only."""

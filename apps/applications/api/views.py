@@ -21,6 +21,7 @@ from apps.accounts.models import User
 from apps.applications import selectors, services
 from apps.applications.api import serializers as s
 from apps.applications.models import Application
+from apps.common.replica import replica_reads
 
 TAGS_APPLICANT = ["办件（申请人）"]
 TAGS_STAFF = ["办件（工作人员）"]
@@ -192,6 +193,7 @@ class SupervisionOverviewApi(APIView):
         summary="超期与临期办件（监督，A15）",
         responses=s.SupervisionOverviewOutputSerializer,
     )
+    @replica_reads  # the figures only; evaluated inside, by the serializer
     def get(self, request: Request) -> Response:
         overview = selectors.supervision_overview(user=request.user)
         capped = {name: qs[:100] for name, qs in overview.items()}
