@@ -85,9 +85,17 @@ def remaining_working_days(application: Application, today: date | None = None) 
 
 def owned_by(user: User, *, prefix: str = "") -> Q:
     """The one definition of "the applicant's own" (A1): made by them, or by a company they
-    act for. ``prefix`` applies it through a relation (``"application__"``)."""
-    company_ids = user.companies.values("pk")
-    return Q(**{f"{prefix}applicant": user}) | Q(**{f"{prefix}company__in": company_ids})
+    act for. ``prefix`` applies it through a relation (``"application__"``).
+
+    The companies are read first (one small query) and given as values: with a subquery
+    inside the ``OR``, Postgres can use neither the applicant's nor the company's index and
+    scans every application (issue 16: 320 ms at a million rows); with values it ORs the
+    two index lookups. Most citizens act for no company: then it is the applicant alone."""
+    own = Q(**{f"{prefix}applicant": user})
+    company_ids = list(
+        User.companies.through.objects.filter(user_id=user.pk).values_list("company_id", flat=True)
+    )
+    return own | Q(**{f"{prefix}company__in": company_ids}) if company_ids else own
 
 
 def application_is_owned_by(user: User, application: Application) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -33,6 +32,7 @@ from apps.applications.services.review import max_extension_days
 from apps.applications.views.forms import submitted_answers
 from apps.catalogue.selectors import guide_get_published
 from apps.common.errors import ApplicationError
+from apps.common.pagination import CappedPaginator
 from apps.common.pii import mask_name
 from apps.common.replica import replica_reads
 from apps.workdays.calendar import add_working_days
@@ -108,7 +108,7 @@ def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     query = (request.GET.get("q") or "").strip()[:100]
     queue = cs.console_queue(user=request.user, tab=tab, today=today, query=query)
-    page = Paginator(queue, QUEUE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queue, QUEUE_SIZE).get_page(request.GET.get("page"))
     context = _context(
         model_admin,
         request,

@@ -21,6 +21,7 @@ from apps.accounts.models import User
 from apps.applications import selectors, services
 from apps.applications.api import serializers as s
 from apps.applications.models import Application
+from apps.common.pagination import CappedPagination
 from apps.common.replica import replica_reads
 
 TAGS_APPLICANT = ["办件（申请人）"]
@@ -168,6 +169,7 @@ class ApplicationWithdrawApi(_ActionApi):
 
 class ApplicationQueueApi(generics.ListAPIView):
     serializer_class = s.ApplicationOutputSerializer
+    pagination_class = CappedPagination  # count stops at 1,000: a queue is searched, not read
 
     def get_queryset(self):
         bucket = self.request.query_params.get("bucket", selectors.Bucket.NEW)

@@ -3,11 +3,11 @@ department, from ``apps.applications.selectors.supervision_overview``."""
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.applications.console_selectors import supervision_counts
 from apps.applications.selectors import supervision_overview
 from apps.dashboard.panels import Cell, Chart, Panel, PanelData, Query, Table
 
@@ -15,8 +15,7 @@ from apps.dashboard.panels import Cell, Chart, Panel, PanelData, Query, Table
 def _by_department(qs, department_id: int | None) -> dict[str, int]:
     if department_id:
         qs = qs.filter(department_id=department_id)
-    rows = qs.order_by().values("department__name").annotate(n=Count("id"))
-    return {r["department__name"]: r["n"] for r in rows}
+    return {r["department__name"]: r["n"] for r in supervision_counts(qs)}
 
 
 def timeliness(query: Query) -> PanelData:
