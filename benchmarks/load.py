@@ -73,7 +73,8 @@ def _sessions() -> dict[str, list[str]]:
 
     citizens = list(User.objects.filter(username__startswith="scale-u").order_by("pk")[:50])
     return {
-        "citizen": [session(u) for u in citizens] + [session(User.objects.get(username="scale-heavy"))],
+        "citizen": [session(u) for u in citizens]
+        + [session(User.objects.get(username="scale-heavy"))],
         "window": [session(User.objects.get(username="scale-window"))],
         "supervisor": [session(User.objects.get(username="scale-supervisor"))],
     }
@@ -112,7 +113,7 @@ MIX = ["citizen"] * 6 + ["window"] * 3 + ["supervisor"]
 def _user(n: int, sessions, pages, deadline: float, out: dict[str, list[float]], errors):
     persona = MIX[n % len(MIX)]
     http = requests.Session()
-    http.cookies.set("sessionid", random.choice(sessions[persona]))  # noqa: S311
+    http.cookies.set("sessionid", random.choice(sessions[persona]))
     mine = pages["citizen"][:3] if persona == "citizen" and n % 2 else pages[persona]
     if persona == "citizen" and not n % 2:
         http.cookies.set("sessionid", sessions["citizen"][-1])  # the citizen with 200 cases
@@ -169,9 +170,18 @@ def _serve() -> subprocess.Popen:
         GUNICORN_WORKERS=WORKERS,
     )
     server = subprocess.Popen(  # noqa: S603
-        [str(ROOT / ".venv/bin/gunicorn"), "govservice.wsgi:application", "-c",
-         "python:govservice.gunicorn_conf", "--access-logfile", "/dev/null"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "govservice.wsgi:application",
+            "-c",
+            "python:govservice.gunicorn_conf",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     for _ in range(100):
         try:
@@ -193,23 +203,31 @@ def main() -> int:
     sessions, pages = _sessions(), _pages()
     server = _serve()
     try:
-        print(f"gunicorn: {WORKERS} sync workers, DB_CONN_MAX_AGE="
-              f"{os.environ.get('DB_CONN_MAX_AGE', '60')}; {scale_count():,} applications; "
-              f"{SECONDS:.0f} s per level; Open Zaak anchors: {ANCHORS}")
+        print(
+            f"gunicorn: {WORKERS} sync workers, DB_CONN_MAX_AGE="
+            f"{os.environ.get('DB_CONN_MAX_AGE', '60')}; {scale_count():,} applications; "
+            f"{SECONDS:.0f} s per level; Open Zaak anchors: {ANCHORS}"
+        )
         for users in USERS:
             out, errors, wall = _level(users, sessions, pages)
             total = sum(len(v) for v in out.values())
             failed = {k: len(v) for k, v in errors.items() if k != "_all"}
-            print(f"\n== {users} user(s): {total / wall:.1f} req/s, "
-                  f"{len(errors.get('_all', []))} errors {failed or ''}")
+            print(
+                f"\n== {users} user(s): {total / wall:.1f} req/s, "
+                f"{len(errors.get('_all', []))} errors {failed or ''}"
+            )
             print(f"   {'page':22} {'n':>6} {'p50 ms':>8} {'p95 ms':>8}")
             for name, samples in sorted(out.items()):
-                print(f"   {name:22} {len(samples):6d} {_pct(samples, 0.5):8.0f} "
-                      f"{_pct(samples, 0.95):8.0f}")
+                print(
+                    f"   {name:22} {len(samples):6d} {_pct(samples, 0.5):8.0f} "
+                    f"{_pct(samples, 0.95):8.0f}"
+                )
             every = [s for v in out.values() for s in v]
             if every:
-                print(f"   {'all pages':22} {len(every):6d} {_pct(every, 0.5):8.0f} "
-                      f"{_pct(every, 0.95):8.0f}  (median {statistics.median(every) * 1000:.0f})")
+                print(
+                    f"   {'all pages':22} {len(every):6d} {_pct(every, 0.5):8.0f} "
+                    f"{_pct(every, 0.95):8.0f}  (median {statistics.median(every) * 1000:.0f})"
+                )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
