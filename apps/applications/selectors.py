@@ -33,6 +33,8 @@ from apps.applications.workflow import (
 from apps.workdays.calendar import add_working_days, working_days_between
 
 _RUNNING = list(CLOCK_RUNNING_VALUES)
+# A15: "due soon" on the supervision pages: within this many working days.
+SOON_WORKING_DAYS = 3
 _OPEN = [s.value for s in ACCEPTED_OPEN_STATES]
 
 
@@ -200,7 +202,7 @@ def application_queue_for_staff(
 
 
 def supervision_overview(
-    *, user: User, today: date | None = None, soon_days: int = 3
+    *, user: User, today: date | None = None, soon_days: int = SOON_WORKING_DAYS
 ) -> dict[str, QuerySet[Application]]:
     """For supervisors: overdue and soon-due applications across departments (A15, S3)."""
     if not user.has_perm("applications.view_all_applications"):

@@ -298,14 +298,7 @@ def supervision_view(model_admin, request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     today = timezone.localdate()
     overview = supervision_overview(user=request.user, today=today)
-    counts: dict[int, dict] = {}
-    for key in ("overdue", "due_soon"):
-        for row in cs.supervision_counts(overview[key]):
-            entry = counts.setdefault(
-                row["department_id"],
-                {"name": row["department__name"], "overdue": 0, "due_soon": 0},
-            )
-            entry[key] = row["n"]
+    figures, as_of = cs.department_figures(user=request.user, overview=overview, today=today)
     sections = [
         {
             "key": key,
@@ -318,7 +311,10 @@ def supervision_view(model_admin, request: HttpRequest) -> HttpResponse:
         model_admin,
         request,
         "电子监察",
-        departments=sorted(counts.values(), key=lambda d: (-d["overdue"], -d["due_soon"])),
+        departments=[
+            {"name": f.name, "overdue": f.overdue, "due_soon": f.due_soon} for f in figures
+        ],
+        figures_as_of=as_of,
         sections=sections,
         limit=SUPERVISION_LIMIT,
     )
