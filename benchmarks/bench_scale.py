@@ -113,8 +113,9 @@ def _label(size: int) -> str:
 
 def _paired(client: Client, path: str, trivial: Client) -> tuple[Timing, float]:
     """``REPEAT`` samples of ``REQUESTS`` GETs of the page, each followed by
-    ``TRIVIAL_REQUESTS`` GETs of the trivial view (same client state, same moment): the page's timing and the median of
-    the per-sample ratios page / trivial — steady however busy the machine is meanwhile."""
+    ``TRIVIAL_REQUESTS`` GETs of the trivial view (same client state, same moment): the
+    page's timing and the median of the per-sample ratios page / trivial per request —
+    steadier than two medians taken minutes apart on a busy machine."""
     pages, ratios = [], []
     for sample in range(REPEAT + 1):
         start = time.perf_counter()
