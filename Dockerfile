@@ -11,4 +11,4 @@ RUN DJANGO_SECRET_KEY=build-only PII_ENCRYPTION_KEYS=YnVpbGQtb25seS1rZXktYnVpbGQ
 RUN useradd --system --home /app portal && mkdir -p /app/var && chown -R portal /app/var
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "govservice.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
+CMD ["gunicorn", "govservice.wsgi:application", "-c", "python:govservice.gunicorn_conf"]

@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/govservice
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/2
 
-.PHONY: run test smoke lint mypy bench install system-deps services-check clean demo
+.PHONY: run test smoke lint mypy bench load install system-deps services-check clean demo
 
 $(PY):
 	$(PY_BOOT) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -70,6 +70,12 @@ lint: install
 bench: install services-check
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 		$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+## make load: gunicorn on a scale database (LOAD_DATABASE_URL), 1/16/64 users, p50/p95 per page
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/govservice_scale
+load: install services-check
+	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+		$(PY) benchmarks/load.py
 
 clean:
 	rm -rf var/*.sqlite3 var/broker var/media var/private var/test-media var/test-private var/smoke

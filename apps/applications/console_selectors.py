@@ -11,15 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import Department, User
 from apps.accounts.selectors import department_ids_for
-from apps.applications.models import Application, ApplicationKeyField, Extension
+from apps.applications.models import (
+    Application,
+    ApplicationKeyField,
+    Extension,
+    SupervisionFigure,
+)
 from apps.applications.selectors import (
     Bucket,
     application_queue_for_staff,
@@ -148,11 +152,50 @@ def extension_pending(application: Application) -> Extension | None:
     )
 
 
-def supervision_counts(qs: QuerySet[Application]) -> list[Mapping[str, Any]]:
-    """A15: ``[{"department__name", "n"}]`` per department of ``qs``, most first."""
-    return list(
-        qs.order_by()
-        .values("department_id", "department__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "department__name")
+def counts_by_department(qs: QuerySet[Application]) -> dict[int, int]:
+    """``{department_id: rows}`` of ``qs``: counted on the department alone (``COUNT(*)``),
+    so a running-case range is an index-only scan of ``app_running_due_dept_idx`` with no
+    join per row (issue 16)."""
+    rows = qs.order_by().values_list("department_id").annotate(n=Count("*"))
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class DepartmentFigure:
+    department_id: int
+    name: str
+    overdue: int
+    due_soon: int
+
+
+def department_figures(
+    *, user: User, overview: Mapping[str, QuerySet[Application]], today: date
+) -> tuple[list[DepartmentFigure], datetime | None]:
+    """A15 per department: running cases overdue and due soon (``overview`` is
+    :func:`apps.applications.selectors.supervision_overview`), most overdue first, and when
+    they were counted: the supervision pass's figures of ``today`` when it has run (issue
+    16: no count of a city's running cases per request), else counted now (``None``)."""
+    if not user.has_perm("applications.view_all_applications"):
+        return [], None
+    stored = list(
+        SupervisionFigure.objects.filter(day=today).select_related("department").order_by("pk")
     )
+    if stored:
+        rows = [
+            DepartmentFigure(f.department_id, f.department.name, f.overdue, f.due_soon)
+            for f in stored
+            if f.overdue or f.due_soon
+        ]
+        as_of: datetime | None = max(f.computed_at for f in stored)
+    else:
+        overdue = counts_by_department(overview["overdue"])
+        soon = counts_by_department(overview["due_soon"])
+        names = dict(
+            Department.objects.filter(pk__in=set(overdue) | set(soon)).values_list("pk", "name")
+        )
+        rows = [
+            DepartmentFigure(pk, names.get(pk, ""), overdue.get(pk, 0), soon.get(pk, 0))
+            for pk in set(overdue) | set(soon)
+        ]
+        as_of = None
+    return sorted(rows, key=lambda r: (-r.overdue, -r.due_soon, r.name)), as_of

@@ -33,6 +33,8 @@ from apps.applications.workflow import (
 from apps.workdays.calendar import add_working_days, working_days_between
 
 _RUNNING = list(CLOCK_RUNNING_VALUES)
+# A15: "due soon" on the supervision pages: within this many working days.
+SOON_WORKING_DAYS = 3
 _OPEN = [s.value for s in ACCEPTED_OPEN_STATES]
 
 
@@ -85,9 +87,17 @@ def remaining_working_days(application: Application, today: date | None = None) 
 
 def owned_by(user: User, *, prefix: str = "") -> Q:
     """The one definition of "the applicant's own" (A1): made by them, or by a company they
-    act for. ``prefix`` applies it through a relation (``"application__"``)."""
-    company_ids = user.companies.values("pk")
-    return Q(**{f"{prefix}applicant": user}) | Q(**{f"{prefix}company__in": company_ids})
+    act for. ``prefix`` applies it through a relation (``"application__"``).
+
+    The companies are read first (one small query) and given as values: with a subquery
+    inside the ``OR``, Postgres can use neither the applicant's nor the company's index and
+    scans every application (issue 16: 320 ms at a million rows); with values it ORs the
+    two index lookups. Most citizens act for no company: then it is the applicant alone."""
+    own = Q(**{f"{prefix}applicant": user})
+    company_ids = list(
+        User.companies.through.objects.filter(user_id=user.pk).values_list("company_id", flat=True)
+    )
+    return own | Q(**{f"{prefix}company__in": company_ids}) if company_ids else own
 
 
 def application_is_owned_by(user: User, application: Application) -> bool:
@@ -192,7 +202,7 @@ def application_queue_for_staff(
 
 
 def supervision_overview(
-    *, user: User, today: date | None = None, soon_days: int = 3
+    *, user: User, today: date | None = None, soon_days: int = SOON_WORKING_DAYS
 ) -> dict[str, QuerySet[Application]]:
     """For supervisors: overdue and soon-due applications across departments (A15, S3)."""
     if not user.has_perm("applications.view_all_applications"):

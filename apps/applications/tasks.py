@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.db import OperationalError
+from django.utils import timezone
 
 from apps.applications.services.supervision import supervise_applications as _supervise
+from apps.applications.services.supervision import supervision_figures_refresh
 
 
 @shared_task(
@@ -18,6 +20,9 @@ from apps.applications.services.supervision import supervise_applications as _su
 def supervise_applications() -> dict[str, int]:
     """A4a, A14, A15: deem overdue intakes accepted and send each due reminder once.
 
-    Safe to run as often as beat likes and to retry: every step is idempotent.
+    Safe to run as often as beat likes and to retry: every step is idempotent. Then the
+    day's per-department figures are counted once for the 电子监察 page and the dashboard.
     """
-    return _supervise().as_dict()
+    report = _supervise()
+    supervision_figures_refresh(today=timezone.localdate())
+    return report.as_dict()

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from apps.accounts.models import Department
 from apps.accounts.roles import Role
 from apps.accounts.selectors import user_has_role
+from apps.common.replica import replica_reads
 from apps.dashboard import exports, report
 from apps.dashboard.formatting import month_param, period_label
 from apps.dashboard.panels import Query, panel_get, panels_for
@@ -39,14 +40,19 @@ DRILL_PAGE = 50
 
 
 def dashboard_required(permission: str = VIEW):
+    """Signed in with ``permission``; the page's reads then go to the replica when one is
+    configured (apps.common.replica: the dashboard only reads)."""
+
     def decorator(view):
+        reading = replica_reads(view)
+
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), reverse("admin:login"))
             if not request.user.has_perm(permission):
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            return reading(request, *args, **kwargs)
 
         return never_cache(wrapper)
 

@@ -126,6 +126,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         )
     )
 
+# A streaming replica of the primary for the dashboards and reports (apps.common.replica):
+# same options as the primary; tests mirror it onto the test database.
+REPLICA_DATABASE_URL = env.str("REPLICA_DATABASE_URL", default="")
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(REPLICA_DATABASE_URL),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["apps.common.replica.ReplicaRouter"]
+
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {

@@ -7,7 +7,7 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "false")
 
 from govservice.settings.base import *  # noqa: F403
-from govservice.settings.base import env
+from govservice.settings.base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
@@ -30,3 +30,9 @@ X_FRAME_OPTIONS = "DENY"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+
+# Persistent connections under gunicorn: a sync worker keeps its connection between requests
+# (checked before reuse, so a restarted database costs one failed check, not a failed page).
+for _alias in DATABASES:
+    DATABASES[_alias]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+    DATABASES[_alias]["CONN_HEALTH_CHECKS"] = True

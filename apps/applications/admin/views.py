@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -35,7 +34,9 @@ from apps.applications.services.review import max_extension_days
 from apps.applications.views.forms import submitted_answers
 from apps.catalogue.selectors import guide_get_published
 from apps.common.errors import ApplicationError
+from apps.common.pagination import CappedPaginator
 from apps.common.pii import mask_name
+from apps.common.replica import replica_reads
 from apps.workdays.calendar import add_working_days
 
 VIEW = "applications.view_application"
@@ -115,7 +116,7 @@ def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     query = (request.GET.get("q") or "").strip()[:100]
     queue = cs.console_queue(user=request.user, tab=tab, today=today, query=query)
-    page = Paginator(queue, QUEUE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queue, QUEUE_SIZE).get_page(request.GET.get("page"))
     context = _context(
         model_admin,
         request,
@@ -299,6 +300,7 @@ def window_create_view(model_admin, request: HttpRequest) -> HttpResponse:
 SUPERVISION_LIMIT = 200
 
 
+@replica_reads
 def supervision_view(model_admin, request: HttpRequest) -> HttpResponse:
     """电子监察: overdue (red) and soon-due (yellow) applications across departments, with
     counts per department; supervisors and system administrators only."""
@@ -306,14 +308,7 @@ def supervision_view(model_admin, request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     today = timezone.localdate()
     overview = supervision_overview(user=request.user, today=today)
-    counts: dict[int, dict] = {}
-    for key in ("overdue", "due_soon"):
-        for row in cs.supervision_counts(overview[key]):
-            entry = counts.setdefault(
-                row["department_id"],
-                {"name": row["department__name"], "overdue": 0, "due_soon": 0},
-            )
-            entry[key] = row["n"]
+    figures, as_of = cs.department_figures(user=request.user, overview=overview, today=today)
     sections = [
         {
             "key": key,
@@ -326,7 +321,10 @@ def supervision_view(model_admin, request: HttpRequest) -> HttpResponse:
         model_admin,
         request,
         "电子监察",
-        departments=sorted(counts.values(), key=lambda d: (-d["overdue"], -d["due_soon"])),
+        departments=[
+            {"name": f.name, "overdue": f.overdue, "due_soon": f.due_soon} for f in figures
+        ],
+        figures_as_of=as_of,
         sections=sections,
         limit=SUPERVISION_LIMIT,
     )

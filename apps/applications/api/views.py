@@ -21,6 +21,8 @@ from apps.accounts.models import User
 from apps.applications import selectors, services
 from apps.applications.api import serializers as s
 from apps.applications.models import Application
+from apps.common.pagination import CappedPagination
+from apps.common.replica import replica_reads
 
 TAGS_APPLICANT = ["办件（申请人）"]
 TAGS_STAFF = ["办件（工作人员）"]
@@ -167,6 +169,7 @@ class ApplicationWithdrawApi(_ActionApi):
 
 class ApplicationQueueApi(generics.ListAPIView):
     serializer_class = s.ApplicationOutputSerializer
+    pagination_class = CappedPagination  # count stops at 1,000: a queue is searched, not read
 
     def get_queryset(self):
         bucket = self.request.query_params.get("bucket", selectors.Bucket.NEW)
@@ -192,6 +195,7 @@ class SupervisionOverviewApi(APIView):
         summary="超期与临期办件（监督）",
         responses=s.SupervisionOverviewOutputSerializer,
     )
+    @replica_reads  # the figures only; evaluated inside, by the serializer
     def get(self, request: Request) -> Response:
         overview = selectors.supervision_overview(user=request.user)
         capped = {name: qs[:100] for name, qs in overview.items()}

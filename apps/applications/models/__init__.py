@@ -12,7 +12,12 @@ State changes go through :mod:`apps.applications.services` only.
 """
 
 from apps.applications.models.answers import ApplicationAnswers, ApplicationKeyField
-from apps.applications.models.audit import ApplicationDocument, SupervisionMark, TimelineEvent
+from apps.applications.models.audit import (
+    ApplicationDocument,
+    SupervisionFigure,
+    SupervisionMark,
+    TimelineEvent,
+)
 from apps.applications.models.cases import (
     ApplicantType,
     Application,
@@ -46,6 +51,7 @@ __all__ = [
     "CorrectionItem",
     "CorrectionRequest",
     "Extension",
+    "SupervisionFigure",
     "SupervisionMark",
     "Suspension",
     "TimelineEvent",

@@ -118,3 +118,30 @@ class ApplicationDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} · {self.kind}"
+
+
+class SupervisionFigure(models.Model):
+    """Running cases overdue and due within three working days, per department, as the
+    supervision pass counted them on ``day`` (issue 16, A15).
+
+    The 电子监察 page and the dashboard read these instead of counting a city's running
+    cases on every request; until the day's first pass they count live
+    (``console_selectors.department_figures``)."""
+
+    day = models.DateField(_("日期"))
+    department = models.ForeignKey(
+        "accounts.Department", verbose_name=_("部门"), on_delete=models.CASCADE, related_name="+"
+    )
+    overdue = models.PositiveIntegerField(_("已超期"), default=0)
+    due_soon = models.PositiveIntegerField(_("即将到期"), default=0)
+    computed_at = models.DateTimeField(_("统计时间"))
+
+    class Meta:
+        verbose_name = _("电子监察统计")
+        verbose_name_plural = _("电子监察统计")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "department"], name="uniq_supervision_figure")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.department_id}: {self.overdue}/{self.due_soon}"

@@ -263,6 +263,36 @@ class Application(BaseModel):
                 name="app_supplement_due_idx",
                 condition=Q(state="tolerant_accepted"),
             ),
+            # City scale (issue 16): every staff queue tab is a range over one department's
+            # rows in the order the tab shows, so a page reads its 50 rows, not the
+            # department's history; finished cases are in none of the partial ones.
+            models.Index(
+                fields=["department", "due_date", "id"],
+                name="app_running_dept_due_idx",
+                condition=_RUNNING,
+            ),
+            models.Index(
+                fields=["department", "intake_due_date", "id"],
+                name="app_dept_intake_idx",
+                condition=Q(state="submitted"),
+            ),
+            models.Index(
+                fields=["department", "-submitted_at", "-id"],
+                name="app_dept_submitted_idx",
+                condition=~Q(state="draft"),
+            ),
+            models.Index(
+                fields=["-submitted_at", "-id"],
+                name="app_submitted_idx",
+                condition=~Q(state="draft"),
+            ),
+            # Supervision counts per department: an index-only scan of the running cases
+            # in the date range, never the table.
+            models.Index(
+                fields=["due_date", "department"],
+                name="app_running_due_dept_idx",
+                condition=_RUNNING,
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,6 +7,7 @@ transaction, and removed if anything after the write fails.
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 
 import filetype
@@ -23,6 +24,8 @@ from apps.applications.workflow import State
 from apps.catalogue.models import GuideMaterial
 from apps.catalogue.services import assert_materials_from_guide
 from apps.common.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 # Format names as guides write them → the extension ``filetype`` reports for that content.
@@ -98,9 +101,17 @@ def store_upload(
     size = upload.size
     original = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:255]
     storage = ApplicationMaterial._meta.get_field("file").storage
-    name = storage.save(
-        f"applications/{application.pk}/{uuid.uuid4().hex}.{kind.extension}", upload
-    )
+    path = f"applications/{application.pk}/{uuid.uuid4().hex}.{kind.extension}"
+    try:
+        name = storage.save(path, upload)
+    except OSError as exc:
+        # A full or failing disk: remove what was half written and refuse the upload (no
+        # row is written; the caller's transaction rolls back).
+        storage.delete(path)
+        logger.error("material upload not stored: %s", exc.strerror or type(exc).__name__)
+        raise ApplicationError(
+            _("文件暂时无法保存，材料未上传，请稍后再试。"), code="storage_unavailable"
+        ) from exc
     try:
         with transaction.atomic():
             material = ApplicationMaterial.objects.create(

@@ -20,25 +20,30 @@ from datetime import date
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import User
+from apps.accounts.models import Department, User
 from apps.accounts.roles import Role, group_name
 from apps.applications import due_selectors as due
 from apps.applications import receipts
+from apps.applications.console_selectors import counts_by_department
 from apps.applications.models import (
     Application,
     CorrectionRequest,
+    SupervisionFigure,
     SupervisionMark,
     TimelineEvent,
     WarningLevel,
 )
+from apps.applications.selectors import SOON_WORKING_DAYS
 from apps.applications.services import _base
 from apps.applications.services.clock import start_clock
 from apps.applications.services.closing import Ending, Message, close_case
-from apps.applications.workflow import State
+from apps.applications.workflow import CLOCK_RUNNING_VALUES, State
 from apps.common.errors import ApplicationError, InvalidTransitionError
 from apps.notifications.services import notify
+from apps.workdays.calendar import add_working_days
 
 logger = logging.getLogger(__name__)
 
@@ -445,3 +450,34 @@ def supervise_applications(
     report.correction_reminded = _correction_reminders(today, batch_size)
     logger.info("supervise_applications %s", report.as_dict())
     return report
+
+
+def supervision_figures_refresh(*, today: date) -> int:
+    """Count, once per pass, the running cases overdue and due within the warning horizon
+    per department, and store them as ``today``'s figures (issue 16): the 电子监察 page and
+    the dashboard read these rows instead of counting per request. Returns the departments
+    stored. Earlier days' rows are removed."""
+    horizon = add_working_days(today, SOON_WORKING_DAYS)
+    running = Application.objects.filter(state__in=list(CLOCK_RUNNING_VALUES))
+    overdue = counts_by_department(running.filter(due_date__lt=today))
+    soon = counts_by_department(running.filter(due_date__gte=today, due_date__lte=horizon))
+    now = timezone.now()
+    rows = [
+        SupervisionFigure(
+            day=today,
+            department_id=pk,
+            overdue=overdue.get(pk, 0),
+            due_soon=soon.get(pk, 0),
+            computed_at=now,
+        )
+        for pk in set(overdue) | set(soon)
+    ]
+    if not rows:
+        # One row even when nothing is due: "counted, and nothing is due" is a figure too.
+        first = Department.objects.order_by("pk").values_list("pk", flat=True).first()
+        if first is not None:
+            rows = [SupervisionFigure(day=today, department_id=first, computed_at=now)]
+    with transaction.atomic():
+        SupervisionFigure.objects.filter(day__lte=today).delete()
+        SupervisionFigure.objects.bulk_create(rows)
+    return len(rows)

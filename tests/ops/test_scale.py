@@ -1,0 +1,96 @@
+"""City scale (issue 16): the scale-data generator, the capped work-queue count and the
+applicant's list without a subquery inside its OR."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from apps.applications.models import Application, TimelineEvent
+from apps.applications.scale_data import HEAVY_CITIZEN_APPLICATIONS, generate_scale_data
+from apps.applications.selectors import application_list_for_applicant
+from apps.common.pagination import CappedPaginator
+from tests.applications.factories import ApplicationFactory, guide_for
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/admin/applications/application/queue/"
+
+
+def test_generator_fills_states_timelines_and_grows_without_duplicates():
+    generate_scale_data(400)
+    generate_scale_data(600)  # adds the difference only
+
+    scale = Application.objects.filter(number__startswith="SC")
+    assert scale.count() == 600
+    states = set(scale.values_list("state", flat=True))
+    assert {"draft", "submitted", "accepted", "under_review", "approved", "archived"} <= states
+    events = TimelineEvent.objects.filter(application__in=scale).count()
+    assert 3 * 600 <= events <= 4 * 600
+    heavy = scale.filter(applicant__username="scale-heavy")
+    assert heavy.count() == HEAVY_CITIZEN_APPLICATIONS
+    assert heavy.filter(company__isnull=False).count() == HEAVY_CITIZEN_APPLICATIONS // 2
+    # A running clock is red exactly when overdue, as the supervision pass leaves it.
+    running = scale.filter(state__in=["accepted", "under_review"])
+    today = timezone.localdate()
+    assert running.exists()
+    assert all((a.warning_level == "red") == (a.due_date < today) for a in running)
+
+
+def test_generator_command_refuses_without_confirmation():
+    with pytest.raises(CommandError):
+        call_command("generate_scale_data", "10")
+
+
+def test_queue_count_stops_at_the_cap(client, window_staff, department, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    guide = guide_for(department)
+    for _ in range(3):
+        ApplicationFactory(guide=guide)
+    client.force_login(window_staff)
+
+    response = client.get(QUEUE, {"tab": "all"})
+
+    assert response.status_code == 200
+    assert "超过 2 件" in response.content.decode()
+
+
+def test_queue_count_is_exact_under_the_cap(client, window_staff, department):
+    guide = guide_for(department)
+    for _ in range(3):
+        ApplicationFactory(guide=guide)
+    client.force_login(window_staff)
+    assert "共 3 件" in client.get(QUEUE, {"tab": "all"}).content.decode()
+
+
+def test_api_queue_count_is_capped(client, window_staff, department, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    guide = guide_for(department)
+    for _ in range(3):
+        ApplicationFactory(guide=guide)
+    client.force_login(window_staff)
+    body = client.get("/api/v1/applications/queue", {"bucket": "new"}).json()
+    assert body["count"] == 2 and len(body["results"]) == 2  # the list stops at the cap
+
+
+def test_applicant_list_has_no_subquery_inside_its_or(company_agent, citizen, company, guide):
+    """A1: the company's applications are the agent's too; the companies are given as
+    values, so Postgres ORs two index lookups instead of scanning the table."""
+    own = ApplicationFactory(guide=guide, applicant=company_agent)
+    theirs = ApplicationFactory(guide=guide, applicant=citizen, company=company)
+    ApplicationFactory(guide=guide, applicant=citizen)
+
+    with CaptureQueriesContext(connection) as captured:
+        found = set(application_list_for_applicant(user=company_agent).values_list("pk", flat=True))
+
+    assert found == {own.pk, theirs.pk}
+    listing = captured.captured_queries[-1]["sql"]
+    assert "SELECT" not in listing.split("WHERE", 1)[1]
+
+
+@pytest.fixture
+def guide(department):
+    return guide_for(department)
