@@ -28,6 +28,7 @@ urlpatterns = [
     # Supervisors land on their dashboard after signing in (issue #12).
     path("admin/login/", dashboard_views.staff_login, name="staff-login"),
     path("policies/", include("apps.policies.urls")),
+    path("pledges/", include("apps.pledges.urls")),
     path("hotline/", include("apps.hotline.urls")),
     path("open311/v2/", include("apps.hotline.open311.urls")),
     path("admin/", admin.site.urls),

@@ -20,6 +20,13 @@ Rules for what is registered:
 * ``applicant_panels`` / ``staff_panels``: ``provider(request, application) -> Panel | None``.
   Extra sections of the applicant's detail page and the staff application page (a template
   and its context), in registration order. Read-only; a constant number of queries each.
+* ``material_waivers``: ``provider(application) -> {guide_material_id: why}``. Materials the
+  guide lists that this applicant is never asked for (a certificate replaced by a signed
+  告知承诺, P6): completeness, the draft's upload slots and acceptance skip them. Read-only;
+  no query unless the guide could waive something.
+* ``apply_page_panels``: ``provider(request, guide) -> Panel | None``. Sections of the page
+  that starts an application (the pledge route offered or the reason it is not). Read-only;
+  a constant number of queries each.
 * ``applicant_list_actions``: ``provider(request, applications) -> {application_id: Action}``.
   Extra links in the 操作 column of 我的办件 (e.g. 去评价), for a whole page of applications
   at once. Read-only; a constant number of queries per page, whatever its length.
@@ -27,7 +34,7 @@ Rules for what is registered:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +42,7 @@ from django.http import HttpRequest
 
 from apps.accounts.models import User
 from apps.applications.models import Application
+from apps.catalogue.models import ServiceGuide
 from apps.documents.models import DocumentKind
 
 # The documents that carry the result itself: what a release guard holds back (T1).
@@ -57,12 +65,16 @@ ResultReleaseGuard = Callable[[Application], str | None]
 CaseClosedListener = Callable[[Application, User | None], None]
 PanelProvider = Callable[[HttpRequest, Application], Panel | None]
 ListActionProvider = Callable[[HttpRequest, Sequence[Application]], dict[int, Action]]
+MaterialWaiver = Callable[[Application], Mapping[int, str]]
+ApplyPanelProvider = Callable[[HttpRequest, ServiceGuide], Panel | None]
 
 result_release_guards: list[ResultReleaseGuard] = []
 case_closed_listeners: list[CaseClosedListener] = []
 applicant_panels: list[PanelProvider] = []
 staff_panels: list[PanelProvider] = []
 applicant_list_actions: list[ListActionProvider] = []
+material_waivers: list[MaterialWaiver] = []
+apply_page_panels: list[ApplyPanelProvider] = []
 
 
 def register(hook: list, function: Callable) -> None:
@@ -86,6 +98,18 @@ def panels_for(
     return [p for p in (provider(request, application) for provider in providers) if p]
 
 
+def waived_materials(application: Application) -> dict[int, str]:
+    """Every provider's waived materials of ``application``: ``{guide_material_id: why}``."""
+    waived: dict[int, str] = {}
+    for provider in material_waivers:
+        waived.update(provider(application))
+    return waived
+
+
+def apply_panels_for(request: HttpRequest, guide: ServiceGuide) -> list[Panel]:
+    return [p for p in (provider(request, guide) for provider in apply_page_panels) if p]
+
+
 def list_actions_for(
     request: HttpRequest, applications: Sequence[Application]
 ) -> dict[int, list[Action]]:
@@ -105,6 +129,8 @@ def registered() -> dict[str, list[str]]:
         "applicant_panels": applicant_panels,
         "staff_panels": staff_panels,
         "applicant_list_actions": applicant_list_actions,
+        "material_waivers": material_waivers,
+        "apply_page_panels": apply_page_panels,
     }
     return {
         name: [f"{f.__module__}.{f.__qualname__}" for f in functions]
