@@ -8,5 +8,6 @@ urlpatterns = [
     path("catalogue/", include("apps.catalogue.api.urls")),
     path("reviews/", include("apps.reviews.api.urls")),
     path("policies/", include("apps.policies.api.urls")),
+    path("pledges/", include("apps.pledges.api.urls")),
     path("hotline/", include("apps.hotline.api.urls")),
 ]

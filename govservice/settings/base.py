@@ -253,6 +253,7 @@ SPECTACULAR_SETTINGS = {
         "PolicyClassEnum": "apps.policies.models.PolicyClass",
         "PolicyFulfilmentEnum": "apps.policies.models.Fulfilment",
         "PolicySubjectKindEnum": "apps.policies.criteria.registry.SubjectKind",
+        "PledgeSubjectKindEnum": "apps.pledges.models.SubjectKind",
         "TicketStateEnum": "apps.hotline.workflow.TicketState",
         "TicketChannelEnum": "apps.hotline.workflow.Channel",
         "TicketEventKindEnum": "apps.hotline.models.TicketEvent.Kind",
