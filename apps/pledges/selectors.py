@@ -203,13 +203,24 @@ class FigureRow:
         }
 
 
-def pledge_figures(*, by: str = "department", since: date | None = None) -> list[FigureRow]:
-    """Per department (or item): pledged approvals, verifications done (coverage), found
-    non-compliant, revocations, false pledges. One grouped query."""
+def pledge_figures(
+    *,
+    by: str = "department",
+    since: date | None = None,
+    until: date | None = None,
+    department_id: int | None = None,
+) -> list[FigureRow]:
+    """Per department (or item): pledged approvals (by approval date in [since, until)),
+    verifications done (coverage), found non-compliant, revocations, false pledges. One
+    grouped query."""
     field_name = "department__name" if by == "department" else "item__name"
     qs = VerificationTask.objects.all()
     if since is not None:
         qs = qs.filter(created_at__date__gte=since)
+    if until is not None:
+        qs = qs.filter(created_at__date__lt=until)
+    if department_id is not None:
+        qs = qs.filter(department_id=department_id)
     rows = (
         qs.values(field_name)
         .annotate(

@@ -89,6 +89,7 @@ def _panel_keys() -> list[str]:
         "hotline-topics",
         "hotline-departments",
         "policies-fulfilment",
+        "pledges-verification",
     ]
 
 

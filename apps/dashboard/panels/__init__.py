@@ -35,6 +35,7 @@ PANEL_MODULES: tuple[str, ...] = (
     "apps.dashboard.panels.applications",
     "apps.dashboard.panels.hotline",
     "apps.dashboard.panels.policies",
+    "apps.dashboard.panels.pledges",
 )
 
 

@@ -22,6 +22,7 @@ DEMO_SEEDERS = [
     "apps.applications.demo",
     "apps.reviews.demo",
     "apps.policies.demo",
+    "apps.pledges.demo",
     "apps.hotline.demo",
 ]
 
