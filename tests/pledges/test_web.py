@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.applications.models import Application
 from apps.pledges.models import CreditRepairRequest, Pledge
 from apps.pledges.workflow import VerificationState
+from tests.applications.factories import guide_for
 from tests.pledges.factories import (
     CERTIFICATE,
     LIABILITY_TEXT,
@@ -158,3 +161,25 @@ def test_figures_page_and_json(client, guide, citizen, approver, supervisor, log
     login(supervisor)
     page = client.get(reverse("admin:pledges_verificationtask_figures")).content.decode()
     assert guide.item.implementing_department.name in page
+
+
+def test_eligibility_adds_a_constant_number_of_queries_to_the_apply_page(
+    client, department, guide, citizen, login
+):
+    """The offer is one range over active credit records, whatever their number."""
+    login(citizen)
+    plain = guide_for(department)
+
+    def count(g) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("applications:new", args=[g.item.code])).status_code == 200
+        return len(ctx.captured_queries)
+
+    without_route = count(plain)
+    with_route = count(guide)
+    for n in range(30):
+        other = credit_record_for(citizen)
+        other.subject_hash = f"someone-else-{n}"
+        other.save()
+    assert count(guide) == with_route
+    assert with_route - without_route <= 2
