@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -37,7 +38,10 @@ def _guide(code: str):
     item = ServiceItem.objects.filter(code=code, is_active=True).first()
     guide = guide_get_published(item) if item else None
     if guide is None:
-        raise ApplicationError("事项不存在或未发布办事指南。", code="not_found")
+        # A query parameter naming nothing is bad input (400), as for the other filters.
+        raise ApplicationError(
+            _("事项不存在或未发布办事指南。"), code="unknown_item", extra={"item": "unknown"}
+        )
     return guide
 
 

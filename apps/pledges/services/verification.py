@@ -24,7 +24,7 @@ from apps.accounts.models import User
 from apps.applications import receipts
 from apps.applications.hooks import RESULT_DOCUMENT_KINDS
 from apps.applications.models import Application, ApplicationDocument
-from apps.applications.services import REMEDIES
+from apps.applications.services import REMEDIES, NotFoundError
 from apps.applications.workflow import State
 from apps.common.errors import ApplicationError, InvalidTransitionError
 from apps.documents.models import DocumentKind
@@ -139,7 +139,7 @@ def _lock_task(task_id: int, actor: User, permission: str) -> VerificationTask:
         .first()
     )
     if task is None:
-        raise ApplicationError(_("核查任务不存在。"), code="not_found")
+        raise NotFoundError(_("核查任务不存在。"), code="not_found")
     _base.check_staff(actor, permission, department_id=task.department_id)
     return task
 
