@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from apps.applications import services as app_services
 from apps.applications.completeness import application_completeness
 from apps.applications.models import Application, ApplicationDocument
 from apps.catalogue.models import RiskArea
@@ -22,6 +23,7 @@ from tests.pledges.factories import (
     credit_record_for,
     digest_of,
     sign,
+    submitted_pledge,
 )
 
 
@@ -184,3 +186,19 @@ def test_repeated_post_with_the_same_key_returns_the_same_pledge(guide, citizen)
     again = services.pledge_start(**kwargs)
     assert first.pk == again.pk
     assert Pledge.objects.count() == 1
+
+
+def test_staff_cannot_ask_for_a_pledged_certificate_in_a_correction_P6(
+    guide, citizen, window_staff
+):
+    pledge = submitted_pledge(guide, citizen)
+    certificate = guide.materials.get(name=CERTIFICATE)
+    with pytest.raises(ApplicationError) as exc:
+        app_services.application_request_correction(
+            application_id=pledge.application_id,
+            actor=window_staff,
+            items=[(certificate.pk, "请提交健康证明")],
+            deadline=datetime.date.today() + datetime.timedelta(days=10),
+        )
+    assert exc.value.code == "material_waived"
+    assert Application.objects.get(pk=pledge.application_id).state == "submitted"
