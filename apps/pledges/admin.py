@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -163,8 +170,15 @@ class CheckInline(admin.TabularInline):
     model = VerificationCheck
     extra = 0
     can_delete = False
-    fields = ["inspected_on", "outcome", "place", "evidence", "evidence_file", "inspector"]
+    fields = ["inspected_on", "outcome", "place", "evidence", "evidence_link", "inspector"]
     readonly_fields = fields
+
+    @admin.display(description=_("证据材料"))
+    def evidence_link(self, obj) -> str:
+        if not obj.evidence_file:
+            return "—"
+        url = reverse("admin:pledges_verificationtask_evidence", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("下载"))
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
@@ -226,6 +240,11 @@ class VerificationTaskAdmin(DepartmentScoped, SimpleHistoryAdmin):
                 name="pledges_verificationtask_revoke",
             ),
             path("figures/", view(self.figures_view), name="pledges_verificationtask_figures"),
+            path(
+                "evidence/<int:check_id>/",
+                view(self.evidence_view),
+                name="pledges_verificationtask_evidence",
+            ),
             *super().get_urls(),
         ]
 
@@ -300,6 +319,14 @@ class VerificationTaskAdmin(DepartmentScoped, SimpleHistoryAdmin):
             obj=task,
             submit="revoke",
         )
+
+    def evidence_view(self, request: HttpRequest, check_id: int) -> HttpResponse:
+        check = get_object_or_404(
+            VerificationCheck, pk=check_id, task__in=self.get_queryset(request)
+        )
+        if not check.evidence_file:
+            raise Http404
+        return FileResponse(check.evidence_file.open("rb"), as_attachment=True)
 
     def figures_view(self, request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm("pledges.view_pledge_figures"):
@@ -381,7 +408,17 @@ class CreditRepairRequestAdmin(SimpleHistoryAdmin):
     list_display = ["record", "status", "created_at", "decided_by", "decided_at"]
     list_filter = ["status"]
     list_select_related = ["record", "decided_by"]
-    readonly_fields = [f.name for f in CreditRepairRequest._meta.fields]
+    readonly_fields = [
+        *(f.name for f in CreditRepairRequest._meta.fields if f.name != "evidence"),
+        "evidence_link",
+    ]
+    exclude = ["evidence"]
+
+    @admin.display(description=_("证明材料"))
+    def evidence_link(self, obj: CreditRepairRequest) -> str:
+        url = reverse("admin:pledges_creditrepairrequest_evidence", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("下载"))
+
     change_form_template = "admin/pledges/creditrepairrequest/change_form.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -401,6 +438,11 @@ class CreditRepairRequestAdmin(SimpleHistoryAdmin):
                 view(self.decide_view),
                 name="pledges_creditrepairrequest_decide",
             ),
+            path(
+                "<int:object_id>/evidence/",
+                view(self.evidence_view),
+                name="pledges_creditrepairrequest_evidence",
+            ),
             *super().get_urls(),
         ]
 
@@ -410,6 +452,12 @@ class CreditRepairRequestAdmin(SimpleHistoryAdmin):
         if obj is not None and obj.status == RepairStatus.PENDING:
             extra["decide_url"] = reverse("admin:pledges_creditrepairrequest_decide", args=[obj.pk])
         return super().change_view(request, object_id, form_url, extra)
+
+    def evidence_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        repair = get_object_or_404(CreditRepairRequest, pk=object_id)
+        return FileResponse(repair.evidence.open("rb"), as_attachment=True)
 
     def decide_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         repair = get_object_or_404(CreditRepairRequest, pk=object_id)

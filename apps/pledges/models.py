@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from apps.applications.models import Application
+from apps.applications.models import Application, private_storage
 from apps.catalogue.models import GuideMaterial, ServiceGuide
 from apps.common.models import BaseModel
 from apps.pledges.workflow import CreditStatus, RepairStatus, VerificationState
@@ -209,8 +209,13 @@ class VerificationCheck(models.Model):
     evidence = models.TextField(_("核查情况"))
     place = models.CharField(_("核查地点"), max_length=200)
     inspected_on = models.DateField(_("核查日期"))
+    # Personal evidence lives in the private storage, served only by a checked view (A17).
     evidence_file = models.FileField(
-        _("证据材料"), upload_to="pledges/evidence/%Y/", blank=True, max_length=200
+        _("证据材料"),
+        upload_to="pledges/evidence/%Y/",
+        storage=private_storage,
+        blank=True,
+        max_length=200,
     )
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -458,7 +463,9 @@ class CreditRepairRequest(BaseModel):
         related_name="+",
     )
     reasons = models.TextField(_("修复理由"))
-    evidence = models.FileField(_("证明材料"), upload_to=repair_evidence_upload_to, max_length=200)
+    evidence = models.FileField(
+        _("证明材料"), upload_to=repair_evidence_upload_to, storage=private_storage, max_length=200
+    )
     status = models.CharField(
         _("状态"), max_length=12, choices=RepairStatus.choices, default=RepairStatus.PENDING
     )

@@ -183,3 +183,45 @@ def test_eligibility_adds_a_constant_number_of_queries_to_the_apply_page(
         other.save()
     assert count(guide) == with_route
     assert with_route - without_route <= 2
+
+
+def test_evidence_is_private_and_served_to_staff_only(
+    client, guide, citizen, approver, supervisor, login
+):
+    """A17: inspection and repair evidence lives in the private storage; staff download it
+    through checked admin views, the change pages render with a link."""
+    task = approved_pledge(guide, citizen, approver).verification
+    record = credit_record_for(citizen)
+    evidence = SimpleUploadedFile("证明.pdf", b"%PDF-1.4 repair", content_type="application/pdf")
+    login(citizen).post(
+        reverse("pledges:credit"),
+        {"record_id": record.pk, "reasons": "已整改", "evidence": evidence},
+    )
+    repair = CreditRepairRequest.objects.get()
+    assert not repair.evidence.storage.base_url
+    login(supervisor)
+    change = client.get(reverse("admin:pledges_creditrepairrequest_change", args=[repair.pk]))
+    assert change.status_code == 200
+    download = client.get(reverse("admin:pledges_creditrepairrequest_evidence", args=[repair.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 repair"
+
+    login(approver)
+    photo = SimpleUploadedFile("现场.pdf", b"%PDF-1.4 photo", content_type="application/pdf")
+    client.post(
+        reverse("admin:pledges_verificationtask_check", args=[task.pk]),
+        {
+            "compliant": "1",
+            "evidence": "一致",
+            "place": "现场",
+            "inspected_on": datetime.date.today().isoformat(),
+            "evidence_file": photo,
+        },
+    )
+    check = task.checks.get()
+    page = client.get(reverse("admin:pledges_verificationtask_change", args=[task.pk]))
+    assert page.status_code == 200
+    url = reverse("admin:pledges_verificationtask_evidence", args=[check.pk])
+    assert url in page.content.decode()
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 photo"
+    login(citizen)
+    assert client.get(url).status_code == 302  # to the admin login
