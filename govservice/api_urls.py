@@ -9,6 +9,7 @@ urlpatterns = [
     path("reviews/", include("apps.reviews.api.urls")),
     path("tolerance/", include("apps.tolerance.api.urls")),
     path("policies/", include("apps.policies.api.urls")),
+    path("pledges/", include("apps.pledges.api.urls")),
     path("hotline/", include("apps.hotline.api.urls")),
     path("assistant/", include("apps.assistant.api.urls")),
     path("halls/", include("apps.halls.api.urls")),

@@ -30,6 +30,7 @@ urlpatterns = [
     path("admin/login/", dashboard_views.staff_login, name="staff-login"),
     path("policies/", include("apps.policies.urls")),
     path("halls/", include("apps.halls.urls")),
+    path("pledges/", include("apps.pledges.urls")),
     path("hotline/", include("apps.hotline.urls")),
     path("ask/", include("apps.assistant.urls")),
     path("open311/v2/", include("apps.hotline.open311.urls")),

@@ -5,6 +5,8 @@ Read-only: the services and pages call :func:`application_completeness` and deci
 
 * A required material is missing when nothing was submitted for it, unless the department
   obtains it through data sharing (A3) or it is the material the online form fills in.
+* A material a later app waives (``hooks.material_waivers``: a certificate replaced by a
+  signed 告知承诺, P6) is never missing.
 * The online form counts for the material it fills (its ``fills_material``): complete when
   every required field is answered; a paper 申请书 uploaded for that material (at the
   window, A13) stands in for the online form.
@@ -17,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
+from apps.applications.hooks import waived_materials
 from apps.applications.models import Application, ApplicationAnswers
 from apps.catalogue.application_forms import (
     AnswerCheck,
@@ -99,6 +102,8 @@ def application_completeness(application: Application) -> Completeness:
     guide = application.guide
     guide_materials = list(guide.materials.all())
     present = {m.guide_material_id for m in application.materials.all()}
+    # P6: a certificate replaced by the applicant's pledge is never asked for.
+    waived = waived_materials(application)
     form = parse_form(guide.application_form)
     filled_name = form.fills_material if form else ""
     form_material = next((m for m in guide_materials if m.name == filled_name), None)
@@ -111,6 +116,7 @@ def application_completeness(application: Application) -> Completeness:
         for m in guide_materials
         if m.is_required
         and m.pk not in present
+        and m.pk not in waived
         and m.reuse != GuideMaterial.Reuse.SHARED_DATA
         and not (form_applies and m.pk == getattr(form_material, "pk", None))
     ]

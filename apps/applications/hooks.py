@@ -36,6 +36,13 @@ Rules for what is registered:
   their own for whose items ``actor`` may take in an application at a window (A11: staff on
   duty at a comprehensive window take in every item of the hall, 一窗受理). Intake only:
   every later step stays with the owning department. Read-only; a few queries.
+* ``material_waivers``: ``provider(application) -> {guide_material_id: why}``. Materials the
+  guide lists that this applicant is never asked for (a certificate replaced by a signed
+  告知承诺, P6): completeness, the draft's upload slots and acceptance skip them. Read-only;
+  no query unless the guide could waive something.
+* ``apply_page_panels``: ``provider(request, guide) -> Panel | None``. Sections of the page
+  that starts an application (the pledge route offered or the reason it is not). Read-only;
+  a constant number of queries each.
 * ``applicant_list_actions``: ``provider(request, applications) -> {application_id: Action}``.
   Extra links in the 操作 column of 我的办件 (e.g. 去评价), for a whole page of applications
   at once. Read-only; a constant number of queries per page, whatever its length.
@@ -43,7 +50,7 @@ Rules for what is registered:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +58,7 @@ from django.http import HttpRequest
 
 from apps.accounts.models import User
 from apps.applications.models import Application, ApplicationMaterial, ToleratedMaterial
+from apps.catalogue.models import ServiceGuide
 from apps.documents.models import DocumentKind
 
 # The documents that carry the result itself: what a release guard holds back (T1).
@@ -76,6 +84,8 @@ PanelProvider = Callable[[HttpRequest, Application], Panel | None]
 ListActionProvider = Callable[[HttpRequest, Sequence[Application]], dict[int, Action]]
 MaterialAddedListener = Callable[[ApplicationMaterial], None]
 IntakeDepartmentsProvider = Callable[[User], set[int]]
+MaterialWaiver = Callable[[Application], Mapping[int, str]]
+ApplyPanelProvider = Callable[[HttpRequest, ServiceGuide], Panel | None]
 
 result_release_guards: list[ResultReleaseGuard] = []
 case_closed_listeners: list[CaseClosedListener] = []
@@ -86,6 +96,8 @@ applicant_list_actions: list[ListActionProvider] = []
 material_added_listeners: list[MaterialAddedListener] = []
 review_panels: list[PanelProvider] = []
 intake_departments: list[IntakeDepartmentsProvider] = []
+material_waivers: list[MaterialWaiver] = []
+apply_page_panels: list[ApplyPanelProvider] = []
 
 
 def register(hook: list, function: Callable) -> None:
@@ -107,6 +119,18 @@ def panels_for(
     providers: list[PanelProvider], request: HttpRequest, application: Application
 ) -> list[Panel]:
     return [p for p in (provider(request, application) for provider in providers) if p]
+
+
+def waived_materials(application: Application) -> dict[int, str]:
+    """Every provider's waived materials of ``application``: ``{guide_material_id: why}``."""
+    waived: dict[int, str] = {}
+    for provider in material_waivers:
+        waived.update(provider(application))
+    return waived
+
+
+def apply_panels_for(request: HttpRequest, guide: ServiceGuide) -> list[Panel]:
+    return [p for p in (provider(request, guide) for provider in apply_page_panels) if p]
 
 
 def list_actions_for(
@@ -142,6 +166,8 @@ def registered() -> dict[str, list[str]]:
         "material_added_listeners": material_added_listeners,
         "review_panels": review_panels,
         "intake_departments": intake_departments,
+        "material_waivers": material_waivers,
+        "apply_page_panels": apply_page_panels,
     }
     return {
         name: [f"{f.__module__}.{f.__qualname__}" for f in functions]

@@ -28,6 +28,11 @@ class DocumentKind(models.TextChoices):
     PLEDGE_NOTICE = "pledge_notice", _("告知承诺书")
     BUNDLE_RESULT = "bundle_result", _("一件事办结通知书")
     APPLICATION_FORM = "application_form", _("申请书")
+    # 告知承诺制 after the decision (DOMAIN P3, P3a, P6): the order to rectify, the
+    # revocation of the decision, and the termination of a case found false while handled.
+    RECTIFICATION_ORDER = "rectification_order", _("责令限期整改通知书")
+    DECISION_REVOCATION = "decision_revocation", _("撤销行政许可决定书")
+    TERMINATION_NOTICE = "termination_notice", _("终止办理决定书")
 
 
 # The 字 part of a document number: "榕市监受字〔2026〕第000123号".
@@ -43,6 +48,9 @@ KIND_ABBREVIATIONS: dict[str, str] = {
     DocumentKind.PLEDGE_NOTICE: "诺",
     DocumentKind.BUNDLE_RESULT: "一结",
     DocumentKind.APPLICATION_FORM: "申",
+    DocumentKind.RECTIFICATION_ORDER: "责改",
+    DocumentKind.DECISION_REVOCATION: "撤许",
+    DocumentKind.TERMINATION_NOTICE: "终",
 }
 
 # The applicant's own documents (the 申请书 made from the online form): numbered and
@@ -55,6 +63,8 @@ KINDS_WITH_REMEDIES = frozenset(
         DocumentKind.REJECTION_NOTICE,
         DocumentKind.DENIAL_DECISION,
         DocumentKind.REVOCATION_NOTICE,
+        DocumentKind.DECISION_REVOCATION,
+        DocumentKind.TERMINATION_NOTICE,
     }
 )
 

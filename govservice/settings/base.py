@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.tolerance",
     "apps.policies",
     "apps.halls",
+    "apps.pledges",
     "apps.hotline",
     "apps.assistant",
     "apps.dashboard",
@@ -271,6 +272,7 @@ SPECTACULAR_SETTINGS = {
         "PolicyClassEnum": "apps.policies.models.PolicyClass",
         "PolicyFulfilmentEnum": "apps.policies.models.Fulfilment",
         "PolicySubjectKindEnum": "apps.policies.criteria.registry.SubjectKind",
+        "PledgeSubjectKindEnum": "apps.pledges.models.SubjectKind",
         "TicketStateEnum": "apps.hotline.workflow.TicketState",
         "TicketChannelEnum": "apps.hotline.workflow.Channel",
         "TicketEventKindEnum": "apps.hotline.models.TicketEvent.Kind",
@@ -381,6 +383,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.halls.tasks.escalate_hard_cases",
         "schedule": crontab(hour="8-18", minute=45),
     },
+    # 告知承诺 verifications, rectifications and credit records due (issue #11).
+    "pledges-sweep": {
+        "task": "apps.pledges.tasks.sweep_pledge_verifications",
+        "schedule": crontab(minute="12,42"),
+    },
     "hotline-supervise": {
         "task": "apps.hotline.tasks.supervise_tickets",
         "schedule": crontab(minute="*/10"),
@@ -460,6 +467,16 @@ POLICY_PUSH_RATE_PER_MINUTE = env.int("POLICY_PUSH_RATE_PER_MINUTE", default=600
 POLICY_PUSH_BATCH_SIZE = env.int("POLICY_PUSH_BATCH_SIZE", default=500)
 # A matched 申请兑现 policy not yet claimed is reminded once, this many days before it expires.
 POLICY_EXPIRY_REMINDER_DAYS = env.int("POLICY_EXPIRY_REMINDER_DAYS", default=15)
+
+# 告知承诺制 (issue #11; DOMAIN P3a, P4): the share of good-credit applicants whose pledged
+# approvals are checked (first-time and warned applicants are always checked), the days
+# before a verification or rectification deadline that its reminder goes out, the working
+# days a rectification order gives, and how long a credit record lasts and restricts.
+PLEDGES_SAMPLE_PERCENT = env.int("PLEDGES_SAMPLE_PERCENT", default=20)
+PLEDGES_REMIND_WORKING_DAYS = env.int("PLEDGES_REMIND_WORKING_DAYS", default=2)
+PLEDGES_RECTIFY_WORKING_DAYS = env.int("PLEDGES_RECTIFY_WORKING_DAYS", default=15)
+PLEDGES_CREDIT_REPAIRABLE_AFTER_DAYS = env.int("PLEDGES_CREDIT_REPAIRABLE_AFTER_DAYS", default=90)
+PLEDGES_CREDIT_EXPIRES_AFTER_DAYS = env.int("PLEDGES_CREDIT_EXPIRES_AFTER_DAYS", default=1095)
 # --- 12345 hotline (DOMAIN H1–H9; every number configurable, H8/H9) ----------------------
 HOTLINE_DISTRICTS = env.list(
     "HOTLINE_DISTRICTS",

@@ -93,6 +93,7 @@ def _panel_keys() -> list[str]:
         "tolerance-supplies",
         "halls-queues",
         "halls-hard-cases",
+        "pledges-verification",
     ]
 
 

@@ -50,6 +50,17 @@ SAMPLE_BODIES = {
     DocumentKind.APPLICATION_FORM: (
         "本申请人承诺所填报的内容及提交的材料真实、合法、有效，如有虚假，愿意承担相应法律责任。"
     ),
+    DocumentKind.RECTIFICATION_ORDER: (
+        "经核查，你（单位）作出的告知承诺与实际情况不符，现责令于二〇二六年十二月十八日前完成"
+        "下列整改，并接受再次核查："
+    ),
+    DocumentKind.DECISION_REVOCATION: (
+        "你（单位）申请食品经营许可时作出告知承诺，经核查承诺不实，整改期满仍不符合许可条件，"
+        "决定撤销该许可决定。"
+    ),
+    DocumentKind.TERMINATION_NOTICE: (
+        "你（单位）申请食品经营许可时作出的告知承诺经核查与实际情况不符，决定终止办理。"
+    ),
 }
 SAMPLE_EXTRA = {
     DocumentKind.APPLICATION_FORM: {
@@ -65,6 +76,7 @@ SAMPLE_EXTRA = {
         "items": ["营业执照复印件（加盖公章）", "食品安全管理制度文本"]
     },
     DocumentKind.TOLERANCE_NOTICE: {"items": ["法定代表人身份证明复印件"]},
+    DocumentKind.RECTIFICATION_ORDER: {"items": ["配置与经营规模相适应的冷藏设施"]},
     DocumentKind.LICENCE: {
         "fields": [
             ["证照名称", "食品经营许可证"],
@@ -113,7 +125,15 @@ def test_pdf_text_has_department_title_number_date_and_verification_url(issue):
     assert document.verification_url.startswith("https://zwfw.example.gov.cn/verify/")
 
 
-@pytest.mark.parametrize("kind", [DocumentKind.REJECTION_NOTICE, DocumentKind.DENIAL_DECISION])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        DocumentKind.REJECTION_NOTICE,
+        DocumentKind.DENIAL_DECISION,
+        DocumentKind.DECISION_REVOCATION,
+        DocumentKind.TERMINATION_NOTICE,
+    ],
+)
 def test_refusal_pdfs_print_the_remedies(issue, kind):
     """DOMAIN A9."""
     document = issue(kind=kind, title=kind.label, body=SAMPLE_BODIES[kind])

@@ -385,6 +385,12 @@ def application_request_correction(
         application = _locked_for_intake(application_id, actor)
         _base.check_edge(application, State.CORRECTION_REQUESTED, _("一次性告知补正"))
         assert_materials_from_guide(application.guide, [i for i, _r in items])
+        # P6: a certificate the applicant's pledge replaced is never asked for (C7).
+        waived = hooks.waived_materials(application)
+        if any(i in waived for i, _r in items):
+            raise ApplicationError(
+                _("申请人已就该证明作出告知承诺，不得要求其提交。"), code="material_waived"
+            )
         _check_not_piecemeal(application, {i for i, _r in items})
         remind_days = settings.APPLICATION_CORRECTION_REMIND_DAYS
         correction = CorrectionRequest.objects.create(

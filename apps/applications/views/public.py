@@ -99,6 +99,7 @@ def application_new(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "identity": _applicant_identity(request.user, None),
         "target_notice": target_notice(target=item.target, user=request.user),
+        "panels": hooks.apply_panels_for(request, guide),
     }
     return render(request, "applications/new.html", context)
 
@@ -122,9 +123,15 @@ def _draft_slots(request: HttpRequest, application_id: int):
         raise Http404
     # The material the online form fills in has no upload box: the form is that material.
     filled = (application.guide.application_form or {}).get("fills_material", "")
+    # P6: a certificate the applicant pledged instead of bringing has no upload box either.
+    waived = hooks.waived_materials(application)
     slots = build_slots(
         application,
-        [m for m in application.guide.materials.all() if not filled or m.name != filled],
+        [
+            m
+            for m in application.guide.materials.all()
+            if (not filled or m.name != filled) and m.pk not in waived
+        ],
         reusable=reusable_by_name(request.user),
     )
     return application, slots

@@ -38,6 +38,7 @@ PANEL_MODULES: tuple[str, ...] = (
     "apps.dashboard.panels.assistant",
     "apps.dashboard.panels.tolerance",
     "apps.dashboard.panels.halls",
+    "apps.dashboard.panels.pledges",
 )
 
 

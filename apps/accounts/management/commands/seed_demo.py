@@ -23,6 +23,7 @@ DEMO_SEEDERS = [
     "apps.reviews.demo",
     "apps.tolerance.demo",
     "apps.policies.demo",
+    "apps.pledges.demo",
     "apps.hotline.demo",
     "apps.assistant.demo",
     "apps.halls.demo",
