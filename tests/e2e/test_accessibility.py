@@ -14,12 +14,14 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.accounts.roles import Role
-from apps.reviews.services.events import counter_key, event_token
+from apps.reviews.services.events import counter_key, event_token, window_event_open
 from tests.accounts.factories import DepartmentFactory, StaffFactory
+from tests.applications.factories import ApplicationFactory, guide_for
 from tests.catalogue.factories import (
     PublicBundleStepFactory,
     PublicGuideMaterialFactory,
@@ -29,7 +31,7 @@ from tests.catalogue.factories import (
     published_item,
 )
 from tests.policies.factories import PolicyFactory
-from tests.reviews.factories import event_for, window_for
+from tests.reviews.factories import window_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -38,6 +40,10 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": [
 MODES = ["normal", "large"]  # large: 长辈版/大字模式, the reader's remembered choice
 WIDTHS = [1366, 390]
 SEARCH = "/search/?q=食品"  # a search with results: highlighted keywords
+
+# The verification page for a token that names no document answers 404 with its own page.
+UNKNOWN_DOCUMENT = "/verify/no-such-token/"
+NOT_FOUND_PAGES = {UNKNOWN_DOCUMENT}
 
 # Whole parts of the URL conf that are not public pages: the staff admin site, the JSON API
 # (its Swagger page is the third-party drf-spectacular UI) and the Open311 feed.
@@ -113,7 +119,7 @@ def _seed() -> dict[str, str]:
     policy = PolicyFactory(code="ZC202600001", department=market)
     window = window_for(market, "3")
     staff = StaffFactory(username="a11y-window", role=Role.WINDOW_STAFF, departments=[market])
-    event = event_for(market, item=food, window=window, staff=staff)
+    event = window_event_open(actor=staff, window=window, department=market, item=food)
     return {
         "catalogue:audience": reverse("catalogue:audience", args=["person"]),
         "catalogue:item_type": reverse("catalogue:item_type", args=["licensing"]),
@@ -125,7 +131,7 @@ def _seed() -> dict[str, str]:
         "reviews:window": reverse("reviews:window", args=[window.pk]),
         "reviews:token_rate": reverse("reviews:token_rate", args=[event_token(event)]),
         "reviews:counter": reverse("reviews:counter", args=[counter_key(window)]),
-        "documents:verify": reverse("documents:verify", args=["no-such-token"]),
+        "documents:verify": UNKNOWN_DOCUMENT,
     }
 
 
@@ -148,6 +154,52 @@ def _describe(violation: dict) -> str:
     return f"{violation['id']} [{violation['impact']}] {targets}{suffix}"
 
 
+def _session_cookie(user, url: str) -> dict:
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": url}
+
+
+def _scan(browser, live_server, pages_by_user: dict, screenshot=None, samples=None):
+    """Scan each page once per mode, at every width; ``pages_by_user`` maps a user (or ""
+    for an anonymous visitor) to the paths it visits. Returns (violations, scans)."""
+    axe = Axe()
+    found: list[str] = []
+    scans = 0
+    for mode in MODES:
+        for user, paths in pages_by_user.items():
+            # One context per mode and visitor; each page is loaded once and scanned at
+            # every width (the layout follows the viewport through media queries).
+            context = browser.new_context(
+                locale="zh-CN", timezone_id="Asia/Shanghai", base_url=live_server.url
+            )
+            cookies = [_session_cookie(user, live_server.url)] if user else []
+            if mode == "large":
+                cookies.append({"name": "a11y", "value": "1", "url": live_server.url})
+            context.add_cookies(cookies)
+            context.add_init_script(script=axe.axe_script)
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            for path in paths:
+                response = page.goto(path)
+                assert response.status < 400 or path in NOT_FOUND_PAGES, (path, response.status)
+                for width in WIDTHS:
+                    page.set_viewport_size({"width": width, "height": 900})
+                    results = page.evaluate("opts => axe.run(document, opts)", AXE_OPTIONS)
+                    scans += 1
+                    for violation in results["violations"]:
+                        found.append(f"{mode} {width}px {path}: {_describe(violation)}")
+            if screenshot and samples:
+                for width in WIDTHS:  # the pages whose styles the scan made us change
+                    page.set_viewport_size({"width": width, "height": 900})
+                    for name, path in [("bundle", samples["catalogue:bundle"]), ("search", SEARCH)]:
+                        page.goto(path)
+                        screenshot(page, f"{name}-{mode}-{width}")
+            context.close()
+    return found, scans
+
+
 def test_every_parameterised_route_is_scanned_or_named_not_public(db):
     """A new parameterised page must get a sample in _seed() or a reason in NOT_PUBLIC."""
     samples = _seed()
@@ -164,35 +216,33 @@ def test_public_pages_have_no_wcag_violations(browser, live_server, screenshot):
     pages = [*_html_pages(plain), SEARCH, *samples.values()]
     assert "/" in pages and len(pages) >= 20
 
-    axe = Axe()
-    found: list[str] = []
-    started, scans = time.monotonic(), 0
-    for mode in MODES:
-        # One context per mode; each page is loaded once and scanned at every width (the
-        # layout follows the viewport through the stylesheet's media queries).
-        context = browser.new_context(
-            locale="zh-CN", timezone_id="Asia/Shanghai", base_url=live_server.url
-        )
-        if mode == "large":
-            context.add_cookies([{"name": "a11y", "value": "1", "url": live_server.url}])
-        context.add_init_script(script=axe.axe_script)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        for path in pages:
-            page.goto(path)
-            for width in WIDTHS:
-                page.set_viewport_size({"width": width, "height": 900})
-                results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
-                scans += 1
-                for violation in results["violations"]:
-                    found.append(f"{mode} {width}px {path}: {_describe(violation)}")
-        for width in WIDTHS:  # the pages whose styles the scan made us change
-            page.set_viewport_size({"width": width, "height": 900})
-            for name, path in [("bundle", samples["catalogue:bundle"]), ("search", SEARCH)]:
-                page.goto(path)
-                screenshot(page, f"{name}-{mode}-{width}")
-        context.close()
-
+    started = time.monotonic()
+    found, scans = _scan(browser, live_server, {"": pages}, screenshot, samples)
     print(f"{scans} axe scans of {len(pages)} pages in {time.monotonic() - started:.0f} s:", *pages)
+    print("\n".join(found))
+    assert found == [], f"{len(found)} axe-core violations:\n" + "\n".join(found)
+
+
+def test_staff_console_pages_have_no_wcag_violations(
+    browser, live_server, window_staff, approver, supervisor, department
+):
+    """The applications app's staff console (worklist, queue, application page, window
+    intake, supervision) as the staff who use it: 0 violations at WCAG 2.1 A/AA."""
+    application = ApplicationFactory(guide=guide_for(department))
+    console = "/admin/applications/application/"
+    pages_by_user = {
+        window_staff: [
+            console,
+            f"{console}queue/",
+            f"{console}window-create/",
+            f"{console}{application.pk}/change/",
+        ],
+        approver: [console, f"{console}{application.pk}/change/"],
+        supervisor: [f"{console}supervision/"],
+    }
+    started = time.monotonic()
+    found, scans = _scan(browser, live_server, pages_by_user)
+
+    print(f"{scans} axe scans of staff pages in {time.monotonic() - started:.0f} s")
     print("\n".join(found))
     assert found == [], f"{len(found)} axe-core violations:\n" + "\n".join(found)
