@@ -21,7 +21,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from apps.accounts.roles import Role
 from apps.reviews.services.events import counter_key, event_token, window_event_open
 from tests.accounts.factories import DepartmentFactory, StaffFactory
-from tests.applications.factories import ApplicationFactory, guide_for
+from tests.applications.factories import (
+    ApplicationFactory,
+    GuideFactory,
+    GuideMaterialFactory,
+    ServiceItemFactory,
+    guide_for,
+)
 from tests.catalogue.factories import (
     PublicBundleStepFactory,
     PublicGuideMaterialFactory,
@@ -244,5 +250,31 @@ def test_staff_console_pages_have_no_wcag_violations(
     found, scans = _scan(browser, live_server, pages_by_user)
 
     print(f"{scans} axe scans of staff pages in {time.monotonic() - started:.0f} s")
+    print("\n".join(found))
+    assert found == [], f"{len(found)} axe-core violations:\n" + "\n".join(found)
+
+
+def test_citizen_pages_have_no_wcag_violations(browser, live_server, citizen, department):
+    """A signed-in citizen's own pages (apply, my applications, one application, inbox,
+    profile, my policies, my reviews): 0 violations at WCAG 2.1 A/AA."""
+    item = ServiceItemFactory(competent_department=department)
+    guide = GuideFactory(item=item, promised_time_limit_days=5, legal_time_limit_days=20)
+    GuideMaterialFactory(guide=guide, order=1, name="申请书", electronic_formats="pdf,png")
+    application = ApplicationFactory(guide=guide, applicant=citizen)
+    pages_by_user = {
+        citizen: [
+            reverse("applications:new", args=[item.code]),
+            reverse("applications:list"),
+            reverse("applications:detail", args=[application.pk]),
+            reverse("notifications:list"),
+            reverse("accounts:profile"),
+            reverse("policies:mine"),
+            reverse("reviews:mine"),
+        ]
+    }
+    started = time.monotonic()
+    found, scans = _scan(browser, live_server, pages_by_user)
+
+    print(f"{scans} axe scans of citizen pages in {time.monotonic() - started:.0f} s")
     print("\n".join(found))
     assert found == [], f"{len(found)} axe-core violations:\n" + "\n".join(found)
