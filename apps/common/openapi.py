@@ -3,7 +3,8 @@
 drf-spectacular documents only the success response of each operation. Every operation can
 also refuse a request in the one error shape of ``apps.common.api`` (400 malformed, 403 not
 signed in or not allowed, 404 unknown object or page, 409 a transition the state does not
-allow, 415 a body in a media type it does not read); this schema class adds those responses,
+allow, 415 a body in a media type it does not read, 429 too many requests where the view
+throttles); this schema class adds those responses,
 so clients and the contract test (schemathesis) can rely on the schema.
 """
 
@@ -42,6 +43,7 @@ _DESCRIPTIONS = {
     "404": "对象或页码不存在",
     "409": "当前状态不允许此操作",
     "415": "不支持的请求格式",
+    "429": "请求过于频繁，请稍后再试",
 }
 
 
@@ -69,4 +71,6 @@ class PortalAutoSchema(AutoSchema):
             codes.append("404")
         if writes:
             codes += ["409", "415"]
+        if self.view.get_throttles():
+            codes.append("429")
         return codes

@@ -80,15 +80,15 @@ def test_the_supervisor_and_the_approver_never_open_an_empty_demo_a15(seeded):
 
     overview = supervision_overview(user=supervisor)
     assert [a.item.name for a in overview["overdue"]] == ["药品零售企业经营许可"]
-    assert [a.item.name for a in overview["due_soon"]] == ["计量标准器具核准"]
+    # The other apps' demos (tolerance, pledges) add soon-due cases of their own.
+    due_soon = {a.item.name: a for a in overview["due_soon"]}
+    assert "计量标准器具核准" in due_soon
     overdue = overview["overdue"].get()
     assert overdue.warning_level == "red"  # the supervision pass ran
-    assert overview["due_soon"].get().warning_level == "yellow"
+    assert due_soon["计量标准器具核准"].warning_level == "yellow"
     # Its history moved with its clock: accepted before it fell due.
     assert overdue.accepted_at.date() < overdue.due_date < timezone.localdate()
     assert overdue.timeline.order_by("created_at").first().created_at < overdue.accepted_at
     to_decide = console_queue(user=approver, tab=TO_DECIDE)
     assert "药品零售企业经营许可" in [a.item.name for a in to_decide]
-    assert [a.item.name for a in console_queue(user=approver, tab=TO_REVIEW)] == [
-        "计量标准器具核准"
-    ]
+    assert "计量标准器具核准" in [a.item.name for a in console_queue(user=approver, tab=TO_REVIEW)]

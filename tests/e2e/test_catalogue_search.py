@@ -109,7 +109,7 @@ def test_citizen_searches_food_and_reads_the_guide(page, screenshot):
     expect(page.get_by_role("heading", name="个人办事")).to_be_visible()
     screenshot(page, "home")
 
-    page.get_by_role("searchbox").fill("食品")
+    page.get_by_role("searchbox", name="搜索办事事项").fill("食品")
     page.get_by_role("button", name="搜索").click()
     expect(page).to_have_url(re.compile(r"/search/\?q="))
     results = page.locator(".item-row")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -41,7 +42,7 @@ def _item(pk: int | None) -> ServiceItem | None:
         return None
     item = ServiceItem.objects.filter(pk=pk, is_active=True).first()
     if item is None:
-        raise ApplicationError("事项不存在。", code="item_not_found")
+        raise ApplicationError(_("事项不存在。"), code="item_not_found")
     return item
 
 
@@ -63,14 +64,14 @@ class SlotListApi(APIView):
 
     @extend_schema(
         tags=TAGS_PUBLIC,
-        summary="可预约时段（C3）",
+        summary="可预约时段",
         parameters=[OpenApiParameter("item", int, required=True)],
         responses=s.HallSlotOutputSerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
         raw = request.query_params.get("item", "")
         if not raw.isdigit():
-            raise serializers.ValidationError({"item": ["请选择事项。"]})
+            raise serializers.ValidationError({"item": [_("请选择事项。")]})
         item = get_object_or_404(ServiceItem, pk=int(raw), is_active=True)
         slots = selectors.free_slots(item=item, hall=_hall(pk), after=timezone.now())
         return Response(s.HallSlotOutputSerializer(slots, many=True).data)
@@ -78,7 +79,7 @@ class SlotListApi(APIView):
 
 class AppointmentListApi(APIView):
     @extend_schema(
-        tags=TAGS_PUBLIC, summary="我的预约", responses=s.HallAppointmentOutputSerializer
+        tags=TAGS_PUBLIC, summary="我的预约", responses=s.HallAppointmentOutputSerializer(many=True)
     )
     def get(self, request: Request) -> Response:
         rows = selectors.appointments_of(citizen=request.user)[:50]
@@ -86,7 +87,7 @@ class AppointmentListApi(APIView):
 
     @extend_schema(
         tags=TAGS_PUBLIC,
-        summary="预约（C3）",
+        summary="预约",
         request=s.HallBookInputSerializer,
         responses={201: s.HallAppointmentOutputSerializer},
     )
@@ -120,7 +121,7 @@ class TicketTakeApi(APIView):
 
     @extend_schema(
         tags=TAGS_PUBLIC,
-        summary="取号：预约码或现场取号（A13）",
+        summary="取号：预约码或现场取号",
         request=s.HallTakeInputSerializer,
         responses={201: s.HallTicketOutputSerializer},
     )
@@ -206,7 +207,7 @@ class WindowTransferApi(_WindowActionApi):
 class HardCaseCreateApi(APIView):
     @extend_schema(
         tags=TAGS_STAFF,
-        summary="登记“办不成事”（S2、H5）",
+        summary="登记“办不成事”",
         request=s.HallHardCaseInputSerializer,
         responses={201: s.HallHardCaseOutputSerializer},
     )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.models import User
@@ -50,12 +51,12 @@ def case_new(request: HttpRequest) -> HttpResponse:
         )
         try:
             if hall is None:
-                raise ApplicationError("请选择大厅。", code="hall_required")
+                raise ApplicationError(_("请选择大厅。"), code="hall_required")
             case = services.hard_case_open(actor=request.user, hall=hall, **form.cleaned_data)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"已登记 {case.number}。")
+            messages.success(request, _("已登记 %(number)s。") % {"number": case.number})
             return redirect("halls:hard_case", case.pk)
     return render(request, "halls/hard_case_new.html", {"form": form, "halls": halls})
 
@@ -72,7 +73,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         try:
             _step(request, case)
         except (ApplicationError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", "输入有误。"))
+            messages.error(request, getattr(exc, "message", _("输入有误。")))
         return redirect("halls:hard_case", case.pk)
     coordinators = (
         User.objects.filter(

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.models import User
@@ -37,7 +38,7 @@ def opinion_list(request: HttpRequest) -> HttpResponse:
                 content=request.POST.get("content", ""),
                 hall=HallProfile.objects.filter(pk=hall_id).first() if hall_id.isdigit() else None,
             )
-            messages.success(request, "意见已提交，我们将在期限内答复。")
+            messages.success(request, _("意见已提交，我们将在期限内答复。"))
         except ApplicationError as exc:
             messages.error(request, exc.message)
         return redirect("halls:opinions")
@@ -97,4 +98,4 @@ def _step(request: HttpRequest, opinion: Opinion) -> None:
             note=post.get("note", ""),
         )
     else:
-        raise ApplicationError("操作无效。", code="invalid_step")
+        raise ApplicationError(_("操作无效。"), code="invalid_step")

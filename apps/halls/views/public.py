@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.models import ServiceWindow
@@ -79,7 +80,7 @@ def book(request: HttpRequest, hall_id: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect(f"{reverse('halls:hall', args=[hall.pk])}?item={item.pk}")
-    messages.success(request, "预约成功，预约码已发送到您的消息中心和手机。")
+    messages.success(request, _("预约成功，预约码已发送到您的消息中心和手机。"))
     return redirect("halls:appointment", appointment.code)
 
 
@@ -114,7 +115,7 @@ def appointment_cancel(request: HttpRequest, code: str) -> HttpResponse:
     appointment = _own_appointment(request, code)
     try:
         services.appointment_cancel(actor=request.user, appointment_id=appointment.pk)
-        messages.success(request, "预约已取消。")
+        messages.success(request, _("预约已取消。"))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("halls:appointment", appointment.code)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import ServiceWindow
@@ -89,7 +90,7 @@ def desk_action(request: HttpRequest, window_id: int, action: str) -> HttpRespon
         if action == "transfer":
             form = TransferForm(request.POST, hall=profile.group.hall, exclude=profile.group_id)
             if not form.is_valid():
-                raise ApplicationError("请选择要转去的窗口。", code="invalid_group")
+                raise ApplicationError(_("请选择要转去的窗口。"), code="invalid_group")
             ticket = services.ticket_transfer(
                 actor=request.user,
                 window=window,
@@ -104,7 +105,7 @@ def desk_action(request: HttpRequest, window_id: int, action: str) -> HttpRespon
         messages.error(request, exc.message)
         return redirect("halls:desk", window.pk)
     if action == "call" and ticket is None:
-        messages.info(request, "当前没有等候的号。")
+        messages.info(request, _("当前没有等候的号。"))
     elif action == "finish":
         event = ServiceEvent.objects.filter(
             kind=EventKind.HALL_TICKET, reference=str(ticket.pk)

@@ -34,7 +34,7 @@ def _validated(serializer_class: type[serializers.Serializer], data: Any) -> dic
 
 def _guide(code: str):
     if "\x00" in code:
-        raise serializers.ValidationError({"item": ["无效的取值。"]})
+        raise serializers.ValidationError({"item": [_("无效的取值。")]})
     item = ServiceItem.objects.filter(code=code, is_active=True).first()
     guide = guide_get_published(item) if item else None
     if guide is None:
@@ -87,7 +87,7 @@ class RouteApi(APIView):
 class SignApi(APIView):
     @extend_schema(
         tags=TAGS_PUBLIC,
-        summary="签署告知承诺书并开始申请（P1、P3a）",
+        summary="签署告知承诺书并开始申请",
         request=s.SignInputSerializer,
         responses={201: s.PledgeOutputSerializer},
     )
@@ -108,7 +108,7 @@ class SignApi(APIView):
 class PledgeApproveApi(APIView):
     @extend_schema(
         tags=TAGS_STAFF,
-        summary="按告知承诺直接作出准予决定（P2）",
+        summary="按告知承诺直接作出准予决定",
         request=s.DecisionInputSerializer,
         responses=s.ApplicationStateSerializer,
     )
@@ -127,7 +127,7 @@ class PledgeApproveApi(APIView):
 class PledgeTerminateApi(APIView):
     @extend_schema(
         tags=TAGS_STAFF,
-        summary="承诺不实，终止办理（P6）",
+        summary="承诺不实，终止办理",
         request=s.TerminateInputSerializer,
         responses=s.ApplicationStateSerializer,
     )
@@ -162,7 +162,7 @@ class VerificationCheckApi(APIView):
 
     @extend_schema(
         tags=TAGS_STAFF,
-        summary="记录核查结论（P3：合格 / 责令整改 / 整改后仍不符合）",
+        summary="记录核查结论（合格 / 责令整改 / 整改后仍不符合）",
         request=s.CheckInputSerializer,
         responses=s.TaskOutputSerializer,
     )
@@ -190,7 +190,7 @@ class VerificationAssignApi(APIView):
 class VerificationRevokeApi(APIView):
     @extend_schema(
         tags=TAGS_STAFF,
-        summary="撤销按告知承诺作出的许可决定（P3、P3a）",
+        summary="撤销按告知承诺作出的许可决定",
         request=s.RevokeInputSerializer,
         responses=s.TaskOutputSerializer,
     )
@@ -203,7 +203,7 @@ class VerificationRevokeApi(APIView):
 class CreditRecordCreateApi(APIView):
     @extend_schema(
         tags=TAGS_STAFF,
-        summary="录入失信记录（P4）",
+        summary="录入失信记录",
         request=s.CreditRecordInputSerializer,
         responses={201: s.CreditRecordOutputSerializer},
     )
@@ -231,7 +231,7 @@ class CreditRepairApi(APIView):
 
     @extend_schema(
         tags=TAGS_PUBLIC,
-        summary="申请信用修复（须附证明材料，P4）",
+        summary="申请信用修复（须附证明材料）",
         request={"multipart/form-data": s.RepairInputSerializer},
         responses={201: s.RepairOutputSerializer},
     )
@@ -246,7 +246,7 @@ class CreditRepairApi(APIView):
 class RepairDecideApi(APIView):
     @extend_schema(
         tags=TAGS_STAFF,
-        summary="审核信用修复申请（P4）",
+        summary="审核信用修复申请",
         request=s.RepairDecisionInputSerializer,
         responses=s.RepairOutputSerializer,
     )

@@ -37,7 +37,7 @@ def _client_ip(request: Request) -> str:
 class SupplyListApi(APIView):
     @extend_schema(
         tags=TAGS,
-        summary="容缺材料补齐情况（T1–T3）",
+        summary="容缺材料补齐情况",
         responses=s.ToleranceSupplyListOutputSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -62,7 +62,7 @@ class SupplyListApi(APIView):
 class PledgeOfferApi(APIView):
     @extend_schema(
         tags=TAGS,
-        summary="待签署的容缺受理承诺书全文（T1）",
+        summary="待签署的容缺受理承诺书全文",
         responses=s.TolerancePledgeOfferOutputSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -82,7 +82,7 @@ class PledgeSignApi(APIView):
 
     @extend_schema(
         tags=TAGS,
-        summary="申请人签署容缺受理承诺书（T1）",
+        summary="申请人签署容缺受理承诺书",
         request=s.TolerancePledgeSignInputSerializer,
         responses={201: s.TolerancePledgeOutputSerializer},
     )
@@ -101,7 +101,7 @@ class TolerantAcceptApi(APIView):
 
     @extend_schema(
         tags=TAGS,
-        summary="窗口容缺受理（A4(4)，T1）：网上承诺或纸质签字见证并上传扫描件",
+        summary="窗口容缺受理：网上承诺或纸质签字见证并上传扫描件",
         request={"multipart/form-data": s.ToleranceAcceptInputSerializer},
         responses=ApplicationOutputSerializer,
     )
@@ -116,7 +116,7 @@ class SupplementSubmitApi(APIView):
 
     @extend_schema(
         tags=TAGS,
-        summary="补交容缺材料（T1）",
+        summary="补交容缺材料",
         request={"multipart/form-data": s.ToleranceSupplementUploadInputSerializer},
         responses={201: s.ToleranceSupplementOutputSerializer},
     )
@@ -150,7 +150,7 @@ class SupplementRejectApi(APIView):
 
     @extend_schema(
         tags=TAGS,
-        summary="补交材料不符合要求（写明理由，期限不变，T3）",
+        summary="补交材料不符合要求（写明理由，期限不变）",
         request=s.ToleranceSupplementRejectInputSerializer,
         responses=s.ToleranceSupplementOutputSerializer,
     )
