@@ -17,8 +17,12 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from apps.accounts.roles import Role
+from apps.halls import services as hall_services
+from apps.halls.models import Slot
+from apps.halls.views.public import ticket_url
 from apps.reviews.services.events import counter_key, event_token, window_event_open
 from tests.accounts.factories import DepartmentFactory, StaffFactory
 from tests.applications.factories import (
@@ -36,6 +40,9 @@ from tests.catalogue.factories import (
     PublishedBundleFactory,
     published_item,
 )
+from tests.halls.conftest import build_hall
+from tests.hotline.factories import published_article
+from tests.pledges.factories import pledge_guide
 from tests.policies.factories import PolicyFactory
 from tests.reviews.factories import window_for
 
@@ -71,6 +78,16 @@ NOT_PUBLIC = {
     "notifications:detail": "the recipient's own inbox",
     "reviews:rate": "signed-in reviewer",
     "reviews:follow_up": "signed-in reviewer",
+    "halls:book": "signed-in citizen (POST only)",
+    "halls:appointment": "the citizen's own appointment, signed in",
+    "halls:cancel": "the citizen's own appointment, signed in (POST only)",
+    "halls:screen_feed": "JSON",
+    "halls:desk": "window staff",
+    "halls:desk_action": "window staff (POST only)",
+    "halls:hard_case": "staff",
+    "halls:opinion": "staff or the signed-in citizen who wrote it",
+    "pledges:start": "signed-in applicant",
+    "tolerance:*": "the applicant's own case or staff (POST only)",
 }
 
 
@@ -105,8 +122,8 @@ def _not_public(name: str) -> bool:
 
 
 def _seed() -> dict[str, str]:
-    """A small public catalogue, one policy and one service window; returns one sample URL
-    per parameterised public pattern."""
+    """A small public catalogue, one policy, one service window, one hall with a ticket and
+    one knowledge article; returns one sample URL per parameterised public pattern."""
     market = DepartmentFactory(code="SCJGJ", name="市市场监督管理局", short_name="市场监管")
     topic = PublicTopicFactory(code="company_open", name="开办企业")
     food = published_item(
@@ -126,6 +143,8 @@ def _seed() -> dict[str, str]:
     window = window_for(market, "3")
     staff = StaffFactory(username="a11y-window", role=Role.WINDOW_STAFF, departments=[market])
     event = window_event_open(actor=staff, window=window, department=market, item=food)
+    hall = _seed_hall(market)
+    article = published_article(department=market, title="电动自行车上牌")
     return {
         "catalogue:audience": reverse("catalogue:audience", args=["person"]),
         "catalogue:item_type": reverse("catalogue:item_type", args=["licensing"]),
@@ -138,7 +157,28 @@ def _seed() -> dict[str, str]:
         "reviews:token_rate": reverse("reviews:token_rate", args=[event_token(event)]),
         "reviews:counter": reverse("reviews:counter", args=[counter_key(window)]),
         "documents:verify": UNKNOWN_DOCUMENT,
+        "halls:hall": f"{reverse('halls:hall', args=[hall.hall.pk])}?item={hall.item.pk}",
+        "halls:kiosk": reverse("halls:kiosk", args=[hall.hall.pk]),
+        "halls:screen": reverse("halls:screen", args=[hall.hall.pk]),
+        "halls:ticket": ticket_url(hall.ticket),
+        "halls:window": reverse("halls:window", args=[hall.windows[0].pk]),
+        "halls:desk_card": reverse("halls:desk_card", args=[hall.windows[0].pk]),
+        "assistant:article": reverse("assistant:article", args=[article.pk]),
     }
+
+
+def _seed_hall(department):
+    """A hall with two window groups, staff on duty today, open slots and one walk-in ticket."""
+    manager = StaffFactory(username="a11y-hall", role=Role.SUPERVISOR)
+    on_duty = [
+        StaffFactory(username=f"a11y-desk{n}", role=Role.WINDOW_STAFF, departments=[department])
+        for n in (1, 2)
+    ]
+    today = timezone.localdate()
+    hall = build_hall(department=department, manager=manager, staff=on_duty, day=today)
+    hall_services.slots_open(hall=hall.hall, start=today, days=2)
+    hall.ticket = hall_services.ticket_take(hall=hall.hall, item=hall.item)
+    return hall
 
 
 def _html_pages(paths: list[str]) -> list[str]:
@@ -197,9 +237,15 @@ def _scan(browser, live_server, pages_by_user: dict, screenshot=None, samples=No
                     for violation in results["violations"]:
                         found.append(f"{mode} {width}px {path}: {_describe(violation)}")
             if screenshot and samples:
-                for width in WIDTHS:  # the pages whose styles the scan made us change
+                shots = [
+                    ("bundle", samples["catalogue:bundle"]),  # styles the scan made us change
+                    ("search", SEARCH),
+                    ("hall", samples["halls:hall"]),  # the new apps' layouts, to look at
+                    ("window", samples["halls:window"]),
+                ]
+                for width in WIDTHS:
                     page.set_viewport_size({"width": width, "height": 900})
-                    for name, path in [("bundle", samples["catalogue:bundle"]), ("search", SEARCH)]:
+                    for name, path in shots:
                         page.goto(path)
                         screenshot(page, f"{name}-{mode}-{width}")
             context.close()
@@ -234,8 +280,13 @@ def test_staff_console_pages_have_no_wcag_violations(
     browser, live_server, window_staff, approver, supervisor, department
 ):
     """The applications app's staff console (worklist, queue, application page, window
-    intake, supervision) as the staff who use it: 0 violations at WCAG 2.1 A/AA."""
+    intake, supervision), the hall desk, 办不成事, 意见, the 容缺 figures and the assistant's
+    worklist, as the staff who use them: 0 violations at WCAG 2.1 A/AA."""
     application = ApplicationFactory(guide=guide_for(department))
+    hall = build_hall(
+        department=department, manager=supervisor, staff=[window_staff], day=timezone.localdate()
+    )
+    desk = hall.windows[0].pk
     console = "/admin/applications/application/"
     pages_by_user = {
         window_staff: [
@@ -243,9 +294,17 @@ def test_staff_console_pages_have_no_wcag_violations(
             f"{console}queue/",
             f"{console}window-create/",
             f"{console}{application.pk}/change/",
+            reverse("halls:my_windows"),
+            reverse("halls:desk", args=[desk]),
+            reverse("halls:hard_cases"),
         ],
         approver: [console, f"{console}{application.pk}/change/"],
-        supervisor: [f"{console}supervision/"],
+        supervisor: [
+            f"{console}supervision/",
+            reverse("tolerance:figures"),
+            reverse("assistant:worklist"),
+            reverse("halls:opinions"),
+        ],
     }
     started = time.monotonic()
     found, scans = _scan(browser, live_server, pages_by_user)
@@ -257,11 +316,16 @@ def test_staff_console_pages_have_no_wcag_violations(
 
 def test_citizen_pages_have_no_wcag_violations(browser, live_server, citizen, department):
     """A signed-in citizen's own pages (apply, my applications, one application, inbox,
-    profile, my policies, my reviews): 0 violations at WCAG 2.1 A/AA."""
+    profile, my policies, my reviews, my appointments, one appointment, a pledge, my credit
+    records): 0 violations at WCAG 2.1 A/AA."""
     item = ServiceItemFactory(competent_department=department)
     guide = GuideFactory(item=item, promised_time_limit_days=5, legal_time_limit_days=20)
     GuideMaterialFactory(guide=guide, order=1, name="申请书", electronic_formats="pdf,png")
     application = ApplicationFactory(guide=guide, applicant=citizen)
+    hall = _seed_hall(department)
+    slot = Slot.objects.filter(group=hall.departmental, day__gt=timezone.localdate()).first()
+    booked = hall_services.appointment_book(citizen=citizen, slot_id=slot.pk, item=hall.item)
+    pledged = pledge_guide(department)
     pages_by_user = {
         citizen: [
             reverse("applications:new", args=[item.code]),
@@ -271,6 +335,10 @@ def test_citizen_pages_have_no_wcag_violations(browser, live_server, citizen, de
             reverse("accounts:profile"),
             reverse("policies:mine"),
             reverse("reviews:mine"),
+            reverse("halls:mine"),
+            reverse("halls:appointment", args=[booked.code]),
+            reverse("pledges:start", args=[pledged.item.code]),
+            reverse("pledges:credit"),
         ]
     }
     started = time.monotonic()
