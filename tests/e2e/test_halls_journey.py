@@ -68,7 +68,7 @@ def test_citizen_books_takes_a_number_and_the_window_calls_it(
         page.goto(f"/halls/{hall.hall.pk}/?item={hall.item.pk}")
         expect(page.get_by_role("heading", name="网上预约")).to_be_visible()
         screenshot(page, "hall-slots")
-        page.locator("button.hl-slot", has_text="11-30 10:00-10:30 A").click()
+        page.locator("button.hl-slot", has_text="11-30 10:00-10:30 综合受理").click()
         expect(page.get_by_role("heading", name="预约详情")).to_be_visible()
         code = Appointment.objects.get().code
         expect(page.locator("#appointment-code")).to_have_text(code)
