@@ -105,10 +105,13 @@ def test_keyboard_only_search_guide_apply_upload_submit(page, live_server, tmp_p
     _follow(page, "Enter")
     expect(page.get_by_role("heading", name="填写申请：食品经营许可")).to_be_visible()
 
-    _tab_to(page, "食品经营许可申请书", stops=stops)
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(str(form_pdf))
+    picker = _tab_to(page, "食品经营许可申请书", stops=stops)
+    assert picker["tag"] == "INPUT" and 'type="file"' in picker["html"], picker
+    # Space on a focused file input opens the system's file dialog, which is outside the
+    # page (and fires Chromium's file-chooser event only intermittently when headless):
+    # choose the file on the focused control, as the dialog would.
+    page.locator(":focus").set_input_files(str(form_pdf))
+    expect(page.locator(".file-name").first).to_have_text("申请书.pdf")
     _tab_to(page, "下一步：核对并提交", stops=stops)
     _follow(page, "Enter")
     expect(page.get_by_text("所需材料和申请表内容已齐全")).to_be_visible()
