@@ -8,6 +8,9 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/govservice
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/2
+# The whole suite runs in this many processes (pytest-xdist, one file per worker at a time);
+# each has its own test database, Redis databases and media folders (govservice/settings/test.py).
+TEST_WORKERS ?= 2
 
 .PHONY: run test smoke lint mypy bench load install system-deps services-check clean demo
 
@@ -30,10 +33,11 @@ demo: install
 	$(PY) manage.py seed_demo
 
 ## make test: the whole suite on real Postgres and Redis, then the smoke set on the embedded
-## defaults of `make run` (SQLite, filesystem broker); PYTEST_ARGS runs a part of the suite only
+## defaults of `make run` (SQLite, filesystem broker); PYTEST_ARGS runs a part of the suite only,
+## in one process
 test: install system-deps services-check
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
-		$(PY) -m pytest $(PYTEST_ARGS)
+		$(PY) -m pytest $(if $(PYTEST_ARGS),$(PYTEST_ARGS),-n $(TEST_WORKERS) --dist loadfile)
 	$(if $(PYTEST_ARGS),,$(MAKE) --no-print-directory smoke)
 
 ## make smoke: apply → accept → approve → download and a supervision pass on SQLite + filesystem broker

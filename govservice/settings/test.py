@@ -9,13 +9,34 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/2")
 os.environ.setdefault("DJANGO_DEBUG", "false")
 
+
+def _worker_isolation() -> str:
+    """Under pytest-xdist each worker process gets its own Redis databases (cache and broker:
+    the second worker's are the first's shifted by two) and its own media folders, as it
+    gets its own test database from pytest-django. The shifted URLs are written back to the
+    environment with a marker, so a process a test starts (a Celery worker, gunicorn)
+    inherits them instead of shifting them again. Returns the folder suffix."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return ""
+    if os.environ.get("GOVSERVICE_TEST_WORKER") != worker:
+        shift = 2 * int(worker[2:])
+        for name in ("REDIS_URL", "CELERY_BROKER_URL"):
+            base, _, db = os.environ[name].rpartition("/")
+            os.environ[name] = f"{base}/{(int(db or 0) + shift) % 16}"
+        os.environ["GOVSERVICE_TEST_WORKER"] = worker
+    return f"-{worker}"
+
+
+_WORKER_SUFFIX = _worker_isolation()
+
 from govservice.settings.base import *  # noqa: F403
 from govservice.settings.base import BASE_DIR, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
-PRIVATE_FILES_ROOT = BASE_DIR / "var" / "test-private"
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media{_WORKER_SUFFIX}"
+PRIVATE_FILES_ROOT = BASE_DIR / "var" / f"test-private{_WORKER_SUFFIX}"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
