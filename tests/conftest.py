@@ -152,21 +152,18 @@ def _restore_roles(roles: dict[str, list[tuple[str, str]]]) -> None:
         group.permissions.add(*(permissions[key] for key in perms))
 
 
-@pytest.fixture(autouse=True)
-def _restore_seed_after_flush(request):
-    """Transactional tests end with a flush that empties every table, including the rows the
-    data migrations seeded; put them back so the next transactional test sees real roles and
-    real holidays, as a migrated database has."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
-        {"transactional_db", "live_server"} & set(request.fixturenames)
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
     )
-    if not transactional:
-        return
-    snapshot = request.getfixturevalue("_seed_snapshot")
-    request.getfixturevalue("transactional_db")
+
+
+def _restore_seed(snapshot: dict) -> None:
     from django.contrib.auth.models import Group
 
+    from apps.catalogue.models import SynonymGroup
+    from apps.catalogue.services.synonyms import synonym_defaults_install
     from apps.reviews.models import ReviewTag
     from apps.workdays.calendar import default_store
     from apps.workdays.models import CalendarDay, CalendarYear
@@ -179,12 +176,38 @@ def _restore_seed_after_flush(request):
     if not ReviewTag.objects.exists():
         ReviewTag.objects.bulk_create(snapshot["review_tags"])
     default_store.invalidate()
-
-    from apps.catalogue.models import SynonymGroup
-    from apps.catalogue.services.synonyms import synonym_defaults_install
-
     if not SynonymGroup.objects.exists():
         synonym_defaults_install()
+
+
+_SNAPSHOT: dict = {}
+
+
+@pytest.fixture(autouse=True)
+def _restore_seed_after_flush(request):
+    """Transactional tests end with a flush that empties every table, including the rows the
+    data migrations seeded; put them back so the next test sees real roles and real
+    holidays, as a migrated database has. Done before a transactional test (in case one ran
+    before the snapshot was taken) and after it (``pytest_runtest_teardown`` below): under
+    pytest-xdist a worker runs files in turn, so a plain test may follow a transactional one."""
+    if not _is_transactional(request.node):
+        return
+    _SNAPSHOT.update(request.getfixturevalue("_seed_snapshot"))
+    request.getfixturevalue("transactional_db")
+    _restore_seed(_SNAPSHOT)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush (its fixtures are torn down by now), put the
+    seeded rows back at once (not after the last test: the test database is gone by then)."""
+    result = yield
+    if _SNAPSHOT and nextitem is not None and _is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _restore_seed(_SNAPSHOT)
+    return result
 
 
 @pytest.fixture
