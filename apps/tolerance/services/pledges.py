@@ -201,8 +201,8 @@ def assert_pledged(application: Application, material_ids: Iterable[int]) -> Non
     if pledge is None:
         raise ApplicationError(
             _(
-                "申请人尚未签署容缺受理承诺书：请申请人在网上签署，或在“容缺受理”栏记录"
-                "申请人在纸质承诺书上的签字（见证人、扫描件）后再容缺受理。"
+                "申请人尚未签署容缺受理承诺书。请申请人网上签署，或在“容缺受理”栏"
+                "登记纸质承诺书的签字、见证人和扫描件，再容缺受理。"
             ),
             code="pledge_required",
         )
