@@ -100,8 +100,12 @@ def _gettext_literals(node: ast.AST):
                     yield arg.value
 
 
+FLASH_CALLS = {"success", "error", "warning", "info", "add_message", "add_error"}
+
+
 def _error_messages(path: Path):
-    """The gettext messages handed to a raised error: ``raise XError(_("…"))``."""
+    """The gettext messages a citizen is told: ``raise XError(_("…"))``, a form's
+    ``add_error(…, _("…"))`` and a flash message ``messages.success(request, _("…"))``."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
@@ -109,6 +113,12 @@ def _error_messages(path: Path):
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
             if name.endswith("Error"):
                 yield from _gettext_literals(node.exc)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in FLASH_CALLS
+        ):
+            yield from _gettext_literals(node)
 
 
 # Not for citizens: operators' commands, the staff console, the catalogue import (staff), and
