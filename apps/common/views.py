@@ -7,7 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from apps.common import health, hooks
-from apps.common.context_processors import ACCESSIBILITY_COOKIE, accessible_mode_for
+from apps.common.accessibility import accessible_mode_for
+from apps.common.context_processors import ACCESSIBILITY_COOKIE
 
 
 @never_cache
