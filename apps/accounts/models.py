@@ -186,6 +186,9 @@ class User(AbstractBaseUser, PermissionsMixin, BaseModel):
     date_joined = models.DateTimeField(_("注册时间"), auto_now_add=True)
     # When the person agreed to the 个人信息保护告知 at registration (个人信息保护法 §14, §17).
     privacy_consent_at = models.DateTimeField(_("同意个人信息保护告知时间"), null=True, blank=True)
+    # 长辈版/大字模式 (large text, high contrast) chosen while signed in, applied on any browser;
+    # empty until the person first chooses, so the browser's own choice still counts (DOMAIN Q1).
+    accessible_mode = models.BooleanField(_("长辈版/大字模式"), null=True, blank=True)
     departments = models.ManyToManyField(
         Department, verbose_name=_("所属部门"), blank=True, related_name="staff"
     )

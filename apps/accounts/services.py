@@ -351,6 +351,24 @@ def user_personal_numbers_set(
     return user
 
 
+# --- display preferences ------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_accessible_mode_set(*, user: User, enabled: bool) -> User:
+    """Remember a signed-in person's 长辈版/大字模式 choice on their account (DOMAIN Q1).
+
+    The person changes only their own preference; the history row records when. The
+    caller's instance gets the new value, so the page that follows shows it at once.
+    """
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.accessible_mode is not enabled:
+        locked.accessible_mode = enabled
+        locked.save(update_fields=["accessible_mode", "updated_at"])
+    user.accessible_mode = enabled
+    return user
+
+
 @transaction.atomic
 def personal_data_reveal(*, viewer: User, subject: User, field: str, purpose: str) -> str:
     """Show one person's full phone or ID number to authorised staff, and record it.

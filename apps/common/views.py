@@ -6,7 +6,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from apps.common import health
+from apps.common import health, hooks
+from apps.common.accessibility import accessible_mode_for
 from apps.common.context_processors import ACCESSIBILITY_COOKIE
 
 
@@ -21,12 +22,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_POST
 def accessibility_toggle(request: HttpRequest) -> HttpResponse:
-    """适老化: large text and high contrast, remembered for a year (DOMAIN Q1)."""
+    """适老化: large text and high contrast (DOMAIN Q1).
+
+    The browser remembers the choice for a year; a signed-in user's choice is also stored on
+    their account (through ``hooks.accessible_mode_savers``), so it follows them to any browser.
+    """
     target = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/"
     response = redirect(target)
-    enabled = request.COOKIES.get(ACCESSIBILITY_COOKIE) != "1"
+    enabled = not accessible_mode_for(request)
+    if request.user.is_authenticated:
+        for save in hooks.accessible_mode_savers:
+            save(user=request.user, enabled=enabled)
     response.set_cookie(
         ACCESSIBILITY_COOKIE, "1" if enabled else "0", max_age=365 * 24 * 3600, samesite="Lax"
     )

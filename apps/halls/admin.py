@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from apps.common.errors import ApplicationError, PermissionDeniedError
 from apps.common.pii import mask_name
@@ -84,7 +84,7 @@ class HallProfileAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.action(description=_lazy("为所选大厅开放今后工作日的预约号源"))
+    @admin.action(description=gettext_lazy("为所选大厅开放今后工作日的预约号源"))
     def open_slots(self, request, queryset) -> None:
         if not request.user.has_perm("halls.manage_halls"):
             raise PermissionDenied
@@ -172,7 +172,7 @@ class WindowProfileAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["window"] if obj else []
 
-    @admin.display(description=_lazy("公示页"))
+    @admin.display(description=gettext_lazy("公示页"))
     def public_page(self, obj: WindowProfile) -> str:
         url = reverse("halls:desk_card", args=[obj.window_id])
         return format_html('<a href="{}">{}</a>', url, _("桌牌"))
@@ -236,7 +236,7 @@ class AppointmentAdmin(_ReadOnly):
     show_full_result_count = False
     exclude = ["citizen"]
 
-    @admin.display(description=_lazy("预约人"))
+    @admin.display(description=gettext_lazy("预约人"))
     def masked_citizen(self, obj: Appointment) -> str:
         return f"{mask_name(obj.citizen.full_name)} {obj.citizen.masked_phone}"
 
@@ -249,7 +249,7 @@ class TicketAdmin(_ReadOnly):
     show_full_result_count = False
     exclude = ["citizen"]
 
-    @admin.display(description=_lazy("号码"))
+    @admin.display(description=gettext_lazy("号码"))
     def number_shown(self, obj: Ticket) -> str:
         return obj.display
 

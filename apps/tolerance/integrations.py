@@ -57,6 +57,7 @@ def _pledge_offer(application: Application) -> dict | None:
     return {
         "materials": materials,
         "text": text,
+        "reading_aid": pledges.pledge_reading_aid(application, materials),
         "form": PledgeForm(initial={"text_sha256": pledges.pledge_digest(text)}),
     }
 

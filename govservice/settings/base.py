@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.common.context_processors.portal",
+                "apps.common.accessibility.accessible_mode",
                 "apps.notifications.context_processors.inbox",
             ],
         },

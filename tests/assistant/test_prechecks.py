@@ -9,7 +9,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 from pypdf import PdfWriter
 from reportlab.lib.pagesizes import A4
@@ -204,6 +204,23 @@ def test_the_same_file_for_two_materials_is_flagged(draft, citizen, guide):
     for material in (first, second):
         material_precheck(material_id=_upload(draft, citizen, material, "a.pdf", data).pk)
     assert any(f"与“{first.name}”上传的是同一个文件" in w for w in _warnings(draft))
+
+
+def test_the_warnings_read_in_the_english_edition(draft, citizen, guide):
+    """Issue #17: what depends on the application is worded when the page is read, so an
+    applicant reading in English gets it in English."""
+    data = pdf_with_text("same")
+    first = main_material(guide)
+    second = guide.materials.exclude(pk=first.pk).exclude(name="身份证照片").get()
+    for material in (first, second):
+        material_precheck(material_id=_upload(draft, citizen, material, "a.pdf", data).pk)
+
+    with translation.override("en"):
+        warnings = _warnings(draft)
+        notes = [n for f in application_findings(draft) for n in f.notes]
+
+    assert f"This is the same file as the one uploaded for “{first.name}”." in " ".join(warnings)
+    assert notes[:2] == ["1 page", "1 page"]
 
 
 def _licence(department, number: str, *, until: datetime.date, revoked: bool = False):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import translation
 
 from apps.applications import services as app_services
 from apps.applications.completeness import application_completeness
@@ -202,3 +203,13 @@ def test_staff_cannot_ask_for_a_pledged_certificate_in_a_correction_P6(
         )
     assert exc.value.code == "material_waived"
     assert Application.objects.get(pk=pledge.application_id).state == "submitted"
+
+
+def test_a_pledge_signed_on_the_english_page_is_issued_in_chinese_P3a(guide, citizen):
+    """Issue #17: the pledge document is a legal text and stays Chinese in the English edition."""
+    with translation.override("en"):
+        pledge = sign(guide, citizen)
+
+    assert "一、承诺内容" in pledge.document.body
+    assert "三、虚假承诺的法律责任" in pledge.document.body
+    assert "What is pledged" not in pledge.document.body

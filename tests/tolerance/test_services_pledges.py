@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.applications import services as app_services
 from apps.applications.models import Application, ToleratedMaterial
@@ -13,6 +13,7 @@ from apps.common.errors import ApplicationError, PermissionDeniedError
 from apps.documents.models import DocumentKind
 from apps.tolerance import services
 from apps.tolerance.models import MaterialSupply, Pledge
+from apps.tolerance.services.pledges import pledge_reading_aid
 from apps.tolerance.workflow import SupplyState
 from apps.workdays.calendar import add_working_days
 from tests.applications.factories import (
@@ -194,3 +195,19 @@ def test_t1_paper_pledge_is_not_kept_when_the_acceptance_is_refused(
         )
     assert not Pledge.objects.exists()
     assert not list((private_files / "tolerance").rglob("*.pdf"))
+
+
+def test_t2_pledge_signed_on_the_english_page_stores_the_chinese_text(submitted, citizen):
+    """Issue #17: the binding pledge and its document stay Chinese in the English edition;
+    the English reader gets a translation beside it, and the digest they sign still matches."""
+    materials = services.pledge_materials(submitted)
+    with translation.override("en"):
+        shown = services.pledge_text(submitted, materials)
+        aid = pledge_reading_aid(submitted, materials)
+        pledge = sign(submitted, citizen, text_sha256=services.pledge_digest(shown))
+
+    assert "场所平面图：自受理之日起 3 个工作日内补齐" in pledge.text
+    assert pledge.text == shown
+    assert pledge.document.title == "容缺受理承诺书" and pledge.document.body == pledge.text
+    assert "to be supplied within 3 working days of acceptance" in aid
+    assert pledge_reading_aid(submitted, materials) == ""

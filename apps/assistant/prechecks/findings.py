@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from apps.applications.models import Application, ApplicationAnswers, ApplicationMaterial
 from apps.assistant.prechecks.inspect import numbers_in
 from apps.common.pii import keyed_hash
 from apps.documents.models import DocumentKind, DocumentStatus, IssuedDocument
 
-KIND_LABELS = {"id": "身份证号码", "uscc": "统一社会信用代码"}
+KIND_LABELS = {"id": gettext_lazy("身份证号码"), "uscc": gettext_lazy("统一社会信用代码")}
 EXPIRY_LABELS = ("有效期至", "有效期限至", "有效期截止")
 _DATE = re.compile(r"(\d{4})\D(\d{1,2})\D(\d{1,2})")
 
@@ -83,15 +85,21 @@ def _licence_warnings(materials: list[ApplicationMaterial], today: datetime.date
     for document in documents:
         material_id = refs[document.number]
         if document.status == DocumentStatus.REVOKED:
-            warnings[material_id] = f"电子证照{document.number}已被撤销，不能作为申请材料，请更换。"
+            warnings[material_id] = _("电子证照%(number)s已被撤销，不能作为申请材料，请更换。") % {
+                "number": document.number
+            }
             continue
         expiry = _expiry(document)
         if expiry is not None and expiry < today:
-            warnings[material_id] = (
-                f"电子证照{document.number}已于{expiry:%Y年%m月%d日}过期，请先办理延续或换证，"
-                "或上传有效的证照。"
-            )
+            warnings[material_id] = _(
+                "电子证照%(number)s已于%(date)s过期，请先办理延续或换证，或上传有效的证照。"
+            ) % {"number": document.number, "date": _expiry_date(expiry)}
     return warnings
+
+
+def _expiry_date(day: datetime.date) -> str:
+    # The Chinese edition keeps its long-standing form; other languages use their own.
+    return _("%(y)d年%(m)02d月%(d)02d日") % {"y": day.year, "m": day.month, "d": day.day}
 
 
 def _number_warning(material: ApplicationMaterial, stated: dict[str, set[str]]) -> str | None:
@@ -100,10 +108,10 @@ def _number_warning(material: ApplicationMaterial, stated: dict[str, set[str]]) 
         in_file = [n for n in numbers if n["kind"] == kind]
         if in_file and stated[kind] and not any(n["hash"] in stated[kind] for n in in_file):
             masked = "、".join(n["masked"] for n in in_file[:2])
-            return (
-                f"材料中的{label}（{masked}）与申请表或申请人信息中的不一致，请核对是否上传了"
-                "他人的材料或填错了号码。"
-            )
+            return _(
+                "材料中的%(label)s（%(masked)s）与申请表或申请人信息中的不一致，"
+                "请核对是否上传了他人的材料或填错了号码。"
+            ) % {"label": label, "masked": masked}
     return None
 
 
@@ -131,7 +139,9 @@ def application_findings(
         if check is not None:
             result.warnings += [f["message"] for f in check.findings]
             if check.pages:
-                result.notes.append(f"共{check.pages}页")
+                result.notes.append(
+                    ngettext("共%(n)d页", "共%(n)d页", check.pages) % {"n": check.pages}
+                )
         if (warning := _number_warning(material, stated)) is not None:
             result.warnings.append(warning)
         if material.pk in licences:
@@ -140,7 +150,8 @@ def application_findings(
             first = first_by_file.setdefault(material.sha256, material)
             if first.guide_material_id != material.guide_material_id:
                 result.warnings.append(
-                    f"与“{first.guide_material.name}”上传的是同一个文件，请确认没有传错。"
+                    _("与“%(name)s”上传的是同一个文件，请确认没有传错。")
+                    % {"name": first.guide_material.name}
                 )
         results.append(result)
     return results

@@ -5,8 +5,9 @@ numbered, verifiable document of the application."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
@@ -93,22 +94,28 @@ def pledge_sign(
             )
         subject = applicant_subject(actor, application.company)
         signed_at = timezone.now()
-        link = receipts.issue(
-            application,
-            kind=DocumentKind.PLEDGE_NOTICE,
-            actor=actor,
-            body=_document_body(guide, certificates),
-            extra={
-                "fields": [
-                    [_("承诺类型"), str(PledgeKind(_kind(application)).label)],
-                    [_("承诺人"), subject.name],
-                    [_("事项"), application.item.name],
-                    [_("申请编号"), application.number],
-                    [_("承诺人签名确认"), signed_name],
-                    [_("签署时间"), timezone.localtime(signed_at).strftime("%Y-%m-%d %H:%M:%S")],
-                ],
-            },
-        )
+        # The pledge is a legal document: always in the portal's own language (Chinese),
+        # whatever language the applicant read the page in (issue #17).
+        with translation.override(settings.LANGUAGE_CODE):
+            link = receipts.issue(
+                application,
+                kind=DocumentKind.PLEDGE_NOTICE,
+                actor=actor,
+                body=_document_body(guide, certificates),
+                extra={
+                    "fields": [
+                        [_("承诺类型"), str(PledgeKind(_kind(application)).label)],
+                        [_("承诺人"), subject.name],
+                        [_("事项"), application.item.name],
+                        [_("申请编号"), application.number],
+                        [_("承诺人签名确认"), signed_name],
+                        [
+                            _("签署时间"),
+                            timezone.localtime(signed_at).strftime("%Y-%m-%d %H:%M:%S"),
+                        ],
+                    ],
+                },
+            )
         pledge = Pledge.objects.create(
             application=application,
             guide=guide,

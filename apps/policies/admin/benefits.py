@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.common.errors import ApplicationError, PermissionDeniedError
@@ -31,10 +31,10 @@ def _subject_label(match) -> str:
 
 # One form per staff action on an entitlement; shown when the edge is allowed.
 ENTITLEMENT_ACTIONS = {
-    "grant": (_lazy("认定"), EntitlementState.GRANTED, NoteForm),
-    "pay": (_lazy("登记兑付"), EntitlementState.PAID, PaymentForm),
-    "payment_failed": (_lazy("登记兑付失败"), EntitlementState.PAYMENT_FAILED, ReasonForm),
-    "cancel": (_lazy("撤销"), EntitlementState.CANCELLED, ReasonForm),
+    "grant": (gettext_lazy("认定"), EntitlementState.GRANTED, NoteForm),
+    "pay": (gettext_lazy("登记兑付"), EntitlementState.PAID, PaymentForm),
+    "payment_failed": (gettext_lazy("登记兑付失败"), EntitlementState.PAYMENT_FAILED, ReasonForm),
+    "cancel": (gettext_lazy("撤销"), EntitlementState.CANCELLED, ReasonForm),
 }
 
 
@@ -70,11 +70,11 @@ class EntitlementAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest):
         return selectors.entitlement_list_for_staff(user=request.user)
 
-    @admin.display(description=_lazy("对象"))
+    @admin.display(description=gettext_lazy("对象"))
     def subject(self, obj: Entitlement) -> str:
         return _subject_label(obj.match)
 
-    @admin.display(description=_lazy("已不符合"), boolean=True)
+    @admin.display(description=gettext_lazy("已不符合"), boolean=True)
     def lapsed(self, obj: Entitlement) -> bool:
         return obj.match.lapsed_at is not None
 
@@ -87,7 +87,7 @@ class EntitlementAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    @admin.action(description=_lazy("认定所选待遇（免申即享）"), permissions=["manage"])
+    @admin.action(description=gettext_lazy("认定所选待遇（免申即享）"), permissions=["manage"])
     def grant_selected(self, request: HttpRequest, queryset) -> None:
         granted, problems = 0, []
         waiting = queryset.filter(state=EntitlementState.NOTIFIED).values_list(
@@ -171,7 +171,7 @@ class PolicyPushAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest):
         return selectors.push_list_for_staff(user=request.user)
 
-    @admin.display(description=_lazy("对象"))
+    @admin.display(description=gettext_lazy("对象"))
     def subject(self, obj: PolicyPush) -> str:
         return _subject_label(obj.match)
 
@@ -195,7 +195,7 @@ class PolicyClaimAdmin(admin.ModelAdmin):
     readonly_fields = ["policy", "application", "claimed_by", "shared_data", "created_at"]
     fields = readonly_fields
 
-    @admin.display(description=_lazy("办件状态"))
+    @admin.display(description=gettext_lazy("办件状态"))
     def application_state(self, obj: PolicyClaim) -> str:
         return obj.application.get_state_display()
 

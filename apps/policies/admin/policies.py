@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.common.errors import ApplicationError, PermissionDeniedError
@@ -67,7 +67,7 @@ class PolicyAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "policy_class", "department", "document_number"]}),
         (
-            _lazy("政策内容"),
+            gettext_lazy("政策内容"),
             {
                 "fields": [
                     "summary",
@@ -82,10 +82,10 @@ class PolicyAdmin(admin.ModelAdmin):
             },
         ),
         (
-            _lazy("兑现方式与有效期"),
+            gettext_lazy("兑现方式与有效期"),
             {"fields": ["subject_kind", "fulfilment", "service_item", "valid_from", "valid_until"]},
         ),
-        (_lazy("匹配条件"), {"fields": ["criteria"]}),
+        (gettext_lazy("匹配条件"), {"fields": ["criteria"]}),
     ]
 
     def get_queryset(self, request: HttpRequest):

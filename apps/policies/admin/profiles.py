@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from apps.common.errors import ApplicationError, PermissionDeniedError
 from apps.common.pii import keyed_hash, mask_name
@@ -108,7 +108,7 @@ class PersonProfileAdmin(_ProfileAdmin):
         "data_as_of",
     ]
     list_filter = ["employment_status", "household_status", "has_disability", "district_code"]
-    search_help_text = _lazy("输入完整身份证号码精确查找（按密文索引，不扫描明文）。")
+    search_help_text = gettext_lazy("输入完整身份证号码精确查找（按密文索引，不扫描明文）。")
     search_fields = ["name"]
     fields = [
         "name",
@@ -123,11 +123,11 @@ class PersonProfileAdmin(_ProfileAdmin):
         "updated_at",
     ]
 
-    @admin.display(description=_lazy("姓名"))
+    @admin.display(description=gettext_lazy("姓名"))
     def name_masked(self, obj: PersonProfile) -> str:
         return mask_name(obj.name)
 
-    @admin.display(description=_lazy("身份证号码"))
+    @admin.display(description=gettext_lazy("身份证号码"))
     def id_number_masked(self, obj: PersonProfile) -> str:
         return obj.masked_id_number
 
@@ -239,7 +239,7 @@ class ProfileAccessAdmin(admin.ModelAdmin):
     list_select_related = ["viewer", "company_profile", "person_profile"]
     date_hierarchy = "created_at"
 
-    @admin.display(description=_lazy("个人画像"))
+    @admin.display(description=gettext_lazy("个人画像"))
     def person_profile_masked(self, obj: ProfileAccess) -> str:
         return mask_name(obj.person_profile.name) if obj.person_profile_id else "-"
 

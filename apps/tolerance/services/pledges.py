@@ -12,9 +12,10 @@ import hashlib
 import uuid
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
@@ -42,7 +43,23 @@ def pledge_materials(application: Application) -> list[GuideMaterial]:
 
 
 def pledge_text(application: Application, materials: Iterable[GuideMaterial]) -> str:
-    """The pledge as shown and stored: who, which item, each material and its period (T2)."""
+    """The pledge as signed and stored: who, which item, each material and its period (T2).
+
+    The binding text is always in the portal's own language (Chinese), whatever language the
+    page is read in: the stored text, its digest and the pledge document do not depend on the
+    reader's language (issue #17: legal documents stay Chinese)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _pledge_lines(application, list(materials))
+
+
+def pledge_reading_aid(application: Application, materials: Iterable[GuideMaterial]) -> str:
+    """The pledge in the reader's language when that is not the binding one, else ``""``."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return ""
+    return _pledge_lines(application, list(materials))
+
+
+def _pledge_lines(application: Application, materials: list[GuideMaterial]) -> str:
     lines = [
         _("本人（本单位）%(name)s申请办理“%(item)s”（申请编号 %(number)s），主要材料已齐全，")
         % {
@@ -97,18 +114,20 @@ def _issue_document(
     application: Application, *, text: str, signer_name: str, signed_at, actor: User
 ) -> IssuedDocument:
     """The pledge as a numbered, unsealed document of the application (the applicant's own
-    declaration, like the 申请书), issued before the pledge row that points to it."""
-    link = receipts.issue(
-        application,
-        kind=receipts.Kind.APPLICATION_FORM,
-        actor=actor,
-        title=_("容缺受理承诺书"),
-        body=text,
-        extra={
-            "signed_by": signer_name,
-            "signed_at": timezone.localtime(signed_at).strftime("%Y-%m-%d %H:%M"),
-        },
-    )
+    declaration, like the 申请书), issued before the pledge row that points to it. A legal
+    document: in the portal's own language whatever the reader's (issue #17)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        link = receipts.issue(
+            application,
+            kind=receipts.Kind.APPLICATION_FORM,
+            actor=actor,
+            title=_("容缺受理承诺书"),
+            body=text,
+            extra={
+                "signed_by": signer_name,
+                "signed_at": timezone.localtime(signed_at).strftime("%Y-%m-%d %H:%M"),
+            },
+        )
     return link.document
 
 
@@ -201,8 +220,8 @@ def assert_pledged(application: Application, material_ids: Iterable[int]) -> Non
     if pledge is None:
         raise ApplicationError(
             _(
-                "申请人尚未签署容缺受理承诺书：请申请人在网上签署，或在“容缺受理”栏记录"
-                "申请人在纸质承诺书上的签字（见证人、扫描件）后再容缺受理。"
+                "申请人尚未签署容缺受理承诺书。请申请人网上签署，或在“容缺受理”栏"
+                "登记纸质承诺书的签字、见证人和扫描件，再容缺受理。"
             ),
             code="pledge_required",
         )
