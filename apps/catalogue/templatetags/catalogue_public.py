@@ -63,8 +63,9 @@ def label(value: str, field: str) -> str:
 def code_url(code: str, url_name: str) -> str:
     """``{{ item.code|code_url:"catalogue:item" }}``: the URL of a one-argument route.
 
-    The route is reversed once per script prefix and language (``/en/`` …) and then formatted, which gives the
-    same result as ``{% url url_name code %}`` for the code-only routes used here.
+    The route is reversed once per script prefix and language (``/en/`` …) and then
+    formatted, which gives the same result as ``{% url url_name code %}`` for the code-only
+    routes used here.
     """
     key = (get_script_prefix(), get_language(), url_name)
     pattern = _url_patterns.get(key)
