@@ -16,10 +16,23 @@ from fnmatch import fnmatchcase
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
-from django.utils.translation import check_for_language, get_language, get_language_from_path
+from django.utils.translation import (
+    check_for_language,
+    get_language,
+    get_language_from_path,
+    override,
+)
 
 # The value of <html lang> for each edition (BCP 47).
 HTML_LANG = {"zh-hans": "zh-CN", "en": "en"}
+
+
+def record_language() -> override:
+    """The language of the official record: timeline rows, documents, messages and SMS are
+    written in Chinese even when the citizen acts from an English page (the English edition
+    translates the pages, not the record). Errors raised to the citizen before the record is
+    written stay in the page's language."""
+    return override(settings.LANGUAGE_CODE)
 
 
 def is_staff_url_name(view_name: str | None) -> bool:

@@ -28,7 +28,7 @@ _LABELS = {
     "target": dict(ServiceTarget.choices),
 }
 _PLACEHOLDER = "__code__"
-_url_patterns: dict[tuple[str, str], str] = {}
+_url_patterns: dict[tuple[str, str, str], str] = {}
 
 
 @register.filter
