@@ -7,25 +7,26 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.applications.factories import GuideFactory, ServiceItemFactory
+from tests.catalogue.factories import published_item
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def items(department):
-    english = ServiceItemFactory(
-        code="350100-EN-XK-0001",
-        name="食品经营许可",
-        name_en="Food business licence",
-        summary_en="A licence to sell or serve food.",
-        competent_department=department,
+    english = published_item(
+        "食品经营许可",
+        item={
+            "code": "350100-EN-XK-0001",
+            "name_en": "Food business licence",
+            "summary_en": "A licence to sell or serve food.",
+            "competent_department": department,
+        },
     )
-    chinese = ServiceItemFactory(
-        code="350100-EN-XK-0002", name="食品经营许可变更", competent_department=department
+    chinese = published_item(
+        "食品经营许可变更",
+        item={"code": "350100-EN-XK-0002", "competent_department": department},
     )
-    GuideFactory(item=english)
-    GuideFactory(item=chinese)
     return english, chinese
 
 
@@ -77,7 +78,7 @@ def test_an_item_shows_its_english_name_and_summary(client, items):
     assert "A licence to sell or serve food." in html
     assert "Food business licence - Service guide" in html  # <title>
     # The guide itself is Chinese: marked as such for screen readers.
-    assert '<span lang="zh-Hans">申请人已取得营业执照。</span>' in html
+    assert '<span lang="zh-Hans">申请人具有完全民事行为能力。</span>' in html
     assert "published in Chinese only" in html
 
 

@@ -20,8 +20,8 @@ from tests.applications.factories import (
     PNG_BYTES,
     GuideFactory,
     GuideMaterialFactory,
-    ServiceItemFactory,
 )
+from tests.catalogue.factories import PublicServiceItemFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,7 @@ FORM, PLAN = "食品经营许可申请书", "经营场所平面图"
 
 @pytest.fixture
 def items(department):
-    english = ServiceItemFactory(
+    english = PublicServiceItemFactory(
         code="350100-SCJGJ-XK-0917",
         name="食品经营许可",
         name_en="Food business licence",
@@ -42,7 +42,7 @@ def items(department):
     guide = GuideFactory(item=english, promised_time_limit_days=5, legal_time_limit_days=20)
     for order, name in enumerate((FORM, PLAN), start=1):
         GuideMaterialFactory(guide=guide, order=order, name=name, electronic_formats="pdf,png")
-    chinese = ServiceItemFactory(
+    chinese = PublicServiceItemFactory(
         code="350100-SCJGJ-XK-0918", name="食品经营许可注销", competent_department=department
     )
     GuideFactory(item=chinese)
