@@ -92,7 +92,7 @@ def test_citizen_applies_in_english(english_page, screenshot, tmp_path, items):
     # --- Search: the English name, and the Chinese one marked -------------------------
     page.get_by_label("Search services").first.fill("食品")
     page.get_by_role("button", name="Search", exact=True).first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text('Search results for "食品"')
+    expect(page.get_by_role("status")).to_have_text('2 services found for "食品"')
     expect(page.get_by_role("link", name="Food business licence")).to_be_visible()
     marked = page.locator(".item-row-title").filter(has_text=chinese.name)
     expect(marked.locator("[lang='zh-Hans']")).to_have_text(chinese.name)
