@@ -5,11 +5,21 @@ in English where the catalogue has an English name and marked Chinese where it h
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from tests.catalogue.factories import published_item
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _chinese_after_each_test():
+    """The test client runs LocaleMiddleware in this thread: an /en/ request leaves English
+    active, and a later test's reverse() would then answer /en/ addresses."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

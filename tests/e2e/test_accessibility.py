@@ -17,7 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.accounts.roles import Role
 from apps.catalogue.models import ServiceItem
@@ -372,9 +372,11 @@ def test_english_pages_have_no_wcag_violations(browser, live_server, screenshot)
         f"/en{UNKNOWN_DOCUMENT}",
     ]
     client = Client()
-    for path in pages:
-        html = client.get(path).content.decode()
-        assert '<html lang="en"' in html, path
+    # The test client's /en/ requests activate English in this thread: restore Chinese.
+    with translation.override(settings.LANGUAGE_CODE):
+        for path in pages:
+            html = client.get(path).content.decode()
+            assert '<html lang="en"' in html, path
     found, scans = _scan(browser, live_server, {"": pages})
     print(f"{scans} axe scans of English pages:", *pages)
     print("\n".join(found))
