@@ -12,7 +12,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/2
 # each has its own test database, Redis databases and media folders (govservice/settings/test.py).
 TEST_WORKERS ?= 2
 
-.PHONY: run test smoke lint mypy bench load install system-deps services-check clean demo
+.PHONY: run test smoke lint mypy bench load install system-deps services-check clean demo messages
 
 $(PY):
 	$(PY_BOOT) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -57,7 +57,14 @@ MYPY_TARGETS = $(wildcard apps/*/services.py apps/*/services apps/*/*selectors.p
 mypy: install
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/mypy $(MYPY_TARGETS)
 
-lint: install
+## make messages: extract the msgids into the English catalogues and compile them (.mo)
+MESSAGES_IGNORE = --ignore=tests --ignore=benchmarks --ignore=var
+messages: install system-deps
+	$(PY) manage.py makemessages -l en --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+lint: install system-deps
+	$(PY) bin/check_translations.py
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache

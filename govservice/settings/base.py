@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "apps.common.i18n.LanguageEditionMiddleware",
     "apps.common.site.RequestOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -204,9 +205,28 @@ PII_ENCRYPTION_KEYS = env.list(
 PII_HASH_KEY = env.str("PII_HASH_KEY", default="dev-only-pii-hash-key")
 
 # --- Internationalisation ----------------------------------------------------------------
+# Chinese is the portal's language; the citizen-facing pages have an English edition under
+# /en/ (issue #17). The language comes from the URL prefix only: an unprefixed address is
+# Chinese whatever the browser's Accept-Language says, and the 中文 / English switch in the
+# header moves to the same page in the other edition (so links stay in the chosen one).
+# Staff pages (/admin/, the dashboard, the desks) are never prefixed and stay Chinese.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文")]
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# URL names (fnmatch patterns) of staff pages served inside the citizen apps' URL confs: under
+# /en/ they redirect to their Chinese address (apps.common.i18n.LanguageEditionMiddleware).
+STAFF_URL_NAMES = [
+    "halls:my_windows",
+    "halls:desk",
+    "halls:desk_action",
+    "halls:hard_case*",
+    "halls:opinion*",
+    "assistant:worklist",
+    "tolerance:staff_*",
+    "tolerance:supplement_accept",
+    "tolerance:supplement_reject",
+    "tolerance:figures*",
+]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -423,6 +443,8 @@ LOGGING = {
 
 # --- Portal ------------------------------------------------------------------------------
 PORTAL_NAME = env.str("PORTAL_NAME", default="市政务服务网")
+# The name the English edition shows (issue #17).
+PORTAL_NAME_EN = env.str("PORTAL_NAME_EN", default="City Government Services Portal")
 # The region an address cascade opens on (GB/T 2260 code of the city the portal serves).
 FORM_DEFAULT_REGION = env.str("FORM_DEFAULT_REGION", default="350100")
 HOTLINE_NUMBER = "12345"

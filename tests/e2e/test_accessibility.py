@@ -17,9 +17,10 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.accounts.roles import Role
+from apps.catalogue.models import ServiceItem
 from apps.halls import services as hall_services
 from apps.halls.models import Slot
 from apps.halls.views.public import ticket_url
@@ -56,7 +57,7 @@ SEARCH = "/search/?q=食品"  # a search with results: highlighted keywords
 
 # The verification page for a token that names no document answers 404 with its own page.
 UNKNOWN_DOCUMENT = "/verify/no-such-token/"
-NOT_FOUND_PAGES = {UNKNOWN_DOCUMENT}
+NOT_FOUND_PAGES = {UNKNOWN_DOCUMENT, f"/en{UNKNOWN_DOCUMENT}"}
 
 # Whole parts of the URL conf that are not public pages: the staff admin site, the JSON API
 # (its Swagger page is the third-party drf-spectacular UI) and the Open311 feed.
@@ -345,5 +346,38 @@ def test_citizen_pages_have_no_wcag_violations(browser, live_server, citizen, de
     found, scans = _scan(browser, live_server, pages_by_user)
 
     print(f"{scans} axe scans of citizen pages in {time.monotonic() - started:.0f} s")
+    print("\n".join(found))
+    assert found == [], f"{len(found)} axe-core violations:\n" + "\n".join(found)
+
+
+def test_english_pages_have_no_wcag_violations(browser, live_server, screenshot):
+    """Issue #17, English edition: the English home, search, item pages (one with an
+    English name, one marked Chinese only), bundle and verification pages declare
+    ``lang="en"`` and have 0 violations at WCAG 2.1 A/AA."""
+    samples = _seed()
+    food = ServiceItem.objects.get(code="350100-SCJGJ-XK-0001")
+    ServiceItem.objects.filter(pk=food.pk).update(
+        name_en="Food business licence", summary_en="A licence to sell or serve food."
+    )
+    chinese_only = published_item(
+        "食品经营许可注销", item={"competent_department": food.competent_department}
+    )
+    pages = [
+        "/en/",
+        f"/en{SEARCH}",
+        f"/en{samples['catalogue:item']}",
+        f"/en{reverse('catalogue:item', args=[chinese_only.code])}",
+        f"/en{samples['catalogue:bundle']}",
+        f"/en{reverse('catalogue:audience', args=['person'])}",
+        f"/en{UNKNOWN_DOCUMENT}",
+    ]
+    client = Client()
+    # The test client's /en/ requests activate English in this thread: restore Chinese.
+    with translation.override(settings.LANGUAGE_CODE):
+        for path in pages:
+            html = client.get(path).content.decode()
+            assert '<html lang="en"' in html, path
+    found, scans = _scan(browser, live_server, {"": pages})
+    print(f"{scans} axe scans of English pages:", *pages)
     print("\n".join(found))
     assert found == [], f"{len(found)} axe-core violations:\n" + "\n".join(found)

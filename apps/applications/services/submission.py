@@ -40,6 +40,7 @@ from apps.catalogue.models import ServiceGuide, ServiceItem, ServiceTarget
 from apps.catalogue.selectors import guide_get_published
 from apps.catalogue.services import assert_materials_from_guide
 from apps.common.errors import ApplicationError, PermissionDeniedError
+from apps.common.i18n import record_language
 from apps.workdays.calendar import local_date
 
 _CHANNEL_FLAGS = {
@@ -174,6 +175,18 @@ def submit_locked(
         application.materials.values_list("guide_material_id", flat=True),
     )
     completeness = check_submittable(application)
+    with record_language():
+        _record_submission(application, completeness, actor, idempotency_key, reason)
+    return application
+
+
+def _record_submission(
+    application: Application,
+    completeness: Completeness,
+    actor: User,
+    idempotency_key: str | None,
+    reason: str,
+) -> None:
     application.submitted_at = _base.stamp()
     if idempotency_key:
         application.idempotency_key = idempotency_key
@@ -197,7 +210,6 @@ def submit_locked(
         body=_("申请编号 %(number)s（%(item)s）已提交，部门将在5个工作日内作出受理决定。")
         % {"number": application.number, "item": application.item.name},
     )
-    return application
 
 
 def check_submittable(application: Application) -> Completeness:
@@ -373,17 +385,19 @@ def application_resubmit_correction(
         completeness = check_submittable(application) if form_corrected else None
         open_notices.update(answered_at=_base.stamp())
         _receive(application)
-        _base.transition(
-            application,
-            State.SUBMITTED,
-            actor=actor,
-            action=_("提交补正材料"),
-            reason=note.strip(),
-            payload={"correction_returned": True},
-        )
-        if completeness is not None:
-            # The corrected form is issued again as a new 申请书 (the first one stays on file).
-            issue_application_form(application, completeness, actor=actor)
+        with record_language():
+            _base.transition(
+                application,
+                State.SUBMITTED,
+                actor=actor,
+                action=_("提交补正材料"),
+                reason=note.strip(),
+                payload={"correction_returned": True},
+            )
+            if completeness is not None:
+                # The corrected form is issued again as a new 申请书 (the first one stays on
+                # file).
+                issue_application_form(application, completeness, actor=actor)
         return application
 
 
@@ -437,8 +451,9 @@ def application_withdraw(*, application_id: int, actor: User, reason: str = "") 
     with transaction.atomic():
         application = _base.lock_application(application_id)
         _base.check_applicant(actor, application)
-        return close_case(
-            application,
-            actor=actor,
-            ending=Ending(target=State.WITHDRAWN, action=_("撤回"), reason=reason.strip()),
-        )
+        with record_language():
+            return close_case(
+                application,
+                actor=actor,
+                ending=Ending(target=State.WITHDRAWN, action=_("撤回"), reason=reason.strip()),
+            )

@@ -99,6 +99,7 @@ class ServiceItemAdmin(NoRevertHistoryAdmin):
         ),
         (_("检索与分类"), {"fields": ("keywords", "topics")}),
         (_("风险与状态"), {"fields": ("risk_area", "is_active")}),
+        (_("英文版"), {"fields": ("name_en", "summary_en")}),
     )
 
     def get_queryset(self, request):

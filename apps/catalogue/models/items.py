@@ -119,6 +119,16 @@ class ServiceItem(BaseModel):
         help_text=_("涉及以上领域的事项不得适用告知承诺制"),
     )
     is_active = models.BooleanField(_("在用"), default=True)
+    # The English edition (issue #17): shown on /en/ pages; blank → the Chinese name, marked.
+    name_en = models.CharField(
+        _("英文名称"),
+        max_length=200,
+        blank=True,
+        help_text=_("英文版页面显示的事项名称；留空则显示中文名称并注明仅有中文"),
+    )
+    summary_en = models.TextField(
+        _("英文简介"), blank=True, help_text=_("英文版页面显示的一两句事项简介")
+    )
     # Derived by the catalogue services whenever name/keywords change; used by search.
     search_text = models.TextField(editable=False, default="")
     pinyin_initials = models.CharField(max_length=200, editable=False, default="", db_index=True)

@@ -23,6 +23,8 @@ ITEM_FIELDS = [
     "keywords",
     "risk_area",
     "is_active",
+    "name_en",
+    "summary_en",
 ]
 
 
@@ -54,6 +56,8 @@ def item_create(
     risk_area: str = "",
     is_active: bool = True,
     topics: Iterable[Topic] = (),
+    name_en: str = "",
+    summary_en: str = "",
 ) -> ServiceItem:
     """Add an item to the basic catalogue (C1, C2)."""
     item = ServiceItem(
@@ -68,6 +72,8 @@ def item_create(
         keywords=keywords,
         risk_area=risk_area or "",
         is_active=is_active,
+        name_en=name_en.strip(),
+        summary_en=summary_en.strip(),
     )
     assert_can_manage_item(actor=actor, item=item)
     # The departments are rows already: no query to check that they exist.

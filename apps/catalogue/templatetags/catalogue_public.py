@@ -14,9 +14,12 @@ from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from apps.catalogue.models import ItemType, ServiceTarget
 from apps.catalogue.search import normalise_query, split_keywords
+from apps.common.templatetags.portal_i18n import zh
 
 register = template.Library()
 
@@ -25,7 +28,7 @@ _LABELS = {
     "target": dict(ServiceTarget.choices),
 }
 _PLACEHOLDER = "__code__"
-_url_patterns: dict[tuple[str, str], str] = {}
+_url_patterns: dict[tuple[str, str, str], str] = {}
 
 
 @register.filter
@@ -60,10 +63,11 @@ def label(value: str, field: str) -> str:
 def code_url(code: str, url_name: str) -> str:
     """``{{ item.code|code_url:"catalogue:item" }}``: the URL of a one-argument route.
 
-    The route is reversed once per script prefix and then formatted, which gives the
-    same result as ``{% url url_name code %}`` for the code-only routes used here.
+    The route is reversed once per script prefix and language (``/en/`` …) and then
+    formatted, which gives the same result as ``{% url url_name code %}`` for the code-only
+    routes used here.
     """
-    key = (get_script_prefix(), url_name)
+    key = (get_script_prefix(), get_language(), url_name)
     pattern = _url_patterns.get(key)
     if pattern is None:
         pattern = _url_patterns[key] = reverse(url_name, args=[_PLACEHOLDER])
@@ -80,3 +84,42 @@ def split_formats(value: str) -> list[str]:
 def keyword_text(value: str) -> str:
     """ "营业执照,开公司" → "营业执照、开公司" for reading."""
     return "、".join(split_keywords(value))
+
+
+def _english() -> bool:
+    return get_language() == "en"
+
+
+register.filter("zh", zh)
+
+
+@register.filter
+def item_name(item: object, query: str = "") -> SafeString:
+    """The item's name in the page's language (issue #17): in English its ``name_en``, or
+    the Chinese name marked "(Chinese only)" where the catalogue has no English name. The
+    Chinese name is highlighted with ``query`` as in :func:`highlight`."""
+    name = getattr(item, "name", "")
+    if not _english():
+        return highlight(name, query) if query else conditional_escape(name)
+    name_en = getattr(item, "name_en", "")
+    if name_en:
+        return conditional_escape(name_en)
+    return format_html(
+        '<span lang="zh-Hans">{}</span> <span class="zh-only">{}</span>',
+        highlight(name, query) if query else name,
+        _("（仅中文）"),
+    )
+
+
+@register.filter
+def item_title(item: object) -> str:
+    """The item's name as plain text (``<title>``, attributes): English where there is one."""
+    if _english() and getattr(item, "name_en", ""):
+        return str(item.name_en)  # type: ignore[attr-defined]
+    return str(getattr(item, "name", ""))
+
+
+@register.filter
+def item_summary(item: object) -> str:
+    """The English summary on English pages; nothing otherwise (the Chinese guide speaks)."""
+    return str(getattr(item, "summary_en", "")) if _english() else ""
