@@ -164,6 +164,8 @@ def _restore_seed(snapshot: dict) -> None:
 
     from apps.catalogue.models import SynonymGroup
     from apps.catalogue.services.synonyms import synonym_defaults_install
+    from apps.hotline.defaults import seed_default_time_limits
+    from apps.hotline.models import TimeLimit
     from apps.reviews.models import ReviewTag
     from apps.workdays.calendar import default_store
     from apps.workdays.models import CalendarDay, CalendarYear
@@ -178,6 +180,8 @@ def _restore_seed(snapshot: dict) -> None:
     default_store.invalidate()
     if not SynonymGroup.objects.exists():
         synonym_defaults_install()
+    if not TimeLimit.objects.exists():
+        seed_default_time_limits(TimeLimit)
 
 
 _SNAPSHOT: dict = {}
