@@ -10,10 +10,7 @@ would be after a fresh extraction. Fails when
 * a committed ``.mo`` is missing or differs from what its ``.po`` compiles to.
 
 Django puts an app's msgids into ``apps/<app>/locale/`` when that directory exists, else into
-the project catalogue ``locale/``. While the apps in ``PENDING_APP_CATALOGUES`` have no
-``locale/en`` directory yet (their catalogues are translated on another branch), msgids found
-only in their files are skipped; once an app has its directory, its msgids are checked
-like every other.
+the project catalogue ``locale/``.
 """
 
 from __future__ import annotations
@@ -34,18 +31,6 @@ LANGUAGE = "en"
 SOURCES = ("apps", "templates", "govservice", "locale", "manage.py")
 # Directories with no UI strings (tests, benchmarks) are not extracted.
 MAKEMESSAGES_ARGS = ("--ignore=tests", "--ignore=benchmarks", "--ignore=var", "--no-obsolete")
-PENDING_APP_CATALOGUES = (
-    "tolerance",
-    "pledges",
-    "reviews",
-    "hotline",
-    "policies",
-    "halls",
-    "dashboard",
-    "assistant",
-    "workdays",
-    "notifications",
-)
 
 
 @dataclass
@@ -129,17 +114,6 @@ def parse_po(text: str) -> list[Entry]:
     return [e for e in entries if not e.obsolete]
 
 
-def _pending_apps() -> list[str]:
-    return [
-        a for a in PENDING_APP_CATALOGUES if not (ROOT / "apps" / a / "locale" / LANGUAGE).is_dir()
-    ]
-
-
-def _only_in_pending_apps(entry: Entry, pending: list[str]) -> bool:
-    prefixes = tuple(f"apps/{app}/" for app in pending)
-    return bool(entry.refs) and all(ref.startswith(prefixes) for ref in entry.refs)
-
-
 def _catalogues(root: Path) -> list[Path]:
     found = [p for p in (root / "locale").glob(f"{LANGUAGE}/LC_MESSAGES/django.po")]
     found += sorted((root / "apps").glob(f"*/locale/{LANGUAGE}/LC_MESSAGES/django.po"))
@@ -167,13 +141,11 @@ def _extract(tmp: Path) -> None:
     )
 
 
-def _untranslated(tmp: Path, pending: list[str]) -> list[str]:
+def _untranslated(tmp: Path) -> list[str]:
     problems = []
     for po in _catalogues(tmp):
         where = po.relative_to(tmp)
         for entry in parse_po(po.read_text(encoding="utf-8")):
-            if not entry.is_header and _only_in_pending_apps(entry, pending):
-                continue
             if "fuzzy" in entry.flags:
                 what = "header" if entry.is_header else repr(entry.msgid)
                 problems.append(f"{where}: fuzzy {what} ({' '.join(entry.refs[:1])})")
@@ -213,20 +185,18 @@ def main() -> int:
     if shutil.which("msgfmt") is None:
         print("gettext is missing: `bin/system-deps` installs it.", file=sys.stderr)
         return 2
-    pending = _pending_apps()
     with tempfile.TemporaryDirectory(prefix="check-translations-") as name:
         tmp = Path(name)
         (tmp / "tree").mkdir()
         _extract(tmp / "tree")
-        problems = _untranslated(tmp / "tree", pending) + _compiled(tmp)
+        problems = _untranslated(tmp / "tree") + _compiled(tmp)
     if problems:
         print(f"Translations ({LANGUAGE}): {len(problems)} problem(s)", file=sys.stderr)
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         print("Fix the catalogues, then `make messages` to recompile.", file=sys.stderr)
         return 1
-    skipped = f"; apps without their catalogue yet: {', '.join(pending)}" if pending else ""
-    print(f"Translations ({LANGUAGE}): complete, compiled{skipped}")
+    print(f"Translations ({LANGUAGE}): complete, compiled")
     return 0
 
 

@@ -71,13 +71,3 @@ def test_entries_are_read_with_their_flags_plurals_and_continuations():
     assert not number.translated
     assert not found.translated  # one plural form missing is missing
     assert lines.msgstr[0] == "First line\nSecond line" and lines.translated
-
-
-def test_msgids_only_in_an_app_without_its_catalogue_yet_are_left_to_it():
-    """Before the apps' own catalogues are merged, their msgids are skipped; a msgid a
-    template shares with such an app is still checked."""
-    _, skip, halls, number, *_ = check.parse_po(PO)
-    assert check._only_in_pending_apps(number, ["halls"])
-    assert not check._only_in_pending_apps(halls, ["halls"])  # also in templates/
-    assert not check._only_in_pending_apps(number, [])  # the app has its catalogue now
-    assert not check._only_in_pending_apps(skip, ["halls"])
