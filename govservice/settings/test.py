@@ -30,8 +30,8 @@ def _worker_isolation() -> str:
 
 _WORKER_SUFFIX = _worker_isolation()
 
-from govservice.settings.base import *  # noqa: F403
-from govservice.settings.base import BASE_DIR, env
+from govservice.settings.base import *  # noqa: E402, F403
+from govservice.settings.base import BASE_DIR, env  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
