@@ -13,7 +13,9 @@ from govservice.settings.base import *  # noqa: F403
 from govservice.settings.base import BASE_DIR, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# pytest-django sets locmem for the test process itself; a worker the fault tests start
+# as a subprocess reads its gateway double from the environment.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 PRIVATE_FILES_ROOT = BASE_DIR / "var" / "test-private"
 STORAGES = {
