@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import uuid
 
 import pytest
 import redis
-from django.conf import settings
 
 from govservice.celery import app as celery_app
 from tests.ops.gateway import GatewayRequest, gateway_env, gateway_requests
 from tests.ops.workers import WorkerProcess
 
 
+def real_broker_url() -> str:
+    """The test broker itself, even while a test points the settings at a proxy."""
+    return os.environ["CELERY_BROKER_URL"]
+
+
 @pytest.fixture
 def clean_broker():
     """An empty broker before and after: no queued task, and no unacknowledged one a later
-    worker would restore."""
-    store = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    worker would restore. Straight on Redis: the app may be pointed at a proxy that is cut."""
+    store = redis.Redis.from_url(real_broker_url())
+    queue = celery_app.conf.task_default_queue
 
     def clean() -> None:
-        celery_app.control.purge()
-        store.delete("unacked", "unacked_index", "unacked_mutex")
+        # The queue and its priority lists (kombu's "celery\x06\x16N" keys).
+        store.delete(*store.keys(f"{queue}*"), "unacked", "unacked_index", "unacked_mutex")
 
     clean()
     yield store
@@ -33,7 +39,7 @@ class Gateway:
     """The SMS and e-mail gateway double of one test (see tests/ops/gateway.py)."""
 
     def __init__(self) -> None:
-        self.url = settings.CELERY_BROKER_URL
+        self.url = real_broker_url()
         self.log = f"fault-gateway:{uuid.uuid4().hex}"
 
     def env(self, *, latency: float = 0.0, stall_at: int = 0) -> dict[str, str]:
@@ -58,7 +64,7 @@ def workers(tmp_path, clean_broker):
 
     def start(name: str, *, broker_url: str | None = None, **kwargs) -> WorkerProcess:
         worker = WorkerProcess(
-            name, broker_url=broker_url or settings.CELERY_BROKER_URL, log_dir=tmp_path, **kwargs
+            name, broker_url=broker_url or real_broker_url(), log_dir=tmp_path, **kwargs
         )
         started.append(worker)
         return worker
