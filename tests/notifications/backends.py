@@ -30,3 +30,12 @@ class LeakyFailingSmsBackend(BaseSmsBackend):
 
     def send(self, phone: str, text: str, *, idempotency_key: str = "") -> None:
         raise RuntimeError(f"invalid destination {phone}")
+
+
+class KeyRecordingSmsBackend(BaseSmsBackend):
+    """Keeps the idempotency key of every send, like a gateway that deduplicates by it."""
+
+    keys: list[str] = []
+
+    def send(self, phone: str, text: str, *, idempotency_key: str = "") -> None:
+        KeyRecordingSmsBackend.keys.append(idempotency_key)

@@ -58,9 +58,9 @@ def _worker_env(**extra: str) -> dict[str, str]:
 
 # --- The supervision pass ------------------------------------------------------------------
 
-BATCH = 4  # applications per chunk (SUPERVISION_BATCH_SIZE), for these workers
-DEEMED = 6  # undecided intakes: deemed accepted (SMS to the applicant), then overdue
-OVERDUE = 14  # running cases past their due date: red reminders to three staff each
+BATCH = 3  # applications per chunk (SUPERVISION_BATCH_SIZE), for these workers
+DEEMED = 4  # undecided intakes: deemed accepted (SMS to the applicant), then overdue
+OVERDUE = 10  # running cases past their due date: red reminders to three staff each
 
 
 class MarkHeld:
