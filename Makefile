@@ -12,7 +12,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/2
 # each has its own test database, Redis databases and media folders (govservice/settings/test.py).
 TEST_WORKERS ?= 2
 
-.PHONY: run test smoke lint mypy bench load install system-deps services-check clean demo messages
+.PHONY: run test smoke lint mypy bench load fuzz install system-deps services-check clean demo messages
 
 $(PY):
 	$(PY_BOOT) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -87,6 +87,15 @@ LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/govservice_scale
 load: install services-check
 	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 		$(PY) benchmarks/load.py
+
+## make fuzz: schemathesis over the whole API for every persona (tests/api/test_fuzz.py), long,
+## outside CI: FUZZ_BUDGET_SECONDS of wall time per persona, FUZZ_MAX_EXAMPLES per operation
+FUZZ_BUDGET_SECONDS ?= 600
+FUZZ_MAX_EXAMPLES ?= 200
+fuzz: install services-check
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+	FUZZ_BUDGET_SECONDS=$(FUZZ_BUDGET_SECONDS) FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) \
+		$(PY) -m pytest tests/api/test_fuzz.py -q $(FUZZ_ARGS)
 
 clean:
 	rm -rf var/*.sqlite3 var/broker var/media var/private var/test-media var/test-private var/smoke

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from apps.accounts.roles import Role
+from govservice.celery import app as celery_app
 from tests.accounts.factories import (
     CompanyFactory,
     DepartmentFactory,
@@ -150,6 +151,14 @@ def _restore_roles(roles: dict[str, list[tuple[str, str]]]) -> None:
     for name, perms in roles.items():
         group = Group.objects.create(name=name)
         group.permissions.add(*(permissions[key] for key in perms))
+
+
+@pytest.fixture(autouse=True)
+def _publishing_resumes():
+    """A test that made a publish fail leaves no publishing pause to the next test
+    (govservice.celery.PortalCelery)."""
+    yield
+    celery_app.resume_publishing()
 
 
 def _is_transactional(item) -> bool:

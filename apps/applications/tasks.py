@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
 
@@ -23,6 +24,6 @@ def supervise_applications() -> dict[str, int]:
     Safe to run as often as beat likes and to retry: every step is idempotent. Then the
     day's per-department figures are counted once for the 电子监察 page and the dashboard.
     """
-    report = _supervise()
+    report = _supervise(batch_size=settings.SUPERVISION_BATCH_SIZE)
     supervision_figures_refresh(today=timezone.localdate())
     return report.as_dict()

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import enum
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -46,6 +47,18 @@ def _absolute(link: str) -> str:
     return link if link.startswith("http") else f"{public_base_url()}{link}"
 
 
+def idempotency_key(notification: Notification) -> str:
+    """The same for every attempt at one notification, and only for it."""
+    return f"notification-{notification.pk}"
+
+
+def _message_id(notification: Notification) -> str:
+    # Fixed per notification (not make_msgid's random one): a repeat after a crash carries
+    # the Message-ID of the first attempt, which mail servers and clients treat as one mail.
+    host = urlsplit(public_base_url()).hostname or "localhost"
+    return f"<{idempotency_key(notification)}@{host}>"
+
+
 def _send(notification: Notification) -> None:
     recipient = notification.recipient
     if notification.channel == Notification.Channel.EMAIL:
@@ -54,20 +67,20 @@ def _send(notification: Notification) -> None:
         message = notification.body
         if notification.link:
             message += f"\n\n查看详情：{_absolute(notification.link)}"
-        send_mail(
+        EmailMessage(
             subject=f"【{settings.PORTAL_NAME}】{notification.title}",
-            message=message,
+            body=message,
             from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[recipient.email],
-            fail_silently=False,
-        )
+            to=[recipient.email],
+            headers={"Message-ID": _message_id(notification)},
+        ).send(fail_silently=False)
     elif notification.channel == Notification.Channel.SMS:
         if not recipient.phone:
             raise NoAddressError("recipient has no phone number")
         text = f"【{settings.PORTAL_NAME}】{notification.title}"
         if notification.body:
             text += f"：{notification.body}"
-        get_sms_backend().send(recipient.phone, text)
+        get_sms_backend().send(recipient.phone, text, idempotency_key=idempotency_key(notification))
     else:  # inbox rows are delivered when created and never reach here
         raise ValueError(f"channel {notification.channel!r} is not delivered by a worker")
 
@@ -78,6 +91,9 @@ def notification_deliver(*, notification_id: int, max_attempts: int = MAX_ATTEMP
     Idempotent: the row is locked with SKIP LOCKED, so two workers never send it together,
     and a row that is no longer pending is left alone. The send happens while the row is
     locked, so "sent" is recorded in the same transaction that follows a successful send.
+    A worker killed between the gateway's acceptance and that commit leaves the row pending
+    (the transaction dies with the connection); the next attempt sends it with the same
+    idempotency key (SMS) or Message-ID (email), which the gateway uses to drop the repeat.
     """
     with transaction.atomic():
         notification = (

@@ -322,9 +322,28 @@ else:
     # this many seconds pass. Longer than any task's hard time limit (the supervision pass:
     # 660 s), or a task still running would be delivered twice; far under the hour it was,
     # so a killed supervision pass comes back within minutes.
+    #
+    # Socket timeouts: without them a Redis that accepts connections but never answers (hung,
+    # or its replies lost) blocks a publishing web request, and /healthz, for ever.
+    _broker_socket_timeout = env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=900)
+        "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=900),
+        "socket_connect_timeout": _broker_socket_timeout,
+        "socket_timeout": _broker_socket_timeout,
     }
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0)
+# A publish tries twice (once more on a fresh connection: a pooled one may have died with a
+# Redis restart), then fails; the row behind every queued task is the outbox (see
+# apps.common.queueing). After a failure the process publishes nothing for
+# BROKER_PUBLISH_PAUSE_SECONDS (govservice.celery): during an outage only the first request
+# per pause waits for the timeouts, the others answer at once.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+BROKER_PUBLISH_PAUSE_SECONDS = env.float("BROKER_PUBLISH_PAUSE_SECONDS", default=15.0)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -452,6 +471,8 @@ HOTLINE_NUMBER = "12345"
 APPLICATION_YELLOW_RATIO = env.float("APPLICATION_YELLOW_RATIO", default=0.2)
 # DOMAIN A4a: working days a department has to decide on intake before it counts as accepted.
 APPLICATION_INTAKE_DAYS = env.int("APPLICATION_INTAKE_DAYS", default=5)
+# The supervision pass locks, marks and tells this many applications per transaction.
+SUPERVISION_BATCH_SIZE = env.int("SUPERVISION_BATCH_SIZE", default=500)
 # DOMAIN A5: working days before the correction deadline on which the applicant is reminded.
 APPLICATION_CORRECTION_REMIND_DAYS = env.int("APPLICATION_CORRECTION_REMIND_DAYS", default=2)
 # DOMAIN A7a (行政许可法 §42): the limit of a guide that promises none.

@@ -34,7 +34,9 @@ from govservice.settings.base import *  # noqa: E402, F403
 from govservice.settings.base import BASE_DIR, env  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# pytest-django sets locmem for the test process itself; a worker the fault tests start
+# as a subprocess reads its gateway double from the environment.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 MEDIA_ROOT = BASE_DIR / "var" / f"test-media{_WORKER_SUFFIX}"
 PRIVATE_FILES_ROOT = BASE_DIR / "var" / f"test-private{_WORKER_SUFFIX}"
 STORAGES = {

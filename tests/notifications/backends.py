@@ -20,7 +20,7 @@ class RefusingEmailBackend(BaseEmailBackend):
 class FailingSmsBackend(BaseSmsBackend):
     calls = 0
 
-    def send(self, phone: str, text: str) -> None:
+    def send(self, phone: str, text: str, *, idempotency_key: str = "") -> None:
         FailingSmsBackend.calls += 1
         raise SmsSendError("gateway busy (code 503)")
 
@@ -28,5 +28,14 @@ class FailingSmsBackend(BaseSmsBackend):
 class LeakyFailingSmsBackend(BaseSmsBackend):
     """A gateway whose error message contains the phone number it was given."""
 
-    def send(self, phone: str, text: str) -> None:
+    def send(self, phone: str, text: str, *, idempotency_key: str = "") -> None:
         raise RuntimeError(f"invalid destination {phone}")
+
+
+class KeyRecordingSmsBackend(BaseSmsBackend):
+    """Keeps the idempotency key of every send, like a gateway that deduplicates by it."""
+
+    keys: list[str] = []
+
+    def send(self, phone: str, text: str, *, idempotency_key: str = "") -> None:
+        KeyRecordingSmsBackend.keys.append(idempotency_key)

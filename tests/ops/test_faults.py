@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,66 +24,10 @@ from apps.applications import services
 from apps.applications.models import ApplicationMaterial
 from apps.common.errors import ApplicationError
 from tests.applications.factories import guide_for, main_material, pdf_upload
+from tests.ops.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.django_db
 TIMEOUT = 30
-
-
-class TcpProxy:
-    """127.0.0.1:<port> → the database server, until :meth:`cut` drops every connection and
-    refuses new ones; :meth:`restore` lets them through again."""
-
-    def __init__(self, target: tuple[str, int]):
-        self.target = target
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.server.settimeout(0.2)
-        self.port = self.server.getsockname()[1]
-        self.passing = True
-        self.running = True
-        self.sockets: list[socket.socket] = []
-        self.lock = threading.Lock()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while self.running:
-            try:
-                client, _ = self.server.accept()
-            except (TimeoutError, OSError):
-                continue
-            if not self.passing:
-                client.close()
-                continue
-            upstream = socket.create_connection(self.target)
-            with self.lock:
-                self.sockets += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
-        with contextlib.suppress(OSError):
-            while data := source.recv(65536):
-                sink.sendall(data)
-        for s in (source, sink):
-            with contextlib.suppress(OSError):
-                s.shutdown(socket.SHUT_RDWR)
-
-    def cut(self) -> None:
-        self.passing = False
-        with self.lock:
-            for s in self.sockets:
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-                s.close()
-            self.sockets.clear()
-
-    def restore(self) -> None:
-        self.passing = True
-
-    def close(self) -> None:
-        self.running = False
-        self.cut()
-        self.server.close()
 
 
 @pytest.fixture
