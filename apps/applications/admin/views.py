@@ -30,8 +30,8 @@ from apps.applications.selectors import (
     supervision_overview,
 )
 from apps.applications.services.review import max_extension_days
-from apps.applications.workflow import State
 from apps.applications.views.forms import submitted_answers
+from apps.applications.workflow import State
 from apps.catalogue.selectors import guide_get_published
 from apps.common.errors import ApplicationError
 from apps.common.pagination import CappedPaginator
