@@ -34,7 +34,7 @@ from apps.applications.views.forms import submitted_answers
 from apps.applications.workflow import State
 from apps.catalogue.selectors import guide_get_published
 from apps.common.errors import ApplicationError
-from apps.common.pagination import CappedPaginator
+from apps.common.pagination import CappedPaginator, KeysetError, cursor_after, keyset_page
 from apps.common.pii import mask_name
 from apps.common.replica import replica_reads
 from apps.workdays.calendar import add_working_days
@@ -125,7 +125,21 @@ def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     query = (request.GET.get("q") or "").strip()[:100]
     queue = cs.queue_rows(cs.console_queue(user=request.user, tab=tab, today=today, query=query))
-    page = CappedPaginator(queue, QUEUE_SIZE).get_page(request.GET.get("page"))
+    cursor = request.GET.get("cursor")
+    if cursor:  # past the counted pages: keyset pages, as deep as the list goes
+        try:
+            applications, next_cursor = keyset_page(queue, cursor=cursor, size=QUEUE_SIZE)
+        except KeysetError:
+            raise Http404 from None
+        page = None
+    else:
+        page = CappedPaginator(queue, QUEUE_SIZE).get_page(request.GET.get("page"))
+        applications = list(page.object_list)
+        next_cursor = (
+            cursor_after(queue, applications[-1])
+            if applications and page.paginator.capped and not page.has_next()
+            else None
+        )
     context = _context(
         model_admin,
         request,
@@ -135,7 +149,8 @@ def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
         query=query,
         tab_label=tabs[tab],
         page=page,
-        rows=[_row(a, today) for a in page.object_list],
+        next_cursor=next_cursor,
+        rows=[_row(a, today) for a in applications],
     )
     return TemplateResponse(request, TEMPLATE.format("queue"), context)
 
