@@ -8,6 +8,11 @@ into the catalogue's words (社保, 公积金, 身份证, 营业执照) and piny
 page and the home page, each as a ratio to the trivial view measured in the same run. The
 item page must run the same number of queries for 3 and for 30 materials (checked, not
 timed). Target: search p95 under 50 ms in process.
+
+Two-character queries (issue 16), most Chinese queries, have their own p95: the pg_trgm
+index cannot serve them, the bigram index (catalogue migration 0008) does. Their selection
+alone in SQL through the bigram index is also timed against the ``LIKE '%…%'`` it replaces
+(a scan of the table), with the plan checked to use the index.
 """
 
 from __future__ import annotations
@@ -49,7 +54,10 @@ SEARCH_QUERIES = [
     "身份证",  # also 居民身份证
     "营业执照 变更",  # also 市场主体登记 …, two words
     "火星移民",  # no result: the whole table is scanned
+    "许可",  # two characters in a third of the names
+    "医保",  # synonyms: also 医疗保障, 医疗保险
 ]
+TWO_CHARACTER_QUERIES = [q for q in SEARCH_QUERIES if len(q) == 2]
 SEARCH_TARGET_P95_MS = 50.0
 REPEAT = 30
 
@@ -275,6 +283,57 @@ def _query_count(client: Client, path: str) -> int:
     return len(ctx.captured_queries)
 
 
+def _p95_result(name: str, samples: list[float]) -> Result:
+    timing = Timing(tuple(samples))
+    p95_ms = timing.p95 * 1000
+    verdict = "met" if p95_ms < SEARCH_TARGET_P95_MS else "MISSED"
+    return Result(
+        name,
+        timing,
+        TRIVIAL_NAME,
+        note=(
+            f"p50 {timing.median * 1000:.1f} ms, p95 {p95_ms:.1f} ms "
+            f"(target p95 < {SEARCH_TARGET_P95_MS:.0f} ms: {verdict})"
+        ),
+    )
+
+
+BIGRAM_SQL = (
+    "SELECT count(*) FROM catalogue_serviceitem WHERE catalogue_bigrams(search_text) @> ARRAY[%s]"
+)
+LIKE_SQL = "SELECT count(*) FROM catalogue_serviceitem WHERE search_text LIKE %s"
+
+
+def _sql(statement: str, params: list[str]):
+    def query() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            cursor.fetchone()
+
+    return query
+
+
+def _selection_results() -> list[Result]:
+    """The two-character selection alone: the bigram index against the substring scan."""
+    results = []
+    for query in TWO_CHARACTER_QUERIES:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + BIGRAM_SQL, [query])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        if "catalogue_item_search_bigram" not in plan:
+            raise RuntimeError(f"bench_catalogue: {query} does not use the bigram index:\n{plan}")
+        scan = f"SQL LIKE '%{query}%' (scan)"
+        results += [
+            Result(scan, measure(_sql(LIKE_SQL, [f"%{query}%"]), repeat=REPEAT, warmup=2)),
+            Result(
+                f"SQL bigrams @> {{{query}}} (index)",
+                measure(_sql(BIGRAM_SQL, [query]), repeat=REPEAT, warmup=2),
+                scan,
+            ),
+        ]
+    return results
+
+
 def run() -> list[Result]:
     rng = random.Random(20261122)
     small_code, large_code = _seed(rng)
@@ -282,24 +341,20 @@ def run() -> list[Result]:
     results = [trivial_view_baseline(client)]
 
     samples: list[float] = []
+    two_character: list[float] = []
     for query in SEARCH_QUERIES:
         timing = measure(_get(client, f"/search/?q={quote(query)}"), repeat=REPEAT, warmup=2)
         samples.extend(timing.samples)
+        if query in TWO_CHARACTER_QUERIES:
+            two_character.extend(timing.samples)
         results.append(Result(f"GET /search/?q={query}", timing, TRIVIAL_NAME))
-    all_search = Timing(tuple(samples))
-    p95_ms = all_search.p95 * 1000
-    verdict = "met" if p95_ms < SEARCH_TARGET_P95_MS else "MISSED"
-    results.append(
-        Result(
-            f"search, all {len(SEARCH_QUERIES)} queries",
-            all_search,
-            TRIVIAL_NAME,
-            note=(
-                f"p50 {all_search.median * 1000:.1f} ms, p95 {p95_ms:.1f} ms "
-                f"(target p95 < {SEARCH_TARGET_P95_MS:.0f} ms: {verdict})"
-            ),
-        )
-    )
+    results += [
+        _p95_result(f"search, all {len(SEARCH_QUERIES)} queries", samples),
+        _p95_result(
+            f"search, the {len(TWO_CHARACTER_QUERIES)} two-character queries", two_character
+        ),
+        *_selection_results(),
+    ]
 
     small_path, large_path = f"/items/{small_code}/", f"/items/{large_code}/"
     small_queries = _query_count(client, small_path)

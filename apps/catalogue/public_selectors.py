@@ -93,7 +93,7 @@ MAX_SQL_OFFSET = 2**63 - 1
 def page_of(queryset: QuerySet, number: str | int | None, *, per_page: int) -> Page:
     """One page of ``queryset``, counted by ``COUNT(*) OVER ()`` on the page's own rows.
 
-    A search over text that no index can serve (two-character Chinese queries) scans the
+    A search over text that no index can serve (one-character queries, a common word) scans the
     table; Django's Paginator would scan it twice (COUNT, then the page). Only an empty
     page (no match, or a page past the end) falls back to the Paginator's own count.
     """

@@ -6,7 +6,9 @@ import pytest
 from django.db import connection
 
 from apps.catalogue.models import ServiceGuide, ServiceItem
+from apps.catalogue.public_selectors import item_public_search
 from apps.catalogue.search import compute_search_fields, cut_name_words, search_items
+from tests.accounts.factories import DepartmentFactory
 from tests.catalogue.factories import (
     PublicServiceItemFactory,
     PublishedGuideRowFactory,
@@ -168,3 +170,77 @@ def test_trigram_index_exists_on_postgres():
         )
         (indexdef,) = cursor.fetchone()
     assert "gin_trgm_ops" in indexdef
+
+
+# --- Two-character queries on Postgres: the bigram index (issue 16) --------------------------
+
+SUBJECTS = ["食品", "药品", "建筑", "道路", "医疗", "教师", "排污", "发票", "纳税", "婚姻"]
+ACTIONS = ["经营许可", "变更登记", "注销登记", "证明开具", "信息查询", "年度报告", "补贴申领"]
+BULK_ITEMS = 3000
+
+
+@pytest.fixture
+def large_catalogue():
+    """3,000 published items, 6 of them about passports: 护照 is a rare two-character word."""
+    department = DepartmentFactory()
+    items = []
+    for n in range(BULK_ITEMS):
+        subject = "护照" if n % 500 == 0 else SUBJECTS[n % len(SUBJECTS)]
+        name = f"{subject}{ACTIONS[n % len(ACTIONS)]}{n}"
+        items.append(
+            PublicServiceItemFactory.build(
+                code=f"350100-BULK-{n:05d}",
+                name=name,
+                competent_department=department,
+                implementing_department=department,
+                **compute_search_fields(name, "")._asdict(),
+            )
+        )
+    ServiceItem.objects.bulk_create(items, batch_size=1000)
+    ServiceGuide.objects.bulk_create(
+        [PublishedGuideRowFactory.build(item=item) for item in items], batch_size=1000
+    )
+    with connection.cursor() as cursor:
+        # What autovacuum does to a live table: statistics, and the new rows moved from the
+        # GIN indexes' pending lists into the indexes proper.
+        cursor.execute("ANALYZE catalogue_serviceitem")
+        cursor.execute("ANALYZE catalogue_serviceguide")
+        for index in ("catalogue_item_search_bigram", "catalogue_item_search_trgm"):
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+    return items
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_two_character_query_uses_the_bigram_index(large_catalogue):
+    """C5: the most common Chinese query, two characters, is looked up in the bigram index
+    instead of scanning the catalogue, and finds exactly the items that contain it."""
+    results = item_public_search("护照")
+
+    assert "catalogue_item_search_bigram" in _plan(results[:20])
+    assert sorted(item.name for item in results) == sorted(
+        item.name for item in large_catalogue if "护照" in item.name
+    )
+    assert len(results) == BULK_ITEMS // 500
+
+
+def test_two_character_synonym_is_looked_up_in_the_bigram_index(large_catalogue):
+    """C6: 社会保险 also matches its common name 社保, two characters: both sides indexed."""
+    plan = _plan(item_public_search("社会保险")[:20])
+
+    assert "catalogue_item_search_bigram" in plan
+    assert "catalogue_item_search_trgm" in plan
+
+
+def test_bigrams_match_exactly_what_a_substring_match_finds(catalogue):
+    """The index path and the substring match agree, whitespace between words included:
+    餐饮 (a keyword) is found, 可开 (across the space between name and keyword) is not."""
+    everything = ServiceItem.objects.all()
+    for query in ["餐饮", "可开", "许可", "护照", "%_"]:
+        expected = {i.name for i in everything if query in i.search_text}
+        assert {i.name for i in search_items(query)} == expected, query

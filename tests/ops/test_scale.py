@@ -94,3 +94,55 @@ def test_applicant_list_has_no_subquery_inside_its_or(company_agent, citizen, co
 @pytest.fixture
 def guide(department):
     return guide_for(department)
+
+
+def test_api_queue_continues_past_the_cap_by_cursor(client, window_staff, department, monkeypatch):
+    """Deep reading: past the counted pages the queue goes on by keyset cursor, every case
+    once, in the queue's order, until the end."""
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    guide = guide_for(department)
+    for _ in range(5):
+        ApplicationFactory(guide=guide)
+    client.force_login(window_staff)
+    expected = list(
+        Application.objects.filter(department=department, state="submitted")
+        .order_by("intake_due_date", "id")
+        .values_list("number", flat=True)
+    )
+
+    body = client.get("/api/v1/applications/queue", {"bucket": "new"}).json()
+    seen = [row["number"] for row in body["results"]]
+    while body["next_cursor"]:
+        body = client.get(
+            "/api/v1/applications/queue", {"bucket": "new", "cursor": body["next_cursor"]}
+        ).json()
+        assert body["count"] == 2  # the count stays capped; the rows go on
+        seen += [row["number"] for row in body["results"]]
+
+    assert seen == expected and len(seen) == 5
+
+
+def test_api_queue_refuses_a_bad_cursor_with_a_structured_error(client, window_staff):
+    client.force_login(window_staff)
+    response = client.get("/api/v1/applications/queue", {"bucket": "new", "cursor": "%%%"})
+    assert response.status_code == 404
+    assert response.json()["error"]["message"]
+
+
+def test_queue_page_links_on_past_the_cap(client, window_staff, department, monkeypatch):
+    """The staff queue's last counted page links to 继续往后, a keyset page of the rest."""
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    guide = guide_for(department)
+    apps = [ApplicationFactory(guide=guide) for _ in range(4)]
+    client.force_login(window_staff)
+
+    first = client.get(QUEUE, {"tab": "all"})
+    html = first.content.decode()
+    assert "继续往后" in html
+    cursor = first.context["next_cursor"]
+    rest = client.get(QUEUE, {"tab": "all", "cursor": cursor}).content.decode()
+
+    newest_first = sorted(apps, key=lambda a: (a.submitted_at, a.pk), reverse=True)
+    assert all(a.number in html for a in newest_first[:2])
+    assert all(a.number in rest and a.number not in html for a in newest_first[2:])
+    assert client.get(QUEUE, {"tab": "all", "cursor": "garbage"}).status_code == 404

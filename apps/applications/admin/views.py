@@ -25,16 +25,16 @@ from apps.applications.models import Application
 from apps.applications.progress import application_progress
 from apps.applications.selectors import (
     Bucket,
-    application_get_for_staff,
     application_timeline,
     remaining_working_days,
     supervision_overview,
 )
 from apps.applications.services.review import max_extension_days
 from apps.applications.views.forms import submitted_answers
+from apps.applications.workflow import State
 from apps.catalogue.selectors import guide_get_published
 from apps.common.errors import ApplicationError
-from apps.common.pagination import CappedPaginator
+from apps.common.pagination import CappedPaginator, KeysetError, cursor_after, keyset_page
 from apps.common.pii import mask_name
 from apps.common.replica import replica_reads
 from apps.workdays.calendar import add_working_days
@@ -94,13 +94,22 @@ def _detail_url(application_id: int) -> str:
 
 
 def _row(application: Application, today) -> dict:
+    """What a queue row shows, worked out once here: the row template is flat (issue 16)."""
+    days_left = remaining_working_days(application, today)
+    submitted, intake_due = application.submitted_at, application.intake_due_date
     return {
         "application": application,
         "url": _detail_url(application.pk),
         # Lists show masked names (A17); the application page shows the full name.
         "applicant": mask_name(application.applicant_name),
         "intake": cs.intake_warning(application, today),
-        "days_left": remaining_working_days(application, today),
+        "days_left": days_left,
+        "overdue_days": -days_left if days_left is not None and days_left < 0 else 0,
+        "submitted": timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "",
+        "intake_due": intake_due.isoformat() if intake_due else "",
+        "due": application.due_date.isoformat() if application.due_date else "",
+        "provisional": application.deadline_provisional,
+        "state_label": State(application.state).label,
     }
 
 
@@ -115,8 +124,22 @@ def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
         tab = visible[0][0]
     today = timezone.localdate()
     query = (request.GET.get("q") or "").strip()[:100]
-    queue = cs.console_queue(user=request.user, tab=tab, today=today, query=query)
-    page = CappedPaginator(queue, QUEUE_SIZE).get_page(request.GET.get("page"))
+    queue = cs.queue_rows(cs.console_queue(user=request.user, tab=tab, today=today, query=query))
+    cursor = request.GET.get("cursor")
+    if cursor:  # past the counted pages: keyset pages, as deep as the list goes
+        try:
+            applications, next_cursor = keyset_page(queue, cursor=cursor, size=QUEUE_SIZE)
+        except KeysetError:
+            raise Http404 from None
+        page = None
+    else:
+        page = CappedPaginator(queue, QUEUE_SIZE).get_page(request.GET.get("page"))
+        applications = list(page.object_list)
+        next_cursor = (
+            cursor_after(queue, applications[-1])
+            if applications and page.paginator.capped and not page.has_next()
+            else None
+        )
     context = _context(
         model_admin,
         request,
@@ -126,7 +149,8 @@ def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
         query=query,
         tab_label=tabs[tab],
         page=page,
-        rows=[_row(a, today) for a in page.object_list],
+        next_cursor=next_cursor,
+        rows=[_row(a, today) for a in applications],
     )
     return TemplateResponse(request, TEMPLATE.format("queue"), context)
 
@@ -149,7 +173,7 @@ def _get(request: HttpRequest, object_id) -> Application:
         application_id = int(object_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    return application_get_for_staff(user=request.user, application_id=application_id)
+    return selectors.application_page_for_staff(user=request.user, application_id=application_id)
 
 
 def detail_view(
@@ -190,7 +214,7 @@ def detail_view(
         tolerated=application.tolerated_materials.select_related("guide_material"),
         corrections=application.corrections.prefetch_related("items__guide_material"),
         suspensions=application.suspensions.all(),
-        extensions=application.extensions.select_related("requested_by", "approved_by"),
+        extensions=application.extensions.all(),  # prefetched with their people
         pending_extension=ctx.pending_extension,
         documents=[
             {

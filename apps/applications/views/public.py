@@ -7,12 +7,15 @@ is a 404 (the selectors raise it), never a 403.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -189,13 +192,31 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
 # --- 我的办件 -----------------------------------------------------------------------------
 
 
-def _row(application: Application, actions: dict | None = None) -> dict:
+def _row(application: Application, actions: dict[int, list], today: date) -> dict:
+    """Everything a 我的办件 row shows, worked out here once: the row template is flat (no
+    include, filter or URL tag per cell), which is most of a list page's cost (issue 16)."""
+    days_left = selectors.remaining_working_days(application, today)
+    continue_url = ""
+    if application.state == State.DRAFT:
+        continue_url = (
+            reverse("applications:bundle", args=[application.bundle_application_id])
+            if application.bundle_application_id
+            else reverse("applications:edit", args=[application.pk])
+        )
+    submitted = application.submitted_at
     return {
         "application": application,
+        "state_label": State(application.state).label,
+        "submitted": timezone.localtime(submitted).date().isoformat() if submitted else "",
+        "due": application.due_date.isoformat() if application.due_date else "",
+        "provisional": application.deadline_provisional,
         "level": application.level,
-        "days_left": selectors.remaining_working_days(application),
+        "days_left": days_left,
+        "overdue_days": -days_left if days_left is not None and days_left < 0 else 0,
         "needs_action": application.state == State.CORRECTION_REQUESTED,
-        "actions": (actions or {}).get(application.pk, []),
+        "detail_url": reverse("applications:detail", args=[application.pk]),
+        "continue_url": continue_url,
+        "actions": actions.get(application.pk, []),
     }
 
 
@@ -205,24 +226,23 @@ def application_list(request: HttpRequest) -> HttpResponse:
     grouped under their submission (C8). Paged, so a company agent with hundreds of cases
     gets a page as fast as anyone; the query count does not grow with the rows."""
     page = Paginator(
-        selectors.application_list_for_applicant(user=request.user).select_related(
-            "bundle_application__bundle"
-        ),
-        APPLICATIONS_PER_PAGE,
+        selectors.application_rows_for_applicant(user=request.user), APPLICATIONS_PER_PAGE
     ).get_page(request.GET.get("page"))
     applications = list(page.object_list)
     actions = hooks.list_actions_for(request, applications)
+    today = timezone.localdate()
     groups: list[dict] = []
     by_bundle: dict[int, dict] = {}
     for application in applications:
+        row = _row(application, actions, today)
         group_id = application.bundle_application_id
         if group_id is None:
-            groups.append({"bundle": None, "rows": [_row(application, actions)]})
+            groups.append({"bundle": None, "rows": [row]})
             continue
         if group_id not in by_bundle:
             by_bundle[group_id] = {"bundle": application.bundle_application, "rows": []}
             groups.append(by_bundle[group_id])
-        by_bundle[group_id]["rows"].append(_row(application, actions))
+        by_bundle[group_id]["rows"].append(row)
     return render(request, "applications/list.html", {"groups": groups, "page": page})
 
 

@@ -5,9 +5,10 @@ not use (社保 for 社会保险), or pinyin initials (``spjy`` for 食品经营
 substring match over a denormalised ``search_text`` (name and keywords), widened by the
 synonym list (:mod:`.synonyms`) and by pinyin initials; it runs the same on SQLite
 (``make run``) and Postgres, where a ``pg_trgm`` GIN index serves queries of three
-characters or more. Ranking (:mod:`.query`) puts the exact name first, then names that
-contain the query *as a word* (decided on the name cut into words, :mod:`.index`), then
-keyword and synonym matches, then the rest.
+characters or more and a GIN index over the text's character bigrams serves two-character
+queries (:class:`.query.BigramsContain`). Ranking (:mod:`.query`) puts the exact name
+first, then names that contain the query *as a word* (decided on the name cut into words,
+:mod:`.index`), then keyword and synonym matches, then the rest.
 """
 
 from __future__ import annotations

@@ -20,8 +20,10 @@ import re
 from enum import IntEnum
 from functools import reduce
 from operator import or_
+from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db import connections
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Least, Length
 
 from apps.catalogue.models import ItemType, ServiceGuide, ServiceItem
@@ -79,10 +81,39 @@ def _word_pattern(term: str, *, at_start: bool = False) -> str:
     return ("^" if at_start else "(^| )") + body + "( |$)"
 
 
-def _term_conditions(term: str, variants: list[str]) -> tuple[Q, Q, Q]:
+class BigramsContain(Func):
+    """Postgres: ``column``'s text contains the two characters ``bigram``, written so that
+    the GIN index over ``catalogue_bigrams(search_text)`` serves it (migration 0008). The
+    pg_trgm index cannot serve a two-character ``LIKE``: it has no trigram to look up."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, bigram: str) -> None:
+        super().__init__(F(column), Value(bigram))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list]:
+        column, bigram = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        bigram_sql, bigram_params = compiler.compile(bigram)
+        return (
+            f"catalogue_bigrams({column_sql}) @> ARRAY[{bigram_sql}]::text[]",
+            [*column_params, *bigram_params],
+        )
+
+
+def _contains(text: str, *, bigram_index: bool) -> Q:
+    """``search_text`` contains ``text``: through the bigram index for two characters on
+    Postgres, a plain substring match (``LIKE``) otherwise and on SQLite (``make run``)."""
+    if bigram_index and len(text) == 2:
+        return Q(BigramsContain("search_text", text))
+    return Q(search_text__contains=text)
+
+
+def _term_conditions(term: str, variants: list[str], *, bigram_index: bool) -> tuple[Q, Q, Q]:
     """(present, word, alias) conditions for one query term."""
-    present = _any([Q(search_text__contains=t) for t in [term, *variants]])
+    present = _any([_contains(t, bigram_index=bigram_index) for t in [term, *variants]])
     word = Q(name_words__regex=_word_pattern(term))
+    # Ranks the rows already found: a substring match costs less there than the bigrams.
     alias = _any([Q(keywords__icontains=term), *(Q(search_text__contains=v) for v in variants)])
     return present, word, alias
 
@@ -139,7 +170,8 @@ def search_items(
 
     terms = list(dict.fromkeys(q.split()))[:MAX_TERMS]
     variants = query_variants(terms, active_synonym_groups())
-    conditions = [_term_conditions(t, variants[t]) for t in terms]
+    bigram_index = connections[base.db].vendor == "postgresql"
+    conditions = [_term_conditions(t, variants[t], bigram_index=bigram_index) for t in terms]
     match = reduce(lambda a, b: a & b, [present for present, _w, _a in conditions])
 
     compact = q.replace(" ", "")
