@@ -44,7 +44,7 @@ def drop_bigram_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0007_risk_area_help_text"),
+        ("catalogue", "0008_item_english_name_summary"),
     ]
 
     operations = [
