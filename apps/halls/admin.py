@@ -13,11 +13,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from apps.applications.selectors import application_scope_for_staff
 from apps.common.errors import ApplicationError, PermissionDeniedError
 from apps.common.pii import mask_name
 from apps.halls import services
 from apps.halls.models import (
     Appointment,
+    Assistance,
     ExtendedHours,
     HallEvent,
     HallProfile,
@@ -310,3 +312,41 @@ class OpinionAdmin(_ReadOnly):
 
     def view_on_site(self, obj: Opinion) -> str:
         return reverse("halls:opinion", args=[obj.pk])
+
+
+@admin.register(Assistance)
+class AssistanceAdmin(_ReadOnly):
+    """帮办代办记录 (A13): who helped, where, why; the scan through the checked view."""
+
+    list_display = [
+        "created_at",
+        "application_number",
+        "masked_applicant",
+        "window",
+        "staff",
+        "reason",
+        "authorisation_link",
+    ]
+    list_filter = ["reason", "window__center"]
+    list_select_related = ["application__item", "window__center", "staff"]
+    search_fields = ["=application__number"]
+    exclude = ["authorisation"]
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest):
+        # The applications the reader may see (their departments'; supervisors all).
+        scope = application_scope_for_staff(user=request.user).values("pk")
+        return super().get_queryset(request).filter(application__in=scope)
+
+    @admin.display(description=_lazy("申请编号"), ordering="application__number")
+    def application_number(self, obj: Assistance) -> str:
+        return obj.application.number
+
+    @admin.display(description=_lazy("申请人"))
+    def masked_applicant(self, obj: Assistance) -> str:
+        return mask_name(obj.application.applicant_name)
+
+    @admin.display(description=_lazy("授权委托书"))
+    def authorisation_link(self, obj: Assistance) -> str:
+        url = reverse("halls:assistance_authorisation", args=[obj.application_id])
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("查看"))

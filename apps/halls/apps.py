@@ -10,7 +10,14 @@ class HallsConfig(AppConfig):
         # Models are loaded only now, so the hook modules are imported here.
         from apps.applications import hooks as application_hooks
         from apps.catalogue import hooks as catalogue_hooks
-        from apps.halls.integrations import intake_departments, item_panel
+        from apps.halls.integrations import (
+            assistance_applicant_panel,
+            assistance_staff_panel,
+            intake_departments,
+            item_panel,
+        )
 
         catalogue_hooks.register(catalogue_hooks.item_page_panels, item_panel)
         application_hooks.register(application_hooks.intake_departments, intake_departments)
+        application_hooks.register(application_hooks.applicant_panels, assistance_applicant_panel)
+        application_hooks.register(application_hooks.staff_panels, assistance_staff_panel)

@@ -81,3 +81,7 @@ __all__ += [
     "opinion_submit",
     "supervisor_appoint",
 ]
+
+from apps.halls.services.assistance import assistance_record  # noqa: E402
+
+__all__ += ["assistance_record"]
