@@ -23,6 +23,7 @@ from apps.halls.models import (
     ExtendedHours,
     HallEvent,
     HallProfile,
+    HandOut,
     HardCase,
     Opinion,
     RotaShift,
@@ -350,3 +351,31 @@ class AssistanceAdmin(_ReadOnly):
     def authorisation_link(self, obj: Assistance) -> str:
         url = reverse("halls:assistance_authorisation", args=[obj.application_id])
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("查看"))
+
+
+@admin.register(HandOut)
+class HandOutAdmin(_ReadOnly):
+    """综合窗口出件 (A11): results back at the comprehensive window, handed out or not."""
+
+    list_display = [
+        "decided_at",
+        "application_number",
+        "masked_applicant",
+        "group",
+        "window",
+        "handed_out_at",
+        "handed_out_by",
+    ]
+    list_filter = [("handed_out_at", admin.EmptyFieldListFilter), "group__hall"]
+    list_select_related = ["application", "group__hall__center", "window", "handed_out_by"]
+    search_fields = ["=application__number"]
+    exclude = ["collector_name"]
+    show_full_result_count = False
+
+    @admin.display(description=_lazy("申请编号"), ordering="application__number")
+    def application_number(self, obj: HandOut) -> str:
+        return obj.application.number
+
+    @admin.display(description=_lazy("申请人"))
+    def masked_applicant(self, obj: HandOut) -> str:
+        return mask_name(obj.application.applicant_name)

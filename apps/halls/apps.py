@@ -16,8 +16,11 @@ class HallsConfig(AppConfig):
             intake_departments,
             item_panel,
         )
+        from apps.halls.services.hand_outs import on_case_closed
 
         catalogue_hooks.register(catalogue_hooks.item_page_panels, item_panel)
         application_hooks.register(application_hooks.intake_departments, intake_departments)
         application_hooks.register(application_hooks.applicant_panels, assistance_applicant_panel)
         application_hooks.register(application_hooks.staff_panels, assistance_staff_panel)
+        # A11 综合窗口出件: a case taken in at a comprehensive window comes back there.
+        application_hooks.register(application_hooks.case_closed_listeners, on_case_closed)

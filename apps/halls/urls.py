@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.halls.views import assistance, cases, opinions, public, staff
+from apps.halls.views import assistance, cases, hand_outs, opinions, public, staff
 
 app_name = "halls"
 
@@ -35,6 +35,8 @@ urlpatterns = [
         assistance.authorisation_download,
         name="assistance_authorisation",
     ),
+    path("hand-outs/", hand_outs.hand_out_list, name="hand_outs"),
+    path("hand-outs/<int:hand_out_id>/", hand_outs.hand_out, name="hand_out"),
     path("opinions/", opinions.opinion_list, name="opinions"),
     path("opinions/<int:opinion_id>/", opinions.opinion_detail, name="opinion"),
 ]

@@ -11,6 +11,7 @@ from apps.halls.models.halls import (
     WindowGroup,
     WindowProfile,
 )
+from apps.halls.models.handout import HandOut
 from apps.halls.models.queue import Ticket, TicketCounter
 from apps.halls.models.supervision import Opinion, SocialSupervisor
 
@@ -20,6 +21,7 @@ __all__ = [
     "ExtendedHours",
     "HallEvent",
     "HallProfile",
+    "HandOut",
     "HardCase",
     "Opinion",
     "RotaShift",

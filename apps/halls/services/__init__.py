@@ -85,3 +85,7 @@ __all__ += [
 from apps.halls.services.assistance import assistance_record  # noqa: E402
 
 __all__ += ["assistance_record"]
+
+from apps.halls.services.hand_outs import hand_out  # noqa: E402
+
+__all__ += ["hand_out"]
