@@ -12,6 +12,7 @@ from apps.halls import demo
 from apps.halls.models import (
     Appointment,
     HallProfile,
+    HandOut,
     HardCase,
     RotaShift,
     Slot,
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 def _counts() -> tuple[int, ...]:
     return tuple(
         m.objects.count()
-        for m in (HallProfile, WindowGroup, RotaShift, Slot, Ticket, Appointment, HardCase)
+        for m in (HallProfile, WindowGroup, RotaShift, Slot, Ticket, Appointment, HardCase, HandOut)
     )
 
 
@@ -48,6 +49,10 @@ def test_demo_halls_are_complete_and_idempotent():
     today = Ticket.objects.filter(day=TODAY)
     assert today.count() == 13 and today.filter(state="done").count() == 3
     assert Appointment.objects.filter(citizen__username="demo_citizen").count() == 1
+    # A11: a decided case taken in at the comprehensive window, waiting there to be handed out.
+    pending = HandOut.objects.get(handed_out_at__isnull=True)
+    assert pending.window.number == "01" and pending.application.state == "approved"
+    assert pending.application.applicant.username == "demo_citizen"
     before = _counts()
     demo.seed_demo()
     assert _counts() == before
