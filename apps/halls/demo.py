@@ -4,7 +4,8 @@ window everywhere; departmental, 帮办代办/绿色通道 and 办不成事 wind
 延时/错峰 hours, a rota for the coming working days, free slots, a morning's queue in the
 city centre (some served), an appointment for the demo citizen, one 办不成事 case and — when
 the demo is loaded during the rota's hours — one decided case taken in at the comprehensive
-window, waiting there to be handed out (A11 综合窗口出件).
+window, waiting there to be handed out (A11 综合窗口出件), and the demo citizen's 退休一件事
+submitted, its second stage waiting for the first (C8).
 
 Idempotent: a hall that already has window groups is left as it is.
 """
@@ -21,9 +22,9 @@ from django.utils import timezone
 from apps.accounts.demo import CITY_CENTER_CODE, COUNTY_CENTER_CODE, VILLAGE_STATION_CODE
 from apps.accounts.models import ServiceCenter, ServiceWindow, User
 from apps.applications import services as application_services
-from apps.applications.demo import DEMO_PDF
-from apps.applications.models import Application
-from apps.catalogue.models import ServiceGuide, ServiceItem
+from apps.applications.demo import DEMO_PDF, fill_draft
+from apps.applications.models import Application, BundleApplication
+from apps.catalogue.models import Bundle, ServiceGuide, ServiceItem
 from apps.common.errors import ApplicationError
 from apps.halls import selectors, services
 from apps.halls.models import HallProfile, HandOut, Slot, Ticket
@@ -260,6 +261,31 @@ def _pending_hand_out() -> None:
         return  # the demo catalogue changed; the rest of the demo stands without it
 
 
+SERIAL_BUNDLE_CODE = "YJS-TX"  # 退休一件事: 退休审批 first, then the pension and medical steps
+
+
+def _serial_bundle() -> None:
+    """C8: the demo citizen's 一件事 submitted; the later stage waits for the first."""
+    citizen = User.objects.filter(username="demo_citizen", is_active=True).first()
+    bundle = Bundle.objects.filter(code=SERIAL_BUNDLE_CODE, status=Bundle.Status.PUBLISHED).first()
+    if citizen is None or bundle is None:
+        return
+    if BundleApplication.objects.filter(bundle=bundle, applicant=citizen).exists():
+        return
+    try:
+        with transaction.atomic():
+            group = application_services.application_bundle_create_drafts(
+                actor=citizen, bundle_id=bundle.pk
+            )
+            for member in group.members.select_related("guide").order_by("pk"):
+                fill_draft(member, citizen)
+            application_services.application_bundle_submit(
+                bundle_application_id=group.pk, actor=citizen
+            )
+    except ApplicationError:
+        return  # the demo catalogue changed; the rest of the demo stands without it
+
+
 def seed_demo(*, stdout: TextIO | None = None) -> None:
     admin = User.objects.filter(username="admin").first()
     centers = {
@@ -284,6 +310,7 @@ def seed_demo(*, stdout: TextIO | None = None) -> None:
     _morning_queue(city)
     _appointment(city)
     _pending_hand_out()
+    _serial_bundle()
     if stdout is not None:
         stdout.write(
             f"halls: {HallProfile.objects.count()} halls, {Slot.objects.count()} slots, "

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from apps.accounts import demo as accounts_demo
+from apps.applications.models import Application
 from apps.catalogue import demo as catalogue_demo
 from apps.halls import demo
 from apps.halls.models import (
@@ -53,6 +54,10 @@ def test_demo_halls_are_complete_and_idempotent():
     pending = HandOut.objects.get(handed_out_at__isnull=True)
     assert pending.window.number == "01" and pending.application.state == "approved"
     assert pending.application.applicant.username == "demo_citizen"
+    # C8: the demo citizen's 退休一件事 runs its first stage; the second waits for it.
+    members = Application.objects.filter(bundle_application__bundle__code="YJS-TX")
+    assert set(members.filter(bundle_stage=1).values_list("state", flat=True)) == {"submitted"}
+    assert set(members.filter(bundle_stage=2).values_list("state", flat=True)) == {"waiting"}
     before = _counts()
     demo.seed_demo()
     assert _counts() == before
