@@ -261,7 +261,7 @@ def comprehensive_shift_at(*, staff_id: int, at: datetime.datetime) -> RotaShift
             ends__gt=local.time(),
             window__profile__group__kind=WindowKind.COMPREHENSIVE,
         )
-        .select_related("window__profile")
+        .select_related("window__profile", "window__center")
         .first()
     )
 
