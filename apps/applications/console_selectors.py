@@ -118,7 +118,8 @@ def console_queue(
     ``query`` narrows it to an application number or the answers its item marks as key."""
     if tab == ALL:
         qs = with_warning_level(application_scope_for_staff(user=user), today)
-        qs = qs.exclude(state=State.DRAFT).order_by("-submitted_at", "-id")
+        # C8: a 一件事 member waiting for its earlier stage has not reached the department.
+        qs = qs.exclude(state__in=[State.DRAFT, State.WAITING]).order_by("-submitted_at", "-id")
     elif tab in _APPROVER_STATES:
         qs = with_warning_level(application_scope_for_staff(user=user), today)
         qs = qs.filter(state__in=_APPROVER_STATES[tab]).order_by("due_date", "id")

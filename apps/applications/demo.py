@@ -23,7 +23,6 @@ from apps.applications.services.supervision import supervise_applications
 from apps.catalogue.application_forms import parse_form
 from apps.catalogue.application_forms.printable import sample_values
 from apps.catalogue.models import ServiceItem
-from apps.catalogue.selectors import guide_get_published
 from apps.workdays.calendar import add_working_days
 
 # A minimal, valid one-page PDF: what a scanned form stands for in the demo.
@@ -42,7 +41,15 @@ def _submitted(applicant: User, item_code: str, *, company: bool = False) -> App
     draft = services.application_create_draft(
         actor=applicant, item_id=item.pk, company_id=company_id
     )
-    guide = guide_get_published(item)
+    fill_draft(draft, applicant)
+    return services.application_submit(
+        application_id=draft.pk, actor=applicant, idempotency_key=f"demo-{item_code}"
+    )
+
+
+def fill_draft(draft: Application, applicant: User) -> None:
+    """The form's sample answers and a scan for every material, as an applicant would."""
+    guide = draft.guide
     form = parse_form(guide.application_form)
     if form is not None:
         # 在线填报: the form's sample answers over what was prefilled from the account.
@@ -65,9 +72,6 @@ def _submitted(applicant: User, item_code: str, *, company: bool = False) -> App
             guide_material_id=material.pk,
             upload=SimpleUploadedFile(f"{material.name}.pdf", DEMO_PDF, "application/pdf"),
         )
-    return services.application_submit(
-        application_id=draft.pk, actor=applicant, idempotency_key=f"demo-{item_code}"
-    )
 
 
 def _correction_requested(applicant: User, window: User, item_code: str) -> Application:

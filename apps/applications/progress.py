@@ -20,6 +20,8 @@ LABELS = (_("提交"), _("受理"), _("审查"), _("决定"), _("办结"))
 
 # The step an open application is at.
 _CURRENT = {
+    # C8: sent with its 一件事, it reaches intake once the earlier stages are approved.
+    State.WAITING: INTAKE,
     State.SUBMITTED: INTAKE,
     State.CORRECTION_REQUESTED: INTAKE,
     State.ACCEPTED: REVIEW,
@@ -107,7 +109,12 @@ def _due(application: Application, index: int) -> datetime.date | None:
 
 
 def _note(state: State) -> str:
-    if state in (State.CORRECTION_REQUESTED, State.SUSPENDED, State.TOLERANT_ACCEPTED):
+    if state in (
+        State.WAITING,
+        State.CORRECTION_REQUESTED,
+        State.SUSPENDED,
+        State.TOLERANT_ACCEPTED,
+    ):
         return str(state.label)
     if state == State.ACCEPTED:
         return str(_("待审查"))

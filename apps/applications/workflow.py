@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 class State(models.TextChoices):
     DRAFT = "draft", _("草稿")
+    # C8: a 一件事 member of a later serial stage, submitted with the bundle and held until
+    # every member of the earlier stages is approved; then it goes to intake.
+    WAITING = "waiting", _("待前序阶段办结")
     SUBMITTED = "submitted", _("已提交")
     CORRECTION_REQUESTED = "correction_requested", _("待补正")
     ACCEPTED = "accepted", _("已受理")
@@ -29,7 +32,10 @@ class State(models.TextChoices):
 
 ALLOWED_TRANSITIONS: dict[State, frozenset[State]] = {
     # The applicant prepares and sends.
-    State.DRAFT: frozenset({State.SUBMITTED, State.WITHDRAWN}),
+    State.DRAFT: frozenset({State.SUBMITTED, State.WAITING, State.WITHDRAWN}),
+    # C8: released to intake when the earlier stages are approved; ended (终止) when one of
+    # their members is not, or withdrawn by the applicant.
+    State.WAITING: frozenset({State.SUBMITTED, State.WITHDRAWN}),
     # A4: the five intake outcomes, A5 one-time correction notice, A4a deemed acceptance.
     State.SUBMITTED: frozenset(
         {

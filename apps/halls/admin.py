@@ -13,14 +13,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.applications.selectors import application_scope_for_staff
 from apps.common.errors import ApplicationError, PermissionDeniedError
 from apps.common.pii import mask_name
 from apps.halls import services
 from apps.halls.models import (
     Appointment,
+    Assistance,
     ExtendedHours,
     HallEvent,
     HallProfile,
+    HandOut,
     HardCase,
     Opinion,
     RotaShift,
@@ -310,3 +313,69 @@ class OpinionAdmin(_ReadOnly):
 
     def view_on_site(self, obj: Opinion) -> str:
         return reverse("halls:opinion", args=[obj.pk])
+
+
+@admin.register(Assistance)
+class AssistanceAdmin(_ReadOnly):
+    """帮办代办记录 (A13): who helped, where, why; the scan through the checked view."""
+
+    list_display = [
+        "created_at",
+        "application_number",
+        "masked_applicant",
+        "window",
+        "staff",
+        "reason",
+        "authorisation_link",
+    ]
+    list_filter = ["reason", "window__center"]
+    list_select_related = ["application__item", "window__center", "staff"]
+    search_fields = ["=application__number"]
+    exclude = ["authorisation"]
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest):
+        # The applications the reader may see (their departments'; supervisors all).
+        scope = application_scope_for_staff(user=request.user).values("pk")
+        return super().get_queryset(request).filter(application__in=scope)
+
+    @admin.display(description=_lazy("申请编号"), ordering="application__number")
+    def application_number(self, obj: Assistance) -> str:
+        return obj.application.number
+
+    @admin.display(description=_lazy("申请人"))
+    def masked_applicant(self, obj: Assistance) -> str:
+        return mask_name(obj.application.applicant_name)
+
+    @admin.display(description=_lazy("授权委托书"))
+    def authorisation_link(self, obj: Assistance) -> str:
+        url = reverse("halls:assistance_authorisation", args=[obj.application_id])
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("查看"))
+
+
+@admin.register(HandOut)
+class HandOutAdmin(_ReadOnly):
+    """综合窗口出件 (A11): results back at the comprehensive window, handed out or not."""
+
+    list_display = [
+        "decided_at",
+        "application_number",
+        "masked_applicant",
+        "group",
+        "window",
+        "handed_out_at",
+        "handed_out_by",
+    ]
+    list_filter = [("handed_out_at", admin.EmptyFieldListFilter), "group__hall"]
+    list_select_related = ["application", "group__hall__center", "window", "handed_out_by"]
+    search_fields = ["=application__number"]
+    exclude = ["collector_name"]
+    show_full_result_count = False
+
+    @admin.display(description=_lazy("申请编号"), ordering="application__number")
+    def application_number(self, obj: HandOut) -> str:
+        return obj.application.number
+
+    @admin.display(description=_lazy("申请人"))
+    def masked_applicant(self, obj: HandOut) -> str:
+        return mask_name(obj.application.applicant_name)

@@ -10,7 +10,17 @@ class HallsConfig(AppConfig):
         # Models are loaded only now, so the hook modules are imported here.
         from apps.applications import hooks as application_hooks
         from apps.catalogue import hooks as catalogue_hooks
-        from apps.halls.integrations import intake_departments, item_panel
+        from apps.halls.integrations import (
+            assistance_applicant_panel,
+            assistance_staff_panel,
+            intake_departments,
+            item_panel,
+        )
+        from apps.halls.services.hand_outs import on_case_closed
 
         catalogue_hooks.register(catalogue_hooks.item_page_panels, item_panel)
         application_hooks.register(application_hooks.intake_departments, intake_departments)
+        application_hooks.register(application_hooks.applicant_panels, assistance_applicant_panel)
+        application_hooks.register(application_hooks.staff_panels, assistance_staff_panel)
+        # A11 综合窗口出件: a case taken in at a comprehensive window comes back there.
+        application_hooks.register(application_hooks.case_closed_listeners, on_case_closed)

@@ -2,7 +2,10 @@
 accounts demo's three service centres get their hours, window groups (a comprehensive
 window everywhere; departmental, 帮办代办/绿色通道 and 办不成事 windows in the city centre),
 延时/错峰 hours, a rota for the coming working days, free slots, a morning's queue in the
-city centre (some served), an appointment for the demo citizen and one 办不成事 case.
+city centre (some served), an appointment for the demo citizen, one 办不成事 case and — when
+the demo is loaded during the rota's hours — one decided case taken in at the comprehensive
+window, waiting there to be handed out (A11 综合窗口出件), and the demo citizen's 退休一件事
+submitted, its second stage waiting for the first (C8).
 
 Idempotent: a hall that already has window groups is left as it is.
 """
@@ -12,14 +15,19 @@ from __future__ import annotations
 import datetime
 from typing import TextIO
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.demo import CITY_CENTER_CODE, COUNTY_CENTER_CODE, VILLAGE_STATION_CODE
 from apps.accounts.models import ServiceCenter, ServiceWindow, User
-from apps.catalogue.models import ServiceGuide, ServiceItem
+from apps.applications import services as application_services
+from apps.applications.demo import DEMO_PDF, fill_draft
+from apps.applications.models import Application, BundleApplication
+from apps.catalogue.models import Bundle, ServiceGuide, ServiceItem
+from apps.common.errors import ApplicationError
 from apps.halls import selectors, services
-from apps.halls.models import HallProfile, Slot, Ticket
+from apps.halls.models import HallProfile, HandOut, Slot, Ticket
 from apps.halls.services._base import local_now
 from apps.halls.workflow import HoursKind, WindowKind
 from apps.workdays.calendar import is_workday
@@ -194,6 +202,90 @@ def _hard_case(admin: User, hall: HallProfile) -> None:
     )
 
 
+HAND_OUT_KEY = "demo-hand-out"
+
+
+def _hand_out_item() -> ServiceGuide | None:
+    """A 市场监管 item taken in at a window on PDF scans alone (no online form to fill)."""
+    guides = ServiceGuide.objects.filter(
+        status=ServiceGuide.Status.PUBLISHED,
+        window_available=True,
+        item__implementing_department__code="SCJGJ",
+        item__target__in=["natural_person", "both"],
+        item__is_active=True,
+        application_form={},
+    ).order_by("item__code")
+    for guide in guides[:10]:
+        formats = [m.electronic_formats.lower() for m in guide.materials.all()]
+        if all("pdf" in f for f in formats):
+            return guide
+    return None
+
+
+def _pending_hand_out() -> None:
+    """A decided case taken in at comprehensive window 01 (A11), back there for handing out.
+    Made through the real services; only while window_scjg is on the rota (07:00–22:00)."""
+    users = {u.username: u for u in User.objects.filter(is_active=True)}
+    staff, approver = users.get("window_scjg"), users.get("approver_scjg")
+    citizen = users.get("demo_citizen")
+    guide = _hand_out_item()
+    if None in (staff, approver, citizen, guide) or HandOut.objects.exists():
+        return
+    if Application.objects.filter(idempotency_key=HAND_OUT_KEY).exists():
+        return
+    assert staff is not None and approver is not None and citizen is not None
+    assert guide is not None
+    materials = [
+        (m.pk, SimpleUploadedFile(f"{m.name}.pdf", DEMO_PDF, "application/pdf"))
+        for m in guide.materials.all()
+    ]
+    try:
+        with transaction.atomic():
+            application = application_services.application_window_create(
+                actor=staff,
+                applicant_id=citizen.pk,
+                item_id=guide.item_id,
+                idempotency_key=HAND_OUT_KEY,
+                materials=materials,
+            )
+            application_services.application_accept(application_id=application.pk, actor=staff)
+            application_services.application_start_review(
+                application_id=application.pk, actor=staff
+            )
+            application_services.application_approve(
+                application_id=application.pk,
+                actor=approver,
+                result_text="经审查，符合法定条件，准予许可。",
+            )
+    except ApplicationError:
+        return  # the demo catalogue changed; the rest of the demo stands without it
+
+
+SERIAL_BUNDLE_CODE = "YJS-TX"  # 退休一件事: 退休审批 first, then the pension and medical steps
+
+
+def _serial_bundle() -> None:
+    """C8: the demo citizen's 一件事 submitted; the later stage waits for the first."""
+    citizen = User.objects.filter(username="demo_citizen", is_active=True).first()
+    bundle = Bundle.objects.filter(code=SERIAL_BUNDLE_CODE, status=Bundle.Status.PUBLISHED).first()
+    if citizen is None or bundle is None:
+        return
+    if BundleApplication.objects.filter(bundle=bundle, applicant=citizen).exists():
+        return
+    try:
+        with transaction.atomic():
+            group = application_services.application_bundle_create_drafts(
+                actor=citizen, bundle_id=bundle.pk
+            )
+            for member in group.members.select_related("guide").order_by("pk"):
+                fill_draft(member, citizen)
+            application_services.application_bundle_submit(
+                bundle_application_id=group.pk, actor=citizen
+            )
+    except ApplicationError:
+        return  # the demo catalogue changed; the rest of the demo stands without it
+
+
 def seed_demo(*, stdout: TextIO | None = None) -> None:
     admin = User.objects.filter(username="admin").first()
     centers = {
@@ -217,8 +309,11 @@ def seed_demo(*, stdout: TextIO | None = None) -> None:
         _hard_case(admin, city)
     _morning_queue(city)
     _appointment(city)
+    _pending_hand_out()
+    _serial_bundle()
     if stdout is not None:
         stdout.write(
             f"halls: {HallProfile.objects.count()} halls, {Slot.objects.count()} slots, "
-            f"{Ticket.objects.filter(day=today).count()} numbers today\n"
+            f"{Ticket.objects.filter(day=today).count()} numbers today, "
+            f"{HandOut.objects.filter(handed_out_at__isnull=True).count()} results to hand out\n"
         )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.catalogue.models import ServiceItem
 from apps.halls.models import HallProfile, WindowGroup
-from apps.halls.workflow import GreenReason, HardCaseCause
+from apps.halls.workflow import AssistanceReason, GreenReason, HardCaseCause
 
 
 class KioskForm(forms.Form):
@@ -54,3 +54,19 @@ class HardCaseForm(forms.Form):
     )
     problem = forms.CharField(label=_("问题描述"), widget=forms.Textarea, min_length=5)
     cause = forms.ChoiceField(label=_("难办原因"), choices=HardCaseCause.choices)
+
+
+class AssistanceForm(forms.Form):
+    """帮办代办 recorded at the window (A13)."""
+
+    reason = forms.ChoiceField(label=_("帮办原因"), choices=AssistanceReason.choices)
+    note = forms.CharField(label=_("原因说明"), max_length=200, required=False)
+    authorisation = forms.FileField(label=_("申请人签字的授权委托书扫描件（PDF、JPG、PNG）"))
+
+
+class HandOutForm(forms.Form):
+    """综合窗口出件 (A11): who collected the result."""
+
+    collector_name = forms.CharField(
+        label=_("领取人"), max_length=64, required=False, help_text=_("默认为申请人本人")
+    )

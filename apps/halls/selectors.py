@@ -16,9 +16,12 @@ from apps.halls.models import (
     Appointment,
     ExtendedHours,
     HallProfile,
+    HandOut,
     HardCase,
+    Opinion,
     RotaShift,
     Slot,
+    SocialSupervisor,
     Ticket,
     WindowGroup,
 )
@@ -245,3 +248,58 @@ def hall_figures(*, start: datetime.date, end: datetime.date) -> list[HallFigure
 
 def _minutes(seconds: float | None) -> float | None:
     return None if seconds is None else round(float(seconds) / 60, 1)
+
+
+def comprehensive_shift_at(*, staff_id: int, at: datetime.datetime) -> RotaShift | None:
+    """The comprehensive-window shift ``staff`` was on at ``at`` (A11), one query."""
+    local = at.astimezone(SHANGHAI)
+    return (
+        RotaShift.objects.filter(
+            staff_id=staff_id,
+            day=local.date(),
+            starts__lte=local.time(),
+            ends__gt=local.time(),
+            window__profile__group__kind=WindowKind.COMPREHENSIVE,
+        )
+        .select_related("window__profile", "window__center")
+        .first()
+    )
+
+
+def hand_out_groups(*, staff: User, at: datetime.datetime) -> list[int]:
+    """The comprehensive groups whose windows ``staff`` is on the rota at today (A11)."""
+    return list(
+        WindowGroup.objects.filter(
+            kind=WindowKind.COMPREHENSIVE,
+            windows__window__shifts__staff=staff,
+            windows__window__shifts__day=at.astimezone(SHANGHAI).date(),
+        )
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+
+
+def hand_outs_pending(*, group_ids: list[int]) -> QuerySet[HandOut]:
+    """综合窗口出件 work list (A11): results back at these groups, not handed out yet,
+    oldest decision first (the partial index ``halls_handout_pending``)."""
+    return (
+        HandOut.objects.filter(group_id__in=group_ids, handed_out_at__isnull=True)
+        .select_related("application__item", "application__department", "window")
+        .order_by("decided_at", "id")
+    )
+
+
+def active_supervisor(*, user: User) -> SocialSupervisor | None:
+    """The 特约监督员 appointment of ``user`` if they are in office (S1)."""
+    if not user.is_authenticated:
+        return None
+    return SocialSupervisor.objects.filter(user=user, is_active=True).first()
+
+
+def opinions_of_supervisor(*, supervisor: SocialSupervisor) -> QuerySet[Opinion]:
+    """A supervisor's own opinions, newest first (S1); nobody else's."""
+    return (
+        Opinion.objects.filter(supervisor=supervisor)
+        .select_related("hall__center", "window", "item")
+        .order_by("-created_at", "-id")
+    )

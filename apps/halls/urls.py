@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.halls.views import cases, opinions, public, staff
+from apps.halls.views import assistance, cases, hand_outs, opinions, public, staff
 
 app_name = "halls"
 
@@ -25,6 +25,18 @@ urlpatterns = [
     path("hard-cases/", cases.case_list, name="hard_cases"),
     path("hard-cases/new/", cases.case_new, name="hard_case_new"),
     path("hard-cases/<int:case_id>/", cases.case_detail, name="hard_case"),
+    path(
+        "assistance/<int:application_id>/",
+        assistance.assistance_record,
+        name="assistance_record",
+    ),
+    path(
+        "assistance/<int:application_id>/authorisation/",
+        assistance.authorisation_download,
+        name="assistance_authorisation",
+    ),
+    path("hand-outs/", hand_outs.hand_out_list, name="hand_outs"),
+    path("hand-outs/<int:hand_out_id>/", hand_outs.hand_out, name="hand_out"),
     path("opinions/", opinions.opinion_list, name="opinions"),
     path("opinions/<int:opinion_id>/", opinions.opinion_detail, name="opinion"),
 ]

@@ -133,3 +133,14 @@ OPINION_TRANSITIONS: dict[str, frozenset[str]] = {
     OpinionState.ANSWERED: frozenset({OpinionState.CLOSED, OpinionState.ASSIGNED}),
     OpinionState.CLOSED: frozenset(),
 }
+
+
+class AssistanceReason(models.TextChoices):
+    """Why an application was made for the applicant at a 帮办代办 window (DOMAIN A13)."""
+
+    ELDERLY = "elderly", _("老年人")
+    DISABLED = "disabled", _("残疾人")
+    PREGNANT = "pregnant", _("孕妇")
+    SERVICE_MEMBER = "service_member", _("现役军人、退役军人等优抚对象")
+    COMPANY_PROJECT = "company_project", _("企业项目帮办服务")
+    OTHER = "other", _("其他")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.applications.console_selectors import TO_DECIDE, TO_REVIEW, console_queue
-from apps.applications.models import Application
+from apps.applications.models import Application, Channel
 from apps.applications.selectors import (
     application_list_for_applicant,
     application_queue_for_staff,
@@ -42,9 +42,17 @@ def test_demo_has_a_case_in_each_state_a_demo_login_acts_on(seeded):
             State.TOLERANT_ACCEPTED,
             State.TOLERANT_ACCEPTED,
             State.TOLERANT_ACCEPTED,
+            # The halls demo's (apps/halls/demo.py): a case back at the comprehensive window
+            # to hand out (A11), a 一件事 whose second stage waits for its first (C8).
+            State.APPROVED,
+            State.SUBMITTED,
+            State.WAITING,
+            State.WAITING,
         ]
     )
-    approved = Application.objects.get(state=State.APPROVED, pledge__isnull=True)
+    approved = Application.objects.get(
+        state=State.APPROVED, pledge__isnull=True, channel=Channel.ONLINE
+    )
     assert approved.due_date is not None
     assert approved.documents.count() >= 2  # 受理通知书 and the result (A4, A16)
 
@@ -54,7 +62,8 @@ def test_demo_cases_show_up_for_the_people_who_handle_them(seeded):
     window_scjg = User.objects.get(username="window_scjg")
     window_gaj = User.objects.get(username="window_gaj")
 
-    assert application_list_for_applicant(user=citizen).count() == 3  # + the tolerance demo's
+    # 3 + the tolerance demo's; 4 of the halls demo's (a hand-out, a 一件事 of three)
+    assert application_list_for_applicant(user=citizen).count() == 7
     new_for_scjg = application_queue_for_staff(user=window_scjg, bucket="new")
     assert [a.item.name for a in new_for_scjg] == ["食品经营许可"]
     assert [a.item.name for a in application_queue_for_staff(user=window_gaj, bucket="new")] == [
@@ -68,8 +77,8 @@ def test_seeding_twice_adds_no_cases(seeded):
     call_command("seed_demo", stdout=StringIO())
 
     assert Application.objects.count() == before
-    # 8 + the tolerance demo's 3; the pledge demo's cases are counted in tests/pledges.
-    assert Application.objects.filter(pledge__isnull=True).count() == 11
+    # 8 + the tolerance demo's 3 + the halls demo's 4; the pledge demo's are in tests/pledges.
+    assert Application.objects.filter(pledge__isnull=True).count() == 15
 
 
 def test_the_supervisor_and_the_approver_never_open_an_empty_demo_a15(seeded):

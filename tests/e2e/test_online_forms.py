@@ -254,6 +254,8 @@ def test_company_agent_applies_for_the_restaurant_bundle_in_one_form(
 
     expect(page.get_by_role("heading", name="总体进度")).to_be_visible()
     expect(page.locator(".bundle-limit")).to_contain_text("5")
-    assert set(Application.objects.values_list("state", flat=True)) == {"submitted"}
+    # C8: the sign (second stage) waits for the food licence (first stage) to be approved.
+    assert set(Application.objects.values_list("state", flat=True)) == {"submitted", "waiting"}
+    expect(page.locator(".bundle-stage-waiting")).to_contain_text("等待前一阶段办结")
     screenshot(page, "bundle-progress")
     _no_sideways_scroll(page)

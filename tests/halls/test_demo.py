@@ -7,11 +7,13 @@ import pytest
 import time_machine
 
 from apps.accounts import demo as accounts_demo
+from apps.applications.models import Application
 from apps.catalogue import demo as catalogue_demo
 from apps.halls import demo
 from apps.halls.models import (
     Appointment,
     HallProfile,
+    HandOut,
     HardCase,
     RotaShift,
     Slot,
@@ -26,7 +28,7 @@ pytestmark = pytest.mark.django_db
 def _counts() -> tuple[int, ...]:
     return tuple(
         m.objects.count()
-        for m in (HallProfile, WindowGroup, RotaShift, Slot, Ticket, Appointment, HardCase)
+        for m in (HallProfile, WindowGroup, RotaShift, Slot, Ticket, Appointment, HardCase, HandOut)
     )
 
 
@@ -48,6 +50,14 @@ def test_demo_halls_are_complete_and_idempotent():
     today = Ticket.objects.filter(day=TODAY)
     assert today.count() == 13 and today.filter(state="done").count() == 3
     assert Appointment.objects.filter(citizen__username="demo_citizen").count() == 1
+    # A11: a decided case taken in at the comprehensive window, waiting there to be handed out.
+    pending = HandOut.objects.get(handed_out_at__isnull=True)
+    assert pending.window.number == "01" and pending.application.state == "approved"
+    assert pending.application.applicant.username == "demo_citizen"
+    # C8: the demo citizen's 退休一件事 runs its first stage; the second waits for it.
+    members = Application.objects.filter(bundle_application__bundle__code="YJS-TX")
+    assert set(members.filter(bundle_stage=1).values_list("state", flat=True)) == {"submitted"}
+    assert set(members.filter(bundle_stage=2).values_list("state", flat=True)) == {"waiting"}
     before = _counts()
     demo.seed_demo()
     assert _counts() == before

@@ -133,6 +133,9 @@ class Application(BaseModel):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    # C8: the member's serial stage, copied from the bundle's step when the 一件事 starts, so
+    # a later edit of the bundle does not reorder a submission already made.
+    bundle_stage = models.PositiveSmallIntegerField(_("一件事阶段"), null=True, blank=True)
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("申请人账号"),

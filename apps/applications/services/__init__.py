@@ -2,8 +2,8 @@
 
 Split by sub-domain: :mod:`.submission` (the applicant's side), :mod:`.intake` (A4, A5, A6,
 T1), :mod:`.review` (A7–A9, A12), :mod:`.closing` (the one way a case ends), :mod:`.clock`
-(due dates), :mod:`.bundles` and :mod:`.bundle_completion` (C8) and :mod:`.supervision`
-(A4a, A14, A15).
+(due dates), :mod:`.bundles`, :mod:`.bundle_release` and :mod:`.bundle_completion` (C8)
+and :mod:`.supervision` (A4a, A14, A15).
 """
 
 from apps.applications.services._base import ApplicationNotFoundError, NotFoundError

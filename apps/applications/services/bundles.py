@@ -1,5 +1,6 @@
 """一件事 (C8): one submission, one application per member item, each handled by its
-own department under its own published guide. Completion: :mod:`.bundle_completion`."""
+own department under its own published guide. Serial stages: :mod:`.bundle_release`;
+completion: :mod:`.bundle_completion`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.applications.bundle_stages import first_stage, member_stage
 from apps.applications.models import (
     Application,
     ApplicationMaterial,
@@ -18,6 +20,7 @@ from apps.applications.models import (
 )
 from apps.applications.services import _base
 from apps.applications.services._base import NotFoundError
+from apps.applications.services.bundle_release import hold_locked
 from apps.applications.services.materials import guide_material_for, share_material, store_upload
 from apps.applications.services.submission import new_application, submit_locked
 from apps.applications.workflow import State
@@ -56,13 +59,15 @@ def application_bundle_create_drafts(
                 channel=Channel.ONLINE,
                 actor=actor,
                 bundle_application=group,
+                bundle_stage=step.stage,
             )
         return group
 
 
 def application_bundle_submit(*, bundle_application_id: int, actor: User) -> list[Application]:
-    """C8: one submission sends every member application to its department's intake.
-    Submitting again returns the members unchanged."""
+    """C8: one submission. The members of the first stage go to their departments' intake;
+    those of later stages are checked the same way and wait for the earlier stages
+    (:mod:`.bundle_release` sends them on). Submitting again returns the members unchanged."""
     with transaction.atomic():
         members = list(
             Application.objects.select_for_update(of=("self",))
@@ -74,15 +79,20 @@ def application_bundle_submit(*, bundle_application_id: int, actor: User) -> lis
             raise NotFoundError(_("一件事申请不存在。"), code="not_found")
         for member in members:
             _base.check_applicant(actor, member)
+        first = first_stage(members)
         for member in members:
-            if member.state == State.DRAFT:
-                try:
+            if member.state != State.DRAFT:
+                continue
+            try:
+                if member_stage(member) == first:
                     submit_locked(member, actor=actor, idempotency_key=None)
-                except ApplicationError as exc:
-                    # Say which member stopped the submission; nothing was submitted.
-                    raise ApplicationError(
-                        f"{member.item.name}：{exc.message}", code=exc.code, extra=exc.extra
-                    ) from exc
+                else:
+                    hold_locked(member, actor=actor, stage=member_stage(member))
+            except ApplicationError as exc:
+                # Say which member stopped the submission; nothing was submitted.
+                raise ApplicationError(
+                    f"{member.item.name}：{exc.message}", code=exc.code, extra=exc.extra
+                ) from exc
         return members
 
 

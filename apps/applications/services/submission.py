@@ -95,6 +95,7 @@ def new_application(
     actor: User,
     idempotency_key: str | None = None,
     bundle_application=None,
+    bundle_stage: int | None = None,
 ) -> Application:
     guide = _published_guide(item)
     if not getattr(guide, _CHANNEL_FLAGS[Channel(channel)]):
@@ -117,6 +118,7 @@ def new_application(
         is_immediate=guide.is_immediate,
         idempotency_key=idempotency_key,
         bundle_application=bundle_application,
+        bundle_stage=bundle_stage,
     )
     _base.save(application, actor)
     # Human-readable and unique because the id is: SQ + acceptance-office date + id.

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.applications import hooks, selectors, services
+from apps.applications.bundle_stages import Stage, StageStatus, stage_plan
 from apps.applications.completeness import application_completeness
 from apps.applications.models import Application, ApplicationMaterial
 from apps.applications.views._access import applicant_required
@@ -25,7 +26,6 @@ from apps.applications.views.forms import form_state, merged_form, merged_values
 from apps.applications.workflow import ACCEPTED_OPEN_STATES, FINISHED_STATES, State
 from apps.catalogue.application_forms import answer_sections
 from apps.catalogue.application_forms.bound import answers_from_post
-from apps.catalogue.models import BundleStep
 from apps.catalogue.rules import bundle_limit
 from apps.common.errors import ApplicationError
 
@@ -115,7 +115,7 @@ class Progress:
     total: int
     finished: int
     accepted: int
-    stages: list[tuple[int, list[Application]]]
+    stages: list[Stage]
     promised_days: int
     computed_days: int
 
@@ -125,12 +125,9 @@ class Progress:
 
 
 def bundle_progress(group, members: list[Application]) -> Progress:
-    """One progress across members, stage by stage, and the bundle's own promised limit
-    (never more than its stages add up to, C8)."""
-    stage_of = dict(BundleStep.objects.filter(bundle=group.bundle).values_list("item_id", "stage"))
-    stages: dict[int, list[Application]] = {}
-    for member in members:
-        stages.setdefault(stage_of.get(member.item_id, 1), []).append(member)
+    """One progress across members, stage by stage — which stage runs, which waits for the
+    one before, which cannot proceed — and the bundle's own promised limit (never more than
+    its stages add up to, C8)."""
     finished = [m for m in members if m.state in FINISHED_STATES or m.state == State.ARCHIVED]
     decided_after_intake = {State.APPROVED, State.DENIED, State.REVOKED}
     accepted = [
@@ -144,7 +141,7 @@ def bundle_progress(group, members: list[Application]) -> Progress:
         total=len(members),
         finished=len(finished),
         accepted=len(accepted),
-        stages=sorted(stages.items()),
+        stages=stage_plan(members),
         promised_days=group.bundle.promised_time_limit_days,
         computed_days=bundle_limit(group.bundle).computed_days,
     )
@@ -160,10 +157,12 @@ def _row(application: Application) -> dict:
 
 
 def _progress_page(request: HttpRequest, group, members: list[Application]) -> HttpResponse:
+    progress = bundle_progress(group, members)
     context = {
         "group": group,
         "rows": [_row(m) for m in members],
-        "progress": bundle_progress(group, members),
+        "progress": progress,
+        "stopped": any(s.status == StageStatus.STOPPED for s in progress.stages),
         "result": group.result_document if group.completed_at else None,
     }
     return render(request, "applications/bundle_detail.html", context)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from apps.halls.models import Appointment, HallProfile, HardCase, Slot, Ticket
+from apps.halls.models import Appointment, HallProfile, HardCase, Opinion, Slot, Ticket
 from apps.halls.workflow import Feedback, GreenReason, HardCaseCause
 
 
@@ -116,4 +116,40 @@ class HallHardCaseOutputSerializer(serializers.ModelSerializer):
             "outcome",
             "feedback",
             "escalated_at",
+        ]
+
+
+class HallOpinionInputSerializer(serializers.Serializer):
+    content = serializers.CharField(max_length=4000)
+    hall = serializers.IntegerField(min_value=1, required=False)
+    window = serializers.IntegerField(min_value=1, required=False)
+    item = serializers.IntegerField(min_value=1, required=False)
+
+
+class HallOpinionConfirmInputSerializer(serializers.Serializer):
+    satisfied = serializers.BooleanField()
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class HallOpinionOutputSerializer(serializers.ModelSerializer):
+    hall = serializers.CharField(source="hall.center.name", default=None)
+    window = serializers.CharField(source="window.number", default=None)
+    item = serializers.CharField(source="item.name", default=None)
+    state_label = serializers.CharField(source="get_state_display")
+
+    class Meta:
+        model = Opinion
+        fields = [
+            "id",
+            "content",
+            "hall",
+            "window",
+            "item",
+            "state",
+            "state_label",
+            "due_on",
+            "answer",
+            "answered_at",
+            "confirmation",
+            "created_at",
         ]

@@ -31,6 +31,10 @@ urlpatterns = [
         for name, view in _WINDOW_ACTIONS.items()
     ),
     path("hard-cases", v.HardCaseCreateApi.as_view(), name="api-hall-hard-cases"),
+    path("opinions", v.OpinionListApi.as_view(), name="api-hall-opinions"),
+    path(
+        "opinions/<int:pk>/confirm", v.OpinionConfirmApi.as_view(), name="api-hall-opinion-confirm"
+    ),
     *(
         path(f"hard-cases/<int:pk>/{name}", view.as_view(), name=f"api-hall-hard-case-{name}")
         for name, view in _CASE_ACTIONS.items()

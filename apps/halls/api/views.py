@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,13 +18,15 @@ from rest_framework.views import APIView
 
 from apps.accounts.models import ServiceWindow, User
 from apps.catalogue.models import ServiceItem
-from apps.common.errors import ApplicationError
+from apps.common.errors import ApplicationError, PermissionDeniedError
+from apps.common.pagination import StandardPagination
 from apps.halls import selectors, services
 from apps.halls.api import serializers as s
-from apps.halls.models import HallProfile, HardCase, WindowGroup
+from apps.halls.models import HallProfile, HardCase, Opinion, SocialSupervisor, WindowGroup
 
 TAGS_PUBLIC = ["服务大厅"]
 TAGS_STAFF = ["服务大厅（工作人员）"]
+TAGS_SUPERVISORS = ["特约监督员"]
 
 
 def _validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
@@ -274,3 +276,85 @@ class HardCaseFeedbackApi(APIView):
             note=data.get("note", ""),
         )
         return Response(s.HallHardCaseOutputSerializer(case).data)
+
+
+# --- 特约监督员 (S1) -----------------------------------------------------------------------
+
+
+def _supervisor(request: Request) -> SocialSupervisor:
+    supervisor = selectors.active_supervisor(user=request.user)
+    if supervisor is None:
+        raise PermissionDeniedError(_("仅在聘的特约监督员可以提交和查看监督意见。"))
+    return supervisor
+
+
+def _window(pk: int | None) -> ServiceWindow | None:
+    if pk is None:
+        return None
+    window = ServiceWindow.objects.filter(pk=pk).first()
+    if window is None:
+        raise ApplicationError(_("窗口不存在。"), code="window_not_found")
+    return window
+
+
+def _optional_hall(pk: int | None) -> HallProfile | None:
+    if pk is None:
+        return None
+    hall = HallProfile.objects.filter(pk=pk).first()
+    if hall is None:
+        raise ApplicationError(_("大厅不存在。"), code="hall_not_found")
+    return hall
+
+
+class OpinionListApi(generics.ListAPIView):
+    """A social supervisor's own opinions, and a new one (S1)."""
+
+    serializer_class = s.HallOpinionOutputSerializer
+    pagination_class = StandardPagination
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema is generated, not served
+            return Opinion.objects.none()
+        return selectors.opinions_of_supervisor(supervisor=_supervisor(self.request))
+
+    @extend_schema(tags=TAGS_SUPERVISORS, summary="我的监督意见")
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=TAGS_SUPERVISORS,
+        summary="提交监督意见",
+        request=s.HallOpinionInputSerializer,
+        responses={201: s.HallOpinionOutputSerializer},
+    )
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        _supervisor(request)
+        data = _validated(s.HallOpinionInputSerializer, request.data)
+        opinion = services.opinion_submit(
+            actor=request.user,
+            content=data["content"],
+            hall=_optional_hall(data.get("hall")),
+            window=_window(data.get("window")),
+            item=_item(data.get("item")),
+        )
+        return Response(s.HallOpinionOutputSerializer(opinion).data, status=status.HTTP_201_CREATED)
+
+
+class OpinionConfirmApi(APIView):
+    @extend_schema(
+        tags=TAGS_SUPERVISORS,
+        summary="确认答复（满意办结，或不满意退回）",
+        request=s.HallOpinionConfirmInputSerializer,
+        responses=s.HallOpinionOutputSerializer,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        supervisor = _supervisor(request)
+        opinion = get_object_or_404(selectors.opinions_of_supervisor(supervisor=supervisor), pk=pk)
+        data = _validated(s.HallOpinionConfirmInputSerializer, request.data)
+        opinion = services.opinion_confirm(
+            actor=request.user,
+            opinion_id=opinion.pk,
+            satisfied=data["satisfied"],
+            note=data.get("note", ""),
+        )
+        return Response(s.HallOpinionOutputSerializer(opinion).data)

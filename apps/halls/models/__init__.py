@@ -1,5 +1,6 @@
 """Models of the halls app, by sub-domain."""
 
+from apps.halls.models.assistance import Assistance
 from apps.halls.models.booking import Appointment, Slot
 from apps.halls.models.cases import HardCase
 from apps.halls.models.events import HallEvent
@@ -10,14 +11,17 @@ from apps.halls.models.halls import (
     WindowGroup,
     WindowProfile,
 )
+from apps.halls.models.handout import HandOut
 from apps.halls.models.queue import Ticket, TicketCounter
 from apps.halls.models.supervision import Opinion, SocialSupervisor
 
 __all__ = [
     "Appointment",
+    "Assistance",
     "ExtendedHours",
     "HallEvent",
     "HallProfile",
+    "HandOut",
     "HardCase",
     "Opinion",
     "RotaShift",

@@ -81,3 +81,11 @@ __all__ += [
     "opinion_submit",
     "supervisor_appoint",
 ]
+
+from apps.halls.services.assistance import assistance_record  # noqa: E402
+
+__all__ += ["assistance_record"]
+
+from apps.halls.services.hand_outs import hand_out  # noqa: E402
+
+__all__ += ["hand_out"]
