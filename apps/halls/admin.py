@@ -339,15 +339,15 @@ class AssistanceAdmin(_ReadOnly):
         scope = application_scope_for_staff(user=request.user).values("pk")
         return super().get_queryset(request).filter(application__in=scope)
 
-    @admin.display(description=_lazy("申请编号"), ordering="application__number")
+    @admin.display(description=gettext_lazy("申请编号"), ordering="application__number")
     def application_number(self, obj: Assistance) -> str:
         return obj.application.number
 
-    @admin.display(description=_lazy("申请人"))
+    @admin.display(description=gettext_lazy("申请人"))
     def masked_applicant(self, obj: Assistance) -> str:
         return mask_name(obj.application.applicant_name)
 
-    @admin.display(description=_lazy("授权委托书"))
+    @admin.display(description=gettext_lazy("授权委托书"))
     def authorisation_link(self, obj: Assistance) -> str:
         url = reverse("halls:assistance_authorisation", args=[obj.application_id])
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("查看"))
@@ -372,10 +372,10 @@ class HandOutAdmin(_ReadOnly):
     exclude = ["collector_name"]
     show_full_result_count = False
 
-    @admin.display(description=_lazy("申请编号"), ordering="application__number")
+    @admin.display(description=gettext_lazy("申请编号"), ordering="application__number")
     def application_number(self, obj: HandOut) -> str:
         return obj.application.number
 
-    @admin.display(description=_lazy("申请人"))
+    @admin.display(description=gettext_lazy("申请人"))
     def masked_applicant(self, obj: HandOut) -> str:
         return mask_name(obj.application.applicant_name)
