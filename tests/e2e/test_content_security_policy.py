@@ -109,6 +109,20 @@ def test_the_policy_refuses_inline_code_in_the_browser(browser, live_server):
     context.close()
 
 
+def test_api_docs_break_no_policy(browser, live_server):
+    """The self-hosted Swagger UI draws the whole API under the same policy."""
+    context = _context(browser, live_server)
+    watch = Watch(context)
+    watch.visit(reverse("api-docs"))
+    expect(watch.page.locator(".swagger-ui .info .title")).to_contain_text("政务服务")
+    expect(watch.page.locator(".opblock").first).to_be_visible()
+    watch.page.locator(".opblock-summary").first.click()
+    watch.page.wait_for_timeout(300)
+    watch.collect("api docs")
+    context.close()
+    assert watch.found == [], "\n".join(watch.found)
+
+
 def test_public_and_citizen_pages_break_no_policy(browser, live_server, citizen, department):
     """Every public page and a citizen's own pages: 0 CSP violations, 0 console errors."""
     samples = _seed()
