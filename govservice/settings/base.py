@@ -196,6 +196,11 @@ AXES_USERNAME_CALLABLE = "apps.accounts.backends.axes_login_key"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# Web pages that cost the most per anonymous request (issue 16; apps.common.ratelimit), per
+# client address or account: registrations submitted, catalogue searches.
+REGISTER_RATE = env.str("REGISTER_RATE", default="20/hour")
+SEARCH_RATE = env.str("SEARCH_RATE", default="120/min")
+
 # Personal data (PIPL; GB/T 35273 §6.3): encrypted at rest, keyed hash for lookups.
 # Fernet keys, comma separated: the first encrypts, all decrypt (key rotation).
 PII_ENCRYPTION_KEYS = env.list(
@@ -266,6 +271,16 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "apps.common.api.exception_handler",
     "PAGE_SIZE": 20,
+    # Anonymous clients, per address (issue 16): reads and writes counted apart, in the
+    # shared cache. Signed-in users are not throttled here (their sessions are the limit).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "apps.common.throttling.AnonReadThrottle",
+        "apps.common.throttling.AnonWriteThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon_read": env.str("API_ANON_READ_RATE", default="300/min"),
+        "anon_write": env.str("API_ANON_WRITE_RATE", default="30/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "政务服务 Portal API",
