@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "apps.accounts"
     verbose_name = "账户与部门"
+
+    def ready(self) -> None:
+        from apps.accounts import receivers  # noqa: F401  (connects the session listener)
