@@ -6,6 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "账户与部门"
 
     def ready(self) -> None:
+        from apps.accounts import receivers  # noqa: F401  (connects the session listener)
         from apps.accounts import services
         from apps.common import hooks
 

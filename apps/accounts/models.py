@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.common.models import BaseModel
-from apps.common.pii import EncryptedCharField, keyed_hash, mask_id_number, mask_phone
+from apps.common.pii import (
+    EncryptedCharField,
+    EncryptedEmailField,
+    email_lookup_key,
+    keyed_hash,
+    mask_id_number,
+    mask_phone,
+)
 
 
 class Department(BaseModel):
@@ -163,7 +170,8 @@ class User(AbstractBaseUser, PermissionsMixin, BaseModel):
     """One identity for every service (DOMAIN A2).
 
     Citizens and company agents log in with their phone number; staff with a username.
-    Phone and ID numbers are stored encrypted, with a keyed hash for exact look-ups.
+    Phone and ID numbers and the e-mail address are stored encrypted, with a keyed hash for
+    exact look-ups.
     """
 
     class Kind(models.TextChoices):
@@ -180,7 +188,9 @@ class User(AbstractBaseUser, PermissionsMixin, BaseModel):
     phone_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     id_number = EncryptedCharField(_("身份证号码"), blank=True, default="")
     id_number_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
-    email = models.EmailField(_("电子邮箱"), blank=True)
+    # Stored encrypted like the phone (issue 16); found by its keyed hash, never in clear.
+    email = EncryptedEmailField(_("电子邮箱"), blank=True, default="")
+    email_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     is_staff = models.BooleanField(_("可登录管理后台"), default=False)
     is_active = models.BooleanField(_("有效"), default=True)
     date_joined = models.DateTimeField(_("注册时间"), auto_now_add=True)
@@ -227,9 +237,10 @@ class User(AbstractBaseUser, PermissionsMixin, BaseModel):
         # The look-up hashes are derived from the row itself and must never drift.
         self.phone_hash = keyed_hash(self.phone) if self.phone else ""
         self.id_number_hash = keyed_hash(self.id_number) if self.id_number else ""
+        self.email_hash = email_lookup_key(self.email)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            extra = {"phone": "phone_hash", "id_number": "id_number_hash"}
+            extra = {"phone": "phone_hash", "id_number": "id_number_hash", "email": "email_hash"}
             kwargs["update_fields"] = {
                 *update_fields,
                 *(extra[f] for f in update_fields if f in extra),

@@ -22,6 +22,7 @@ from apps.accounts.forms import (
 )
 from apps.accounts.models import User
 from apps.common.errors import ApplicationError
+from apps.common.ratelimit import rate_limit
 
 PHONE_BACKEND = "apps.accounts.backends.PhonePasswordBackend"
 
@@ -44,6 +45,7 @@ def _register(request: HttpRequest, *, form_class, service, template: str) -> Ht
 
 @never_cache
 @sensitive_post_parameters("password1", "password2", "phone", "id_number")
+@rate_limit("register", setting="REGISTER_RATE")
 def register(request: HttpRequest) -> HttpResponse:
     """个人注册: a natural person with a 居民身份证 number."""
     return _register(
@@ -56,6 +58,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @sensitive_post_parameters("password1", "password2", "phone", "id_number")
+@rate_limit("register", setting="REGISTER_RATE")
 def register_company(request: HttpRequest) -> HttpResponse:
     """法人注册: a person acting for a company identified by its credit code."""
     return _register(

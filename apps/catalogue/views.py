@@ -22,6 +22,7 @@ from apps.catalogue import public_selectors as sel
 from apps.catalogue.eligibility import target_notice
 from apps.catalogue.models import Bundle, GuideMaterial, ItemType, ServiceGuide, Topic
 from apps.catalogue.search import normalise_query
+from apps.common.ratelimit import rate_limit
 
 PAGE_SIZE = 20
 # Suggestions under an empty or fruitless search box: short words people actually type.
@@ -51,6 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@rate_limit("search", setting="SEARCH_RATE", methods=("GET",))
 def search(request: HttpRequest) -> HttpResponse:
     query = normalise_query(request.GET.get("q", ""))
     page = _page(request, sel.item_public_search(query)) if query else None

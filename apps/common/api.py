@@ -68,4 +68,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return _error("invalid", message, response.status_code, exc.detail)
     detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
     code = getattr(getattr(exc, "detail", None), "code", None) or "error"
-    return _error(str(code), str(detail), response.status_code)
+    shaped = _error(str(code), str(detail), response.status_code)
+    for header in ("Retry-After", "WWW-Authenticate", "Allow"):  # what DRF told the client
+        if header in response:
+            shaped[header] = response[header]
+    return shaped

@@ -14,8 +14,10 @@ import hmac
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.validators import validate_email
 from django.db import models
 
 
@@ -58,6 +60,20 @@ class EncryptedCharField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt(value)
+
+
+class EncryptedEmailField(EncryptedCharField):
+    """An e-mail address stored encrypted like a phone number; forms see an e-mail field."""
+
+    default_validators = [validate_email]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": forms.EmailField, "widget": None, **kwargs})
+
+
+def email_lookup_key(value: str) -> str:
+    """The keyed hash an address is found by: case does not matter in an address we match."""
+    return keyed_hash(value.strip().lower()) if value else ""
 
 
 def mask_id_number(value: str | None) -> str:

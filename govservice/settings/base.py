@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "apps.common.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "apps.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -186,6 +188,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# Staff sessions (issue 16): end after this many idle minutes and when the browser closes
+# (apps.accounts.middleware). Citizens keep Django's normal session.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+
 # django-axes: lock a login name after repeated failures (GB/T 22239 identity checks).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)  # hours
@@ -197,12 +203,36 @@ AXES_USERNAME_CALLABLE = "apps.accounts.backends.axes_login_key"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# Web pages that cost the most per anonymous request (issue 16; apps.common.ratelimit), per
+# client address or account: registrations submitted, catalogue searches.
+REGISTER_RATE = env.str("REGISTER_RATE", default="20/hour")
+SEARCH_RATE = env.str("SEARCH_RATE", default="120/min")
+
 # Personal data (PIPL; GB/T 35273 §6.3): encrypted at rest, keyed hash for lookups.
 # Fernet keys, comma separated: the first encrypts, all decrypt (key rotation).
 PII_ENCRYPTION_KEYS = env.list(
     "PII_ENCRYPTION_KEYS", default=["ZGV2LW9ubHktcGlpLWtleS1jaGFuZ2UtbWUtMzItYnk="]
 )
 PII_HASH_KEY = env.str("PII_HASH_KEY", default="dev-only-pii-hash-key")
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files —
+# no inline <script>, <style>, style="…" or on…= handlers anywhere (templates use classes and
+# static/js; ECharts sets styles through the CSSOM, which CSP allows). QR codes are data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 # --- Internationalisation ----------------------------------------------------------------
 # Chinese is the portal's language; the citizen-facing pages have an English edition under
@@ -267,6 +297,16 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "apps.common.api.exception_handler",
     "PAGE_SIZE": 20,
+    # Anonymous clients, per address (issue 16): reads and writes counted apart, in the
+    # shared cache. Signed-in users are not throttled here (their sessions are the limit).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "apps.common.throttling.AnonReadThrottle",
+        "apps.common.throttling.AnonWriteThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon_read": env.str("API_ANON_READ_RATE", default="300/min"),
+        "anon_write": env.str("API_ANON_WRITE_RATE", default="30/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "政务服务 Portal API",

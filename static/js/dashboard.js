@@ -74,7 +74,9 @@
     var base = {
       color: chart.colors && chart.colors.length && chart.kind !== "pie" ? chart.colors : PALETTE,
       textStyle: text,
-      tooltip: { trigger: chart.kind === "pie" ? "item" : "axis", textStyle: { fontSize: font } },
+      // Drawn on the canvas: an HTML tooltip would carry style="…" attributes, which the
+      // Content-Security-Policy refuses (no 'unsafe-inline' for styles).
+      tooltip: { trigger: chart.kind === "pie" ? "item" : "axis", renderMode: "richText", textStyle: { fontSize: font } },
       legend: { top: 0, textStyle: text, type: "scroll" },
       grid: { left: narrow ? 36 : 16, right: 16, top: 36, bottom: 8, containLabel: true },
       aria: { enabled: true }

@@ -35,3 +35,31 @@
     label.textContent = names.length ? names.join("、") : label.getAttribute("data-empty");
   });
 })();
+
+/* Behaviour that would otherwise sit in inline handlers, which the Content-Security-Policy
+ * refuses (no 'unsafe-inline'): a print button (data-print), a submit button that asks first
+ * (data-confirm), a form that only shows what it looks like (data-preview-only), and a bar
+ * whose length is a share (data-percent; set through the CSSOM, which CSP allows). */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest ? event.target.closest("[data-print], [data-confirm]") : null;
+    if (!target) {
+      return;
+    }
+    if (target.hasAttribute("data-print")) {
+      window.print();
+    } else if (!window.confirm(target.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-preview-only")) {
+      event.preventDefault();
+    }
+  });
+  document.querySelectorAll("[data-percent]").forEach(function (bar) {
+    var share = parseFloat(bar.getAttribute("data-percent"));
+    bar.style.width = (isNaN(share) ? 0 : Math.max(0, Math.min(100, share))) + "%";
+  });
+})();

@@ -70,6 +70,25 @@ def test_https_pages_carry_the_security_headers(production_response):
     assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
+def test_https_pages_carry_a_content_security_policy_without_inline_code(production_response):
+    """Scripts and styles from the portal's own files only: no 'unsafe-inline' and no
+    'unsafe-eval' anywhere; no plugins, no framing, no foreign form targets or base URL
+    (tests/e2e/test_content_security_policy.py shows the pages keep to it in a browser)."""
+    _, headers = production_response["https"]
+    policy = {}
+    for part in headers["Content-Security-Policy"].split(";"):
+        name, _, value = part.strip().partition(" ")
+        policy[name] = value
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'"
+    assert policy["style-src"] == "'self'"
+    assert policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy["base-uri"] == "'self'"
+    assert policy["form-action"] == "'self'"
+    assert "unsafe" not in headers["Content-Security-Policy"]
+
+
 def test_plain_http_is_redirected_except_the_health_check(production_response):
     status, location = production_response["http"]
     assert status == 301 and location.startswith("https://")
