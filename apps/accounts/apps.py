@@ -6,8 +6,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "账户与部门"
 
     def ready(self) -> None:
-        from apps.accounts import receivers  # noqa: F401  (connects the session listener)
-        from apps.accounts import services
+        from apps.accounts import (
+            receivers,  # noqa: F401  (connects the session listener)
+            services,
+        )
         from apps.common import hooks
 
         hooks.accessible_mode_savers.append(services.user_accessible_mode_set)
