@@ -90,10 +90,10 @@ def _citizens(count: int) -> int:
         cursor.execute(
             """
             INSERT INTO accounts_user (password, is_superuser, created_at, updated_at, username,
-                full_name, kind, phone, phone_hash, id_number, id_number_hash, email, is_staff,
-                is_active, date_joined)
+                full_name, kind, phone, phone_hash, id_number, id_number_hash, email, email_hash,
+                is_staff, is_active, date_joined)
             SELECT '!', false, now(), now(), 'scale-u' || g, '规模用户' || g, 'citizen', '', '',
-                   '', '', '', false, true, now()
+                   '', '', '', '', false, true, now()
             FROM generate_series(1, %s) AS g ORDER BY g
             """,
             [count],

@@ -251,6 +251,8 @@ STAFF_URL_NAMES = [
     "halls:desk_action",
     "halls:hard_case*",
     "halls:opinion*",
+    "halls:hand_out*",
+    "halls:assistance_record",
     "assistant:worklist",
     "tolerance:staff_*",
     "tolerance:supplement_accept",

@@ -87,6 +87,9 @@ NOT_PUBLIC = {
     "halls:desk_action": "window staff (POST only)",
     "halls:hard_case": "staff",
     "halls:opinion": "staff or the signed-in citizen who wrote it",
+    "halls:assistance_record": "window staff (POST only)",
+    "halls:assistance_authorisation": "a scanned file for the staff and the signed-in applicant",
+    "halls:hand_out": "window staff (POST only)",
     "pledges:start": "signed-in applicant",
     "tolerance:*": "the applicant's own case or staff (POST only)",
 }
