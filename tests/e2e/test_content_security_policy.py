@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from apps.accounts.roles import Role
@@ -66,8 +67,21 @@ class Watch:
 
     def collect(self, where: str) -> None:
         for frame in self.page.frames:
-            for violation in frame.evaluate("() => window.__cspViolations || []"):
+            for violation in self._violations(frame):
                 self.found.append(f"{where}: {violation}")
+
+    @staticmethod
+    def _violations(frame) -> list[str]:
+        """A frame still loading its document (the guide editor's live preview fills its
+        frame after the page's load event) is read once its new document has loaded."""
+        for _ in range(5):
+            try:
+                return frame.evaluate("() => window.__cspViolations || []")
+            except PlaywrightError as error:
+                if "Execution context was destroyed" not in str(error):
+                    raise
+                frame.wait_for_load_state("load")
+        raise AssertionError(f"the frame {frame.url} kept navigating")
 
     def visit(self, path: str) -> None:
         response = self.page.goto(path)
