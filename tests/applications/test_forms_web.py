@@ -94,7 +94,7 @@ def test_review_lists_what_is_missing_and_submits(client, fguide, citizen):
     assert response["Location"] == review
     html = client.get(review).content.decode()
     assert "尚缺以下内容" in html and "“店名”未填写" in html
-    assert "一次性告知您需要补正的全部内容" in html and "仍然提交" in html
+    assert "一次性告知需补正的全部内容" in html and "仍然提交" in html
     assert "榕城小馆" not in html and "福建省福州市鼓楼区五四路100号" in html
     response = client.post(review, {"idempotency_key": "k-1"})
     assert response["Location"] == reverse("applications:detail", args=[draft.pk])
