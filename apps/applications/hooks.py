@@ -25,6 +25,8 @@ Rules for what is registered:
 * ``applicant_panels`` / ``staff_panels``: ``provider(request, application) -> Panel | None``.
   Extra sections of the applicant's detail page and the staff application page (a template
   and its context), in registration order. Read-only; a constant number of queries each.
+  A staff panel that offers a step of the console's own action forms in its own way names
+  that action in ``Panel.replaces_actions``; the page then shows the panel's form only.
 * ``material_added_listeners``: ``listener(material) -> None``. Called by the services that
   add a material to an application (an upload, a reuse of an earlier file or an
   e-licence), inside their transaction, after the row is written: the assistant pre-checks
@@ -69,6 +71,10 @@ RESULT_DOCUMENT_KINDS = frozenset({DocumentKind.APPROVAL_DECISION, DocumentKind.
 class Panel:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    # Names of the staff console's actions (apps/applications/admin/actions.py) this panel
+    # does in its own way, so the page does not offer the step twice (容缺受理 with the
+    # pledge on record, T1).
+    replaces_actions: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,9 @@ def staff_panel(request: HttpRequest, application: Application):
             "accept_form": accept_form,
             "withheld": selectors.result_withheld_reason(application) if rows else None,
         },
+        # The console's generic 容缺受理 form only ticks "pledge signed"; this panel's form
+        # records the pledge itself (online, or paper witnessed with its scan).
+        replaces_actions=frozenset({"accept_tolerant"}) if accept_form else frozenset(),
     )
 
 

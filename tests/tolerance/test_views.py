@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -96,6 +98,21 @@ def test_t1_window_accepts_on_a_paper_pledge(login, submitted, window_staff):
     submitted.refresh_from_db()
     assert submitted.state == State.TOLERANT_ACCEPTED
     assert Pledge.objects.get().witnessed_by == window_staff
+
+
+@pytest.mark.parametrize("signed_online", [False, True], ids=["paper", "online"])
+def test_t1_console_offers_tolerant_acceptance_once(
+    login, submitted, citizen, window_staff, signed_online
+):
+    """T1 / A4(4): the application page has one 容缺受理 button, the tolerance panel's (which
+    records the pledge, paper or online); the generic action form's is not shown beside it."""
+    if signed_online:
+        sign(submitted, citizen)
+    page = login(window_staff).get(_console(submitted)).content.decode()
+    buttons = re.findall(r'<input type="submit" value="容缺受理"|>容缺受理</button>', page)
+    assert buttons == [">容缺受理</button>"]
+    assert 'id="action-accept_tolerant"' not in page
+    assert 'id="action-request_correction"' in page  # the other intake steps stay
 
 
 def test_t1_window_checks_each_supplement(login, submitted, citizen, window_staff, approver):

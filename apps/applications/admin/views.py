@@ -184,8 +184,12 @@ def detail_view(
     application = _get(request, object_id)
     bound = bound or {}
     ctx = action_context(application)
+    panels = hooks.panels_for(hooks.staff_panels, request, application)
+    replaced = {name for panel in panels for name in panel.replaces_actions}
     forms = []
     for action in available_actions(user=request.user, application=application, ctx=ctx):
+        if action.name in replaced:
+            continue
         form = bound.get(action.name) or action.form_class(
             application=application, initial=_initial(action.name, application, ctx)
         )
@@ -231,7 +235,7 @@ def detail_view(
         main_missing=ctx.main_missing,
         answers=submitted_answers(application),
         action_url_name="admin:applications_application_action",
-        panels=hooks.panels_for(hooks.staff_panels, request, application),
+        panels=panels,
     )
     return TemplateResponse(request, TEMPLATE.format("detail"), context)
 
