@@ -4,6 +4,9 @@ parallel; an earlier member not approved ends the later stages, and the applican
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,10 +15,12 @@ from django.urls import reverse
 from apps.applications import hooks, selectors, services
 from apps.applications.console_selectors import console_queue
 from apps.applications.models import Application, TimelineEvent
+from apps.applications.services import bundle_release, submission
 from apps.applications.workflow import State
 from apps.catalogue.models import Bundle, BundleStep
 from apps.notifications.models import Notification
 from tests.applications.factories import guide_for
+from tests.support.races import race
 
 
 @pytest.fixture
@@ -175,3 +180,70 @@ def test_bundle_page_queries_do_not_grow_with_members_C8(
     with django_assert_max_num_queries(len(captured)):
         html = client.get(reverse("applications:bundle", args=[big.pk])).content.decode()
     assert html.count("bundle-stage-waiting") == 2
+
+
+# --- Concurrency (real Postgres transactions) ----------------------------------------------
+
+
+def _wait_for(condition, *, attempts: int = 200) -> None:
+    """Poll ``condition`` (0.05 s apart, 10 s at most): a rendezvous, not a timed check."""
+    for _ in range(attempts):
+        if condition():
+            return
+        time.sleep(0.05)
+
+
+def _a_session_waits_on_a_row_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_waiting_member_withdrawn_while_the_earlier_stage_is_decided_both_finish_C8(
+    serial_bundle, citizen, approver, other_approver, monkeypatch
+):
+    """C8: the last first-stage member is approved (which releases the waiting member, under
+    the bundle lock) at the moment the applicant withdraws that waiting member. Both take
+    the bundle row before a member row, so one waits for the other instead of Postgres
+    aborting one as a deadlock: both finish, and the withdrawal, coming second, stands."""
+    _group, first, second, later = _submit(serial_bundle, citizen)
+    _under_review(first, second)
+    services.application_approve(application_id=first.pk, actor=approver)
+    releasing = threading.Event()  # the approval holds the bundle lock, about to release
+    withdrawing = threading.Event()  # the withdrawal holds the waiting member's row
+    release = bundle_release._release
+
+    def release_once_the_withdrawal_runs(application_id, *, stage):
+        releasing.set()
+        _wait_for(lambda: withdrawing.is_set() or _a_session_waits_on_a_row_lock())
+        release(application_id, stage=stage)
+
+    close = submission.close_case
+
+    def close_signalling(application, **kwargs):
+        withdrawing.set()
+        return close(application, **kwargs)
+
+    monkeypatch.setattr(bundle_release, "_release", release_once_the_withdrawal_runs)
+    monkeypatch.setattr(submission, "close_case", close_signalling)
+
+    def withdraw():
+        releasing.wait(timeout=10)
+        return services.application_withdraw(application_id=later.pk, actor=citizen)
+
+    results = race(
+        lambda: services.application_approve(application_id=second.pk, actor=other_approver),
+        withdraw,
+    )
+    assert all(isinstance(r, Application) for r in results), results
+    second.refresh_from_db()
+    later.refresh_from_db()
+    assert second.state == State.APPROVED
+    assert later.state == State.WITHDRAWN
+    assert [e.to_state for e in TimelineEvent.objects.filter(application=later).order_by("pk")][
+        -2:
+    ] == [State.SUBMITTED, State.WITHDRAWN]  # released first, then withdrawn

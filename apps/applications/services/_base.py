@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.accounts.roles import Role, group_name
 from apps.accounts.selectors import department_ids_for
-from apps.applications.models import Application, TimelineEvent
+from apps.applications.models import Application, BundleApplication, TimelineEvent
 from apps.applications.selectors import application_is_owned_by
 from apps.applications.workflow import ALLOWED_TRANSITIONS, FINISHED_STATES, State
 from apps.common.errors import ApplicationError, InvalidTransitionError, PermissionDeniedError
@@ -49,7 +49,14 @@ def today():
 
 
 def lock_application(application_id: int) -> Application:
-    """The application row, locked until the end of the caller's transaction."""
+    """The application row, locked until the end of the caller's transaction.
+
+    A member of a 一件事 is locked after its bundle row: the stage pass
+    (:func:`.bundle_release.bundle_stages_advance`) holds the bundle row while it locks the
+    waiting members, so a service that locked a member first and then the bundle (every
+    ending does, to move the stages on and complete the bundle) could deadlock with it
+    (C8). One order for every path: bundle, then member."""
+    _lock_bundle_of(application_id)
     try:
         return (
             Application.objects.select_for_update(of=("self",))
@@ -58,6 +65,16 @@ def lock_application(application_id: int) -> Application:
         )
     except Application.DoesNotExist:
         raise ApplicationNotFoundError() from None
+
+
+def _lock_bundle_of(application_id: int) -> None:
+    """Lock the row of the 一件事 ``application_id`` belongs to, if any (its membership never
+    changes, so reading it unlocked is safe)."""
+    list(
+        BundleApplication.objects.select_for_update()
+        .filter(pk__in=Application.objects.filter(pk=application_id).values("bundle_application"))
+        .values_list("pk", flat=True)
+    )
 
 
 def check_edge(application: Application, target: State, action: str) -> None:
