@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 class ApplicationError(Exception):
     status_code = 400
@@ -38,3 +40,17 @@ class InvalidTransitionError(ApplicationError):
     def __init__(self, message: str, **kwargs: Any) -> None:
         kwargs.setdefault("code", "invalid_transition")
         super().__init__(message, **kwargs)
+
+
+def item_error(index: int, exc: ApplicationError, *, field: str | None = None) -> ApplicationError:
+    """The error of one item of a batch request, naming the item (``index``, from 0) and the
+    field: the same code and HTTP status as the single request would give, the message led
+    by the item's place in the batch (people count from 1)."""
+    message = _("第%(n)d条：%(message)s") % {"n": index + 1, "message": exc.message}
+    error = ApplicationError(
+        message,
+        code=exc.code,
+        extra={"index": index, "field": field or exc.extra.get("field") or None},
+    )
+    error.status_code = exc.status_code
+    return error

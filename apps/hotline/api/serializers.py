@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from apps.common.batches import BATCH_MAX_ITEMS
 from apps.hotline.selectors import caller_for
 from apps.hotline.workflow import Channel, Satisfaction, TicketType, TransferTarget, Urgency
 
@@ -37,6 +38,29 @@ class TicketCreateInputSerializer(serializers.Serializer):
     longitude = serializers.DecimalField(
         max_digits=9, decimal_places=6, required=False, allow_null=True
     )
+
+
+class TicketBatchInputSerializer(serializers.Serializer):
+    batch_id = NoNulCharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=64,
+        help_text="客户端为本批次取的编号：重试同一批次不会重复保存",
+    )
+    items = TicketCreateInputSerializer(many=True, min_length=1, max_length=BATCH_MAX_ITEMS)
+
+
+class TicketNumberOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+
+
+class TicketBatchOutputSerializer(serializers.Serializer):
+    batch_id = serializers.CharField()
+    replayed = serializers.BooleanField(help_text="该批次此前已保存，本次未重复保存")
+    count = serializers.IntegerField()
+    tickets = TicketNumberOutputSerializer(many=True)
 
 
 class TicketOutputSerializer(serializers.Serializer):

@@ -21,6 +21,7 @@ _ACTIONS = {
 
 urlpatterns = [
     path("tickets/", v.TicketListCreateApi.as_view(), name="api-hotline-tickets"),
+    path("tickets/batch/", v.TicketBatchCreateApi.as_view(), name="api-hotline-ticket-batch"),
     path("tickets/<int:pk>/", v.TicketDetailApi.as_view(), name="api-hotline-ticket"),
     path(
         "extensions/<int:pk>/decide",

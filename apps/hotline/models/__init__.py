@@ -2,6 +2,7 @@
 record, the knowledge base, and outside access (Open311 keys, phone codes, caller SMS)."""
 
 from apps.hotline.models.access import CallerMessage, Open311ApiKey, PhoneVerification
+from apps.hotline.models.batches import TicketBatch
 from apps.hotline.models.kb import KnowledgeArticle
 from apps.hotline.models.record import ExtensionRequest, TicketEvent, TicketMark
 from apps.hotline.models.taxonomy import Category, TimeLimit
@@ -16,6 +17,7 @@ __all__ = [
     "PhoneVerification",
     "ReplyStage",
     "Ticket",
+    "TicketBatch",
     "TicketCoHandler",
     "TicketEvent",
     "TicketMark",

@@ -245,7 +245,7 @@ class Ticket(BaseModel):
 
     def save(self, *args, **kwargs) -> None:
         # The look-up hash is derived from the row itself and must never drift.
-        self.caller_phone_hash = _phone_hash(self.caller_phone)
+        self.caller_phone_hash = caller_phone_hash(self.caller_phone)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "caller_phone" in update_fields:
             kwargs["update_fields"] = {*update_fields, "caller_phone_hash"}
@@ -264,7 +264,9 @@ class Ticket(BaseModel):
         return self.state in {TicketState.CLOSED, TicketState.MERGED, TicketState.TRANSFERRED}
 
 
-def _phone_hash(phone: str) -> str:
+def caller_phone_hash(phone: str) -> str:
+    """The look-up hash of a caller's number (also for rows written in bulk, which skip
+    :meth:`Ticket.save`)."""
     return keyed_hash(phone) if phone else ""
 
 

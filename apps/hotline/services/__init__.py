@@ -1,6 +1,7 @@
 """Every write to a 12345 ticket (CONVENTIONS: one function per transition).
 
-Split by sub-domain: :mod:`.intake` (H3, H4, H5, H9 并单), :mod:`.handling` (H1, H8, H9:
+Split by sub-domain: :mod:`.intake` (H3, H4, H5, H9 并单), :mod:`.batch_intake` (many
+at once, all or nothing), :mod:`.handling` (H1, H8, H9:
 dispatch, sign-off, return, extension, reply, close), :mod:`.callback` (回访, 重办, R1),
 :mod:`.supervision` (督办), :mod:`.kb` (H2) and :mod:`.access` (Open311 keys, SMS codes).
 """
@@ -14,6 +15,11 @@ from apps.hotline.services.access import (
     phone_code_send,
     phone_code_verify,
     time_limit_save,
+)
+from apps.hotline.services.batch_intake import (
+    ChannelTicket,
+    TicketBatchResult,
+    ticket_intake_batch,
 )
 from apps.hotline.services.callback import ticket_callback, ticket_record_satisfaction_review
 from apps.hotline.services.extensions import ticket_decide_extension, ticket_request_extension
@@ -47,6 +53,8 @@ from apps.hotline.services.kb import (
 from apps.hotline.services.supervision import TicketSupervisionReport, supervise_tickets
 
 __all__ = [
+    "ChannelTicket",
+    "TicketBatchResult",
     "TicketInput",
     "TicketNotFoundError",
     "TicketSupervisionReport",
@@ -67,6 +75,7 @@ __all__ = [
     "ticket_co_reply",
     "ticket_decide_extension",
     "ticket_dispatch",
+    "ticket_intake_batch",
     "ticket_merge",
     "ticket_record_satisfaction_review",
     "ticket_redispatch",

@@ -76,9 +76,10 @@ def require_state(ticket: Ticket, states: frozenset | set, action: str) -> None:
         )
 
 
-def save(ticket: Ticket, actor: User | None) -> None:
+def save(ticket: Ticket, actor: User | None, *, insert: bool = False) -> None:
+    """Save with history; ``insert`` for a new row whose id was drawn beforehand."""
     set_history_user(ticket, actor)
-    ticket.save()
+    ticket.save(force_insert=insert)
 
 
 def event(
@@ -192,9 +193,12 @@ def track_link() -> str:
     return reverse("hotline:track")
 
 
-def tell_caller(ticket: Ticket, *, event_key: str, title: str, body: str) -> None:
+def tell_caller(
+    ticket: Ticket, *, event_key: str, title: str, body: str, new_ticket: bool = False
+) -> None:
     """H5, H7: the caller is told. A caller with an account gets an inbox message and an
-    SMS; a caller known only by number gets an SMS from the caller outbox."""
+    SMS; a caller known only by number gets an SMS from the caller outbox. ``new_ticket``:
+    the ticket was created in this transaction, so no earlier message has its key."""
     dedupe = f"hotline:{ticket.pk}:{event_key}"
     if ticket.citizen is not None:
         notify(
@@ -209,18 +213,31 @@ def tell_caller(ticket: Ticket, *, event_key: str, title: str, body: str) -> Non
         return
     if ticket.caller_phone:
         send_sms(
-            phone=ticket.caller_phone, text=f"{title}：{body}", dedupe_key=dedupe, ticket=ticket
+            phone=ticket.caller_phone,
+            text=f"{title}：{body}",
+            dedupe_key=dedupe,
+            ticket=ticket,
+            new=new_ticket,
         )
 
 
-def send_sms(*, phone: str, text: str, dedupe_key: str, ticket: Ticket | None = None) -> None:
+def send_sms(
+    *, phone: str, text: str, dedupe_key: str, ticket: Ticket | None = None, new: bool = False
+) -> None:
     """Write the outbox row now; hand it to a worker after commit (a broker outage after
-    commit leaves the row pending for the redelivery sweep, never an error)."""
-    message, created = CallerMessage.objects.get_or_create(
-        dedupe_key=dedupe_key, defaults={"phone": phone, "text": text, "ticket": ticket}
-    )
-    if not created:
-        return
+    commit leaves the row pending for the redelivery sweep, never an error). ``new``: no
+    row can have this key yet (it names a ticket created in this transaction): it is
+    inserted without looking first (the unique key still holds)."""
+    if new:
+        message = CallerMessage.objects.create(
+            dedupe_key=dedupe_key, phone=phone, text=text, ticket=ticket
+        )
+    else:
+        message, created = CallerMessage.objects.get_or_create(
+            dedupe_key=dedupe_key, defaults={"phone": phone, "text": text, "ticket": ticket}
+        )
+        if not created:
+            return
     message_id = message.pk
 
     def queue_caller_message() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,8 +19,10 @@ from apps.accounts.models import User
 from apps.common.errors import ApplicationError
 from apps.hotline.kb_search import current_articles
 from apps.hotline.models import Category, KnowledgeArticle, Open311ApiKey, Ticket, TicketEvent
+from apps.hotline.models.tickets import caller_phone_hash
 from apps.hotline.services import _base
 from apps.hotline.services.deadlines import today
+from apps.hotline.services.numbering import number_after_insert, number_at_insert
 from apps.hotline.workflow import (
     MERGEABLE_STATES,
     Channel,
@@ -29,7 +32,6 @@ from apps.hotline.workflow import (
     TransferTarget,
     Urgency,
 )
-from apps.workdays.calendar import SHANGHAI
 
 _PHONE = re.compile(r"^\+?\d{7,15}$")
 _MERGEABLE = [s.value for s in MERGEABLE_STATES]
@@ -62,17 +64,26 @@ def normalise_phone(value: str | None) -> str:
     return phone
 
 
-def _clean(data: TicketInput, *, phone_required: bool) -> dict:
+def _clean(
+    data: TicketInput,
+    *,
+    phone_required: bool,
+    categories: Mapping[int, Category] | None = None,
+) -> dict:
+    """The ticket's values, checked (H4, H9 routing by category). ``categories`` is a
+    batch's one read of the active subcategories (id → row); without it, it is read."""
     content = _base.require_text(data.content, _("请填写诉求内容。"), code="content_required")
     if data.ticket_type not in TicketType.values:
         raise ApplicationError(_("请选择诉求类型。"), code="invalid_type")
     if data.urgency not in Urgency.values:
         raise ApplicationError(_("紧急程度无效。"), code="invalid_urgency")
     try:
-        category = Category.objects.get(
-            pk=int(str(data.category_id)), is_active=True, parent__isnull=False
-        )
-    except (Category.DoesNotExist, TypeError, ValueError):
+        category_id = int(str(data.category_id))
+        if categories is None:
+            category = Category.objects.get(pk=category_id, is_active=True, parent__isnull=False)
+        else:
+            category = categories[category_id]
+    except (Category.DoesNotExist, KeyError, TypeError, ValueError):
         raise ApplicationError(_("诉求分类不存在或已停用。"), code="unknown_category") from None
     if data.district and data.district not in settings.HOTLINE_DISTRICTS:
         raise ApplicationError(_("所属区县不在本市范围内。"), code="unknown_district")
@@ -107,14 +118,18 @@ def _clean(data: TicketInput, *, phone_required: bool) -> dict:
     }
 
 
-def likely_duplicate(ticket: Ticket) -> Ticket | None:
+def likely_duplicate(ticket: Ticket, *, at: datetime.datetime | None = None) -> Ticket | None:
     """H9 并单: the oldest ticket still being handled from the same caller, or about the
-    same place and category, within ``HOTLINE_DUPLICATE_WINDOW_DAYS``."""
-    since = ticket.created_at - datetime.timedelta(days=settings.HOTLINE_DUPLICATE_WINDOW_DAYS)
-    recent = Ticket.objects.filter(created_at__gte=since, state__in=_MERGEABLE).exclude(
-        pk=ticket.pk
+    same place and category, within ``HOTLINE_DUPLICATE_WINDOW_DAYS`` of ``at`` (default:
+    the ticket's creation; a ticket not yet inserted passes the time of its intake)."""
+    since = (at or ticket.created_at) - datetime.timedelta(
+        days=settings.HOTLINE_DUPLICATE_WINDOW_DAYS
     )
-    # Two index range scans (caller; category + district), not one OR over the table.
+    recent = Ticket.objects.filter(created_at__gte=since, state__in=_MERGEABLE)
+    if ticket.pk is not None:
+        recent = recent.exclude(pk=ticket.pk)
+    # Two index range scans (caller; category + district) in one UNION query, not one OR
+    # over the table.
     candidates = []
     if ticket.caller_phone_hash:
         candidates.append(recent.filter(caller_phone_hash=ticket.caller_phone_hash))
@@ -124,8 +139,10 @@ def likely_duplicate(ticket: Ticket) -> Ticket | None:
                 category_id=ticket.category_id, district=ticket.district, address=ticket.address
             )
         )
-    found = [t for t in (qs.order_by("created_at", "id").first() for qs in candidates) if t]
-    return min(found, key=lambda t: (t.created_at, t.pk)) if found else None
+    if not candidates:
+        return None
+    found = candidates[0].union(*candidates[1:]) if len(candidates) > 1 else candidates[0]
+    return found.order_by("created_at", "id").first()
 
 
 def _create(
@@ -147,11 +164,13 @@ def _create(
             open311_token=secrets.token_hex(16) if open311_key else None,
             **values,
         )
-        _base.save(ticket, actor)
-        ticket.number = f"{ticket.created_at.astimezone(SHANGHAI):%Y%m%d}{ticket.pk:06d}"
-        Ticket.objects.filter(pk=ticket.pk).update(number=ticket.number)
-        # The number comes from the id: give the creation's history row the number too.
-        Ticket.history.filter(id=ticket.pk).update(number=ticket.number)
+        ticket.caller_phone_hash = caller_phone_hash(ticket.caller_phone)
+        # Looked for before the insert, so the row (and its history) is written with it.
+        duplicate = likely_duplicate(ticket, at=_base.now())
+        ticket.possible_duplicate_of = duplicate
+        numbered = number_at_insert([ticket])
+        _base.save(ticket, actor, insert=numbered)
+        number_after_insert(ticket)  # a no-op unless no sequence, or midnight passed
         _base.event(
             ticket,
             kind=TicketEvent.Kind.CREATED,
@@ -160,10 +179,7 @@ def _create(
             payload={"channel": channel},
             to_state=ticket.state,
         )
-        duplicate = likely_duplicate(ticket)
         if duplicate is not None:
-            ticket.possible_duplicate_of = duplicate
-            Ticket.objects.filter(pk=ticket.pk).update(possible_duplicate_of=duplicate)
             _base.event(
                 ticket,
                 kind=TicketEvent.Kind.DUPLICATE_FLAGGED,
@@ -179,6 +195,7 @@ def _create(
             title=_("您的诉求已受理"),
             body=_("工单编号 %(number)s，可凭编号和手机号码查询办理进度。")
             % {"number": ticket.number},
+            new_ticket=True,
         )
     return ticket
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from apps.common.batches import BATCH_MAX_ITEMS
 from apps.reviews.models import RectificationCase, Review, ReviewTag, ServiceEvent
 from apps.reviews.workflow import API_CHANNELS, AppealGround, AppealState, Level, Outcome
 
@@ -34,6 +35,30 @@ class ReviewSubmitInputSerializer(serializers.Serializer):
         if value > now or value < now - timedelta(days=OFFLINE_DAYS):
             raise serializers.ValidationError(_("评价时间须在最近7天内。"))
         return value
+
+
+class ReviewBatchInputSerializer(serializers.Serializer):
+    batch_id = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=64,
+        help_text="客户端为本批次取的编号：重试同一批次不会重复保存",
+    )
+    items = ReviewSubmitInputSerializer(many=True, max_length=BATCH_MAX_ITEMS, min_length=1)
+
+
+class ReviewBatchItemOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Review
+        fields = ["id", "event", "channel", "level", "is_bad", "day"]
+
+
+class ReviewBatchOutputSerializer(serializers.Serializer):
+    batch_id = serializers.CharField()
+    replayed = serializers.BooleanField(help_text="该批次此前已保存，本次未重复保存")
+    count = serializers.IntegerField()
+    reviews = ReviewBatchItemOutputSerializer(many=True)
 
 
 class ReviewOutputSerializer(serializers.ModelSerializer):

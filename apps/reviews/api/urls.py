@@ -4,6 +4,7 @@ from apps.reviews.api import views as v
 
 urlpatterns = [
     path("", v.ReviewSubmitApi.as_view(), name="api-review-submit"),
+    path("batch/", v.ReviewBatchSubmitApi.as_view(), name="api-review-batch"),
     path("mine/", v.MyReviewListApi.as_view(), name="api-review-mine"),
     path("tags/", v.ReviewTagListApi.as_view(), name="api-review-tags"),
     path("events/pending/", v.PendingEventListApi.as_view(), name="api-review-pending"),

@@ -55,6 +55,48 @@ class ReviewSubmitApi(APIView):
         return Response(s.ReviewOutputSerializer(review).data, status=status.HTTP_201_CREATED)
 
 
+class ReviewBatchSubmitApi(APIView):
+    @extend_schema(
+        tags=TAGS_PUBLIC,
+        summary="批量提交评价（评价器、省级平台；全部成功或全部不保存）",
+        description=(
+            "每条与单条提交同样校验（一事一评、差评原因、频次上限）；任何一条有误则整批"
+            "不保存，错误中的 fields.index 为该条的序号（从0起）、fields.field 为字段。"
+            "带 batch_id 重试已保存的批次时返回首次保存的结果（200，replayed=true）。"
+        ),
+        request=s.ReviewBatchInputSerializer,
+        responses={201: s.ReviewBatchOutputSerializer, 200: s.ReviewBatchOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(s.ReviewBatchInputSerializer, request.data)
+        items = [
+            services.ReviewItem(
+                event_id=item["event"],
+                channel=item["channel"],
+                level=item["level"],
+                tags=item["tags"],
+                text=item["text"],
+                anonymous=item["anonymous"],
+                at=item.get("reviewed_at"),
+            )
+            for item in data["items"]
+        ]
+        result = services.review_submit_batch(
+            actor=request.user,
+            items=items,
+            source=request.META.get("REMOTE_ADDR", ""),
+            batch_id=data["batch_id"],
+        )
+        body = {
+            "batch_id": data["batch_id"],
+            "replayed": result.replayed,
+            "count": len(result.reviews),
+            "reviews": result.reviews,
+        }
+        code = status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED
+        return Response(s.ReviewBatchOutputSerializer(body).data, status=code)
+
+
 class PendingEventListApi(generics.ListAPIView):
     serializer_class = s.EventOutputSerializer
 

@@ -9,6 +9,7 @@
 State changes go through :mod:`apps.reviews.services` only.
 """
 
+from apps.reviews.models.batches import ReviewBatch
 from apps.reviews.models.events import ServiceEvent
 from apps.reviews.models.handling import AlertLevel, Appeal, CaseEvent, CaseMark, RectificationCase
 from apps.reviews.models.reviews import Review, ReviewFollowUp, ReviewTag
@@ -27,6 +28,7 @@ __all__ = [
     "CaseMonthRollup",
     "RectificationCase",
     "Review",
+    "ReviewBatch",
     "ReviewDayRollup",
     "ReviewFollowUp",
     "ReviewMonthRollup",

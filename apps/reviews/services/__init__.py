@@ -2,6 +2,7 @@
 
 * :mod:`.events` — the service events people rate, window tokens (R1, R7);
 * :mod:`.submission` — giving a review and a follow-up (R1);
+* :mod:`.batch` — many reviews in one request, all or nothing (R1);
 * :mod:`.cases` — handling a real-name bad review (R3, R4, R7);
 * :mod:`.appeals` — 申诉 and 覆核 (R4);
 * :mod:`.supervision` — reminders and escalations, once each (R3, R7);
@@ -10,6 +11,7 @@
 """
 
 from apps.reviews.services.appeals import appeal_decide, appeal_file
+from apps.reviews.services.batch import ReviewBatchResult, ReviewItem, review_submit_batch
 from apps.reviews.services.cases import (
     case_open,
     case_record_callback,
@@ -37,6 +39,8 @@ from apps.reviews.services.tags import review_tag_save
 
 __all__ = [
     "CaseSupervisionReport",
+    "ReviewBatchResult",
+    "ReviewItem",
     "appeal_decide",
     "appeal_file",
     "callback_due_on",
@@ -53,6 +57,7 @@ __all__ = [
     "review_event_open",
     "review_follow_up",
     "review_submit",
+    "review_submit_batch",
     "review_submit_with_token",
     "review_tag_save",
     "supervise_review_cases",

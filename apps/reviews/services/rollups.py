@@ -9,7 +9,8 @@ The syntax is shared by PostgreSQL and SQLite (3.24+).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -26,17 +27,34 @@ from apps.reviews.models import (
 
 
 def _upsert(model, keys: Mapping[str, Any], deltas: Mapping[str, int]) -> None:
+    _upsert_many(model, tuple(keys), tuple(deltas), {tuple(keys.values()): tuple(deltas.values())})
+
+
+def _upsert_many(
+    model,
+    key_names: tuple[str, ...],
+    delta_names: tuple[str, ...],
+    rows: Mapping[tuple, tuple[int, ...]],
+) -> None:
+    """One statement for many keys: ``rows`` maps each key to its deltas, aggregated by the
+    caller (one ``ON CONFLICT`` statement may not touch the same row twice). Keys go in
+    sorted order, so two batches lock the rows they share in the same order."""
+    if not rows:
+        return
     # Only our own table and column names are interpolated; values go as parameters.
     table = model._meta.db_table
-    columns = [*keys, *deltas]
-    placeholders = ", ".join(["%s"] * len(columns))
-    updates = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in deltas)
+    columns = [*key_names, *delta_names]
+    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    updates = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in delta_names)
     sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "  # noqa: S608
-        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+        f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
+        f"VALUES {', '.join([row_sql] * len(rows))} "
+        f"ON CONFLICT ({', '.join(key_names)}) DO UPDATE SET {updates}"
     )
+    params: list[Any] = []
+    for key in sorted(rows):
+        params += [*key, *rows[key]]
     with connection.cursor() as cursor:
-        params: list[Any] = [*keys.values(), *deltas.values()]
         cursor.execute(sql, params)
 
 
@@ -46,33 +64,39 @@ def _month(day: date) -> date:
 
 def count_review(review: Review, delta: int) -> None:
     """+1 when a review is given, -1 when an upheld appeal takes it out of the figures."""
-    department, item = review.department_id, review.item_id or 0
-    _upsert(
+    count_reviews([review], delta)
+
+
+def count_reviews(reviews: Iterable[Review], delta: int = 1) -> None:
+    """The three review rollups for many reviews at once (a batch): the deltas summed per
+    key first, then one statement per table — the same counts as one call per review."""
+    day: Counter[tuple] = Counter()
+    month: Counter[tuple] = Counter()
+    staff: Counter[tuple] = Counter()
+    for review in reviews:
+        department, item, first = review.department_id, review.item_id or 0, _month(review.day)
+        day[(review.day, department, item, review.is_bad)] += delta
+        month[(first, department, item, review.channel, review.level)] += delta
+        staff[(first, department, review.window_id or 0, review.staff_id or 0, review.level)] += (
+            delta
+        )
+    _upsert_many(
         ReviewDayRollup,
-        {"day": review.day, "department_id": department, "item_key": item, "bad": review.is_bad},
-        {"count": delta},
+        ("day", "department_id", "item_key", "bad"),
+        ("count",),
+        {key: (n,) for key, n in day.items()},
     )
-    _upsert(
+    _upsert_many(
         ReviewMonthRollup,
-        {
-            "month": _month(review.day),
-            "department_id": department,
-            "item_key": item,
-            "channel": review.channel,
-            "level": review.level,
-        },
-        {"count": delta},
+        ("month", "department_id", "item_key", "channel", "level"),
+        ("count",),
+        {key: (n,) for key, n in month.items()},
     )
-    _upsert(
+    _upsert_many(
         ReviewStaffRollup,
-        {
-            "month": _month(review.day),
-            "department_id": review.department_id,
-            "window_key": review.window_id or 0,
-            "staff_key": review.staff_id or 0,
-            "level": review.level,
-        },
-        {"count": delta},
+        ("month", "department_id", "window_key", "staff_key", "level"),
+        ("count",),
+        {key: (n,) for key, n in staff.items()},
     )
 
 

@@ -5,7 +5,8 @@ transaction (R3).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -16,7 +17,13 @@ from apps.accounts.models import User
 from apps.applications.selectors import application_is_owned_by
 from apps.common.errors import ApplicationError
 from apps.common.pii import keyed_hash
-from apps.reviews.models import Review, ReviewFollowUp, ReviewTag, ServiceEvent
+from apps.reviews.models import (
+    RectificationCase,
+    Review,
+    ReviewFollowUp,
+    ReviewTag,
+    ServiceEvent,
+)
 from apps.reviews.services import _base, rollups
 from apps.reviews.services.cases import case_open
 from apps.reviews.services.events import event_from_token
@@ -58,28 +65,34 @@ def review_submit(
         raise ApplicationError(
             _("窗口现场评价请扫描窗口评价码。"), code="invalid_channel", extra={"field": "channel"}
         )
-    event = ServiceEvent.objects.select_related("application").filter(pk=event_id).first()
-    if event is None:
-        raise _base.NotFoundError(_("服务记录不存在。"))
     recording = actor is not None and actor.is_authenticated and actor.has_perm(_base.RECORD)
     if recording:
         _base.check_staff_permission(actor, _base.RECORD)
-        if reviewer is not None and reviewer.pk != event.subject_id:
-            raise ApplicationError(_("评价人与服务对象不一致。"), code="reviewer_mismatch")
-    elif reviewer is None or actor != reviewer or not _owns(reviewer, event):
-        # Someone else's service: its existence is not revealed.
-        raise _base.NotFoundError(_("服务记录不存在。"))
-    return _create(
-        event_id=event.pk,
-        channel=channel,
-        level=level,
-        tags=tags,
-        text=text,
-        reviewer=reviewer,
-        anonymous=anonymous or reviewer is None,
-        source=source,
-        at=at,
-    )
+    text = clean_text(text)
+    with _one_review_per_event():
+        # The event is read once, locked: reviewed_at is set with the review under this
+        # lock (the one-to-one key backs it up).
+        event = lock_event(event_id, with_application=not recording)
+        if event is None:
+            raise _base.NotFoundError(_("服务记录不存在。"))
+        if recording:
+            if reviewer is not None and reviewer.pk != event.subject_id:
+                raise ApplicationError(_("评价人与服务对象不一致。"), code="reviewer_mismatch")
+        elif reviewer is None or actor != reviewer or not owns_event(reviewer, event):
+            # Someone else's service: its existence is not revealed.
+            raise _base.NotFoundError(_("服务记录不存在。"))
+        tag_rows = validate_rating(level, channel, tags, text)
+        return _write(
+            event,
+            channel=channel,
+            level=level,
+            tag_rows=tag_rows,
+            text=text,
+            reviewer=reviewer,
+            anonymous=anonymous or reviewer is None,
+            source=source,
+            at=at,
+        )
 
 
 def review_submit_with_token(
@@ -99,23 +112,26 @@ def review_submit_with_token(
     if event.expires_at is not None and _base.stamp() > event.expires_at:
         raise ApplicationError(_("评价码已过期，请向窗口工作人员重新获取。"), code="token_expired")
     reviewer = event.subject
-    return _create(
-        event_id=event.pk,
-        channel=Channel.WINDOW,
-        level=level,
-        tags=tags,
-        text=text,
-        reviewer=reviewer,
-        anonymous=anonymous or reviewer is None,
-        source=source,
-        at=at,
-    )
+    text = clean_text(text)
+    tag_rows = validate_rating(level, Channel.WINDOW, tags, text)
+    with _one_review_per_event():
+        return _write(
+            lock_event(event.pk, with_application=False),
+            channel=Channel.WINDOW,
+            level=level,
+            tag_rows=tag_rows,
+            text=text,
+            reviewer=reviewer,
+            anonymous=anonymous or reviewer is None,
+            source=source,
+            at=at,
+        )
 
 
 def review_follow_up(*, review_id: int, actor: User, text: str) -> ReviewFollowUp:
     """追评: the reviewer adds one later word within ``REVIEWS_FOLLOW_UP_DAYS`` (R1). The
     level stays as given: the figures count the review once."""
-    text = _clean_text(text)
+    text = clean_text(text)
     if not text:
         raise ApplicationError(_("请填写追评内容。"), code="text_required", extra={"field": "text"})
     with transaction.atomic():
@@ -137,7 +153,8 @@ def review_follow_up(*, review_id: int, actor: User, text: str) -> ReviewFollowU
 # --- The one way a review is written --------------------------------------------------------
 
 
-def _owns(user: User, event: ServiceEvent) -> bool:
+def owns_event(user: User, event: ServiceEvent) -> bool:
+    """R1: a person rates their own service: they are its subject or own its application."""
     if not user.is_authenticated or not user.is_active:
         return False
     if event.subject_id == user.pk:
@@ -145,21 +162,27 @@ def _owns(user: User, event: ServiceEvent) -> bool:
     return event.application is not None and application_is_owned_by(user, event.application)
 
 
-def _clean_text(text: str) -> str:
+def clean_text(text: str) -> str:
     return (text or "").replace("\x00", "").strip()[:TEXT_MAX]
 
 
-def _validate(level: str, channel: str, tags: Sequence[str], text: str) -> list[ReviewTag]:
-    if level not in Level.values:
-        raise ApplicationError(
-            _("请在五个评价等级中选择一项。"), code="invalid_level", extra={"field": "level"}
-        )
-    if channel not in Channel.values:
-        raise ApplicationError(_("评价渠道无效。"), code="invalid_channel")
+def validate_rating(
+    level: str,
+    channel: str,
+    tags: Sequence[str],
+    text: str,
+    active_tags: Mapping[str, ReviewTag] | None = None,
+) -> list[ReviewTag]:
+    """The level, the channel and the reasons of a bad review (R1, R7). ``active_tags``
+    (code → tag) is the batch's one read of the active tags; without it they are read."""
+    check_level_and_channel(level, channel)
     if not is_bad(level):
         return []
     codes = sorted({str(t) for t in tags or ()})
-    found = list(ReviewTag.objects.filter(code__in=codes, is_active=True))
+    if active_tags is None:
+        found = list(ReviewTag.objects.filter(code__in=codes, is_active=True))
+    else:
+        found = [active_tags[c] for c in codes if c in active_tags]
     if not found or len(found) != len(codes):
         raise ApplicationError(
             _("差评请选择差评原因。"), code="tags_required", extra={"field": "tags"}
@@ -171,6 +194,15 @@ def _validate(level: str, channel: str, tags: Sequence[str], text: str) -> list[
             extra={"field": "text"},
         )
     return found
+
+
+def check_level_and_channel(level: str, channel: str) -> None:
+    if level not in Level.values:
+        raise ApplicationError(
+            _("请在五个评价等级中选择一项。"), code="invalid_level", extra={"field": "level"}
+        )
+    if channel not in Channel.values:
+        raise ApplicationError(_("评价渠道无效。"), code="invalid_channel")
 
 
 def _check_rate_limits(
@@ -199,57 +231,95 @@ def _check_rate_limits(
             )
 
 
-def _create(
+def lock_event(event_id: int, *, with_application: bool) -> ServiceEvent | None:
+    """The event row, locked until the end of the caller's transaction."""
+    events = ServiceEvent.objects.select_for_update(of=("self",))
+    if with_application:
+        events = events.select_related("application")
+    return events.filter(pk=event_id).first()
+
+
+@contextmanager
+def _one_review_per_event() -> Iterator[None]:
+    """The review's transaction; the one-to-one key holds where the lock was bypassed."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        raise already_reviewed() from None
+
+
+def already_reviewed() -> ApplicationError:
+    return ApplicationError(
+        _("该服务已评价，每次服务只能评价一次。"), code="already_reviewed", extra={"field": "event"}
+    )
+
+
+def _write(
+    event: ServiceEvent,
     *,
-    event_id: int,
     channel: str,
     level: str,
-    tags: Sequence[str],
+    tag_rows: list[ReviewTag],
     text: str,
     reviewer: User | None,
     anonymous: bool,
     source: str,
     at: datetime | None,
 ) -> Review:
-    text = _clean_text(text)
-    tag_rows = _validate(level, channel, tags, text)
+    """Inside the transaction, ``event`` locked: the review, its tags, the event marked,
+    the rollups and, for a real-name bad review, its case (R1, R3)."""
+    if event.reviewed_at is not None:
+        raise already_reviewed()
     now = _base.stamp(at)
-    source_hash = keyed_hash(f"review-source:{source}") if source else ""
-    try:
-        with transaction.atomic():
-            event = ServiceEvent.objects.select_for_update().get(pk=event_id)
-            # reviewed_at is set with the review, under this lock; the one-to-one key
-            # backs it up (IntegrityError below).
-            if event.reviewed_at is not None:
-                raise ApplicationError(
-                    _("该服务已评价，每次服务只能评价一次。"), code="already_reviewed"
-                )
-            _check_rate_limits(event, reviewer, source_hash, now)
-            review = Review.objects.create(
-                event=event,
-                channel=channel,
-                level=level,
-                is_bad=is_bad(level),
-                department_id=event.department_id,
-                item_id=event.item_id,
-                window_id=event.window_id,
-                staff_id=event.staff_id,
-                reviewer=reviewer,
-                anonymous=anonymous,
-                text=text,
-                source_hash=source_hash,
-                day=_base.day_of(now),
-                created_at=now,
-            )
-            if tag_rows:
-                review.tags.set(tag_rows)
-            event.reviewed_at = now
-            event.save(update_fields=["reviewed_at", "updated_at"])
-            rollups.count_review(review, +1)
-            if review.is_bad and reviewer is not None and not anonymous:
-                case_open(review, at=now)
-            return review
-    except IntegrityError:  # the one-to-one held where the lock was bypassed
-        raise ApplicationError(
-            _("该服务已评价，每次服务只能评价一次。"), code="already_reviewed"
-        ) from None
+    source_hash = source_hash_of(source)
+    _check_rate_limits(event, reviewer, source_hash, now)
+    review = Review.objects.create(
+        **review_values(event, now=now, source_hash=source_hash),
+        channel=channel,
+        level=level,
+        is_bad=is_bad(level),
+        reviewer=reviewer,
+        anonymous=anonymous,
+        text=text,
+    )
+    if tag_rows:
+        Review.tags.through.objects.bulk_create(
+            [Review.tags.through(review_id=review.pk, reviewtag_id=t.pk) for t in tag_rows]
+        )
+    event.reviewed_at = now
+    event.save(update_fields=["reviewed_at", "updated_at"])
+    rollups.count_review(review, +1)
+    case = None
+    if review.is_bad and reviewer is not None and not anonymous:
+        case = case_open(review, at=now)
+    hold_written(review, tag_rows, case)
+    return review
+
+
+def review_values(event: ServiceEvent, *, now: datetime, source_hash: str) -> dict:
+    """What a review copies from its event (its targets, R1) and its time."""
+    return {
+        "event": event,
+        "department_id": event.department_id,
+        "item_id": event.item_id,
+        "window_id": event.window_id,
+        "staff_id": event.staff_id,
+        "source_hash": source_hash,
+        "day": _base.day_of(now),
+        "created_at": now,
+    }
+
+
+def source_hash_of(source: str) -> str:
+    return keyed_hash(f"review-source:{source}") if source else ""
+
+
+def hold_written(review: Review, tag_rows: list[ReviewTag], case: RectificationCase | None) -> None:
+    """Keep what was just written on the row in hand (its tags, its case or none), so the
+    answer is built without reading them back."""
+    held = ReviewTag.objects.filter(pk__in=[t.pk for t in tag_rows])
+    held._result_cache = list(tag_rows)
+    held._prefetch_done = True
+    review._prefetched_objects_cache = {"tags": held}
+    Review.case.related.set_cached_value(review, case)  # type: ignore[attr-defined]
