@@ -11,6 +11,7 @@ import os
 from django.core.paginator import Page
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from apps.catalogue import hooks
 from apps.catalogue import public_selectors as sel
 from apps.catalogue.eligibility import target_notice
 from apps.catalogue.models import Bundle, GuideMaterial, ItemType, ServiceGuide, Topic
+from apps.catalogue.public_cache import cached_fragment
 from apps.catalogue.search import normalise_query
 from apps.common.ratelimit import rate_limit
 
@@ -35,6 +37,16 @@ def _page(request: HttpRequest, queryset) -> Page:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "catalogue": cached_fragment("home", _home_catalogue),
+        "suggestions": SEARCH_SUGGESTIONS,
+        "panels": hooks.home_panels_for(request),
+    }
+    return render(request, "catalogue/home.html", context)
+
+
+def _home_catalogue() -> str:
+    """The home page's catalogue sections (the same for everyone; cached, issue 16)."""
     topics = sel.topic_public_list()
     counts = sel.public_item_counts()
     context = {
@@ -45,10 +57,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "themes": topics[Topic.Kind.THEME],
         "bundles": sel.bundle_public_list()[:8],
         "hot_items": sel.hot_item_list(limit=8),
-        "suggestions": SEARCH_SUGGESTIONS,
-        "panels": hooks.home_panels_for(request),
     }
-    return render(request, "catalogue/home.html", context)
+    return render_to_string("catalogue/_home_catalogue.html", context)
 
 
 @require_GET

@@ -33,6 +33,7 @@ from apps.applications.services.review import max_extension_days
 from apps.applications.views.forms import submitted_answers
 from apps.applications.workflow import State
 from apps.catalogue.selectors import guide_get_published
+from apps.common.console import console_frame_context
 from apps.common.errors import ApplicationError
 from apps.common.pagination import CappedPaginator, KeysetError, cursor_after, keyset_page
 from apps.common.pii import mask_name
@@ -65,7 +66,7 @@ def _report(request: HttpRequest, exc: ApplicationError) -> None:
 
 def _context(model_admin, request: HttpRequest, title: str, **extra) -> dict:
     return {
-        **model_admin.admin_site.each_context(request),
+        **console_frame_context(model_admin.admin_site, request),
         "opts": model_admin.opts,
         "title": title,
         **console_links(request),
