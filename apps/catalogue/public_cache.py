@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+T = TypeVar("T")
 
 VERSION_KEY = "catalogue:public:version"
 TTL = 300  # seconds: the most a bulk write's change can take to show
@@ -36,12 +39,17 @@ def public_catalogue_changed() -> None:
     cache.delete(VERSION_KEY)
 
 
-def cached_fragment(name: str, render: Callable[[], str]) -> SafeString:
-    """``render()``'s HTML, from the cache while the catalogue has not changed. ``render``
-    must not depend on the request (no user, no CSRF token): only on the language."""
+def cached_public(name: str, build: Callable[[], T]) -> T:
+    """``build()``, from the cache while the catalogue has not changed. ``build`` must not
+    depend on the request (no user, no CSRF token): only on the language."""
     key = f"catalogue:public:{public_version()}:{get_language()}:{name}"
-    html = cache.get(key)
-    if html is None:
-        html = str(render())
-        cache.set(key, html, TTL)
-    return mark_safe(html)  # noqa: S308 - our own template's output
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, TTL)
+    return value
+
+
+def cached_fragment(name: str, render: Callable[[], str]) -> SafeString:
+    """``render()``'s HTML (our own templates' output), cached as :func:`cached_public`."""
+    return mark_safe(cached_public(name, lambda: str(render())))  # noqa: S308
