@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from apps.accounts.roles import Role
+from apps.catalogue.public_cache import public_catalogue_changed
 from govservice.celery import app as celery_app
 from tests.accounts.factories import (
     CompanyFactory,
@@ -159,6 +160,13 @@ def _publishing_resumes():
     (govservice.celery.PortalCelery)."""
     yield
     celery_app.resume_publishing()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_public_catalogue_cache():
+    """Each test's database starts from the migrations: no home page fragment cached by an
+    earlier test (whose rows were rolled back without a signal) may be served to it."""
+    public_catalogue_changed()
 
 
 def _is_transactional(item) -> bool:

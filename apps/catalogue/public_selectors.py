@@ -20,6 +20,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Window,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 
@@ -285,22 +286,33 @@ def guide_public_get(*, item_code: str) -> ServiceGuide:
     Raises ``ServiceGuide.DoesNotExist`` when the item has no published guide: a draft or
     superseded version is never shown to the public.
     """
+    guide = guide_public_head(item_code=item_code)
+    guide_public_parts(guide)
+    return guide
+
+
+def guide_public_head(*, item_code: str) -> ServiceGuide:
+    """:func:`guide_public_get` with the item and its departments only: the page's header
+    and panels; its body comes from the cache (issue 16) or :func:`guide_public_parts`."""
+    return ServiceGuide.objects.select_related(
+        "item", "item__implementing_department", "item__competent_department"
+    ).get(item__code=item_code, item__is_active=True, status=PUBLISHED)
+
+
+def guide_public_parts(guide: ServiceGuide) -> None:
+    """Load the parts of ``guide`` its page shows: materials, steps, special procedures, the
+    item's topics and public 一件事 (one query each)."""
     bundles = Bundle.objects.filter(bundle_is_public()).only("code", "name")
-    return (
-        ServiceGuide.objects.select_related(
-            "item", "item__implementing_department", "item__competent_department"
-        )
-        .prefetch_related(
-            "materials",
-            "steps",
-            "special_procedures",
-            "item__topics",
-            Prefetch(
-                "item__bundle_steps",
-                queryset=BundleStep.objects.filter(bundle__in=bundles).select_related("bundle"),
-            ),
-        )
-        .get(item__code=item_code, item__is_active=True, status=PUBLISHED)
+    prefetch_related_objects(
+        [guide],
+        "materials",
+        "steps",
+        "special_procedures",
+        "item__topics",
+        Prefetch(
+            "item__bundle_steps",
+            queryset=BundleStep.objects.filter(bundle__in=bundles).select_related("bundle"),
+        ),
     )
 
 

@@ -11,9 +11,11 @@ import os
 from django.core.paginator import Page
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from apps.accounts.models import Department
@@ -21,6 +23,7 @@ from apps.catalogue import hooks
 from apps.catalogue import public_selectors as sel
 from apps.catalogue.eligibility import target_notice
 from apps.catalogue.models import Bundle, GuideMaterial, ItemType, ServiceGuide, Topic
+from apps.catalogue.public_cache import cached_fragment, cached_public
 from apps.catalogue.search import normalise_query
 from apps.common.ratelimit import rate_limit
 
@@ -35,6 +38,16 @@ def _page(request: HttpRequest, queryset) -> Page:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "catalogue": cached_fragment("home", _home_catalogue),
+        "suggestions": SEARCH_SUGGESTIONS,
+        "panels": hooks.home_panels_for(request),
+    }
+    return render(request, "catalogue/home.html", context)
+
+
+def _home_catalogue() -> str:
+    """The home page's catalogue sections (the same for everyone; cached, issue 16)."""
     topics = sel.topic_public_list()
     counts = sel.public_item_counts()
     context = {
@@ -45,10 +58,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "themes": topics[Topic.Kind.THEME],
         "bundles": sel.bundle_public_list()[:8],
         "hot_items": sel.hot_item_list(limit=8),
-        "suggestions": SEARCH_SUGGESTIONS,
-        "panels": hooks.home_panels_for(request),
     }
-    return render(request, "catalogue/home.html", context)
+    return render_to_string("catalogue/_home_catalogue.html", context)
 
 
 @require_GET
@@ -133,28 +144,51 @@ def topic_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def item_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """The published guide of one item, laid out the way a citizen reads it (C3, C5)."""
+    """The published guide of one item, laid out the way a citizen reads it (C3, C5). The
+    guide's body is the same for everyone: cached per guide and language (issue 16)."""
     try:
-        guide = sel.guide_public_get(item_code=code)
+        guide = sel.guide_public_head(item_code=code)
     except ServiceGuide.DoesNotExist as exc:
         raise Http404 from exc
+    body = cached_public(f"guide:{guide.pk}", lambda: _guide_body(guide))
+    context = {
+        "guide": guide,
+        "item": guide.item,
+        "guide_body": {**body, "body": mark_safe(body["body"])},  # noqa: S308 - our template
+        "apply_url": reverse("applications:new", args=[guide.item.code]),
+        "target_notice": target_notice(target=guide.item.target, user=request.user),
+        "panels": hooks.item_panels_for(request, guide),
+    }
+    return render(request, "catalogue/item_detail.html", context)
+
+
+def _guide_body(guide: ServiceGuide) -> dict:
+    """The guide's body (C3 elements, materials, steps, special procedures) as HTML, with
+    what the header and the 一件事 list need of its parts."""
+    sel.guide_public_parts(guide)
     materials = list(guide.materials.all())
+    tolerable = [m for m in materials if m.is_tolerable]
     context = {
         "guide": guide,
         "item": guide.item,
         "materials": materials,
-        "tolerable_materials": [m for m in materials if m.is_tolerable],
+        "tolerable_materials": tolerable,
         "steps": list(guide.steps.all()),
         "special_procedures": list(guide.special_procedures.all()),
-        "bundle_steps": list(guide.item.bundle_steps.all()),
         "channels": _channels(guide),
-        "apply_url": reverse("applications:new", args=[guide.item.code]),
-        "target_notice": target_notice(target=guide.item.target, user=request.user),
-        "panels": hooks.item_panels_for(request, guide),
         # 在线填写: the material the online form fills, printable from the form's definition.
         "form_material": (guide.application_form or {}).get("fills_material", ""),
+        "english_edition": get_language() == "en",
     }
-    return render(request, "catalogue/item_detail.html", context)
+    return {
+        "body": render_to_string("catalogue/_guide_body.html", context),
+        "materials": len(materials),
+        "tolerable": bool(tolerable),
+        "bundles": [
+            {"code": step.bundle.code, "name": step.bundle.name}
+            for step in guide.item.bundle_steps.all()
+        ],
+    }
 
 
 def _channels(guide: ServiceGuide) -> list[str]:

@@ -22,6 +22,12 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
+def idempotency_key(message: CallerMessage) -> str:
+    """The same for every attempt at one caller SMS, and only for it (like
+    ``notification-<id>``): the gateway drops the repeat a killed worker would send."""
+    return f"caller-message-{message.pk}"
+
+
 class CallerMessageRetryError(Exception):
     """Raised to make Celery retry a send that may succeed later."""
 
@@ -38,7 +44,9 @@ def caller_message_deliver(*, message_id: int) -> str:
             return "skipped"
         message.attempts += 1
         try:
-            get_sms_backend().send(message.phone, message.text)
+            get_sms_backend().send(
+                message.phone, message.text, idempotency_key=idempotency_key(message)
+            )
         except Exception as exc:
             # Only our own exception's text is known to be free of the number (A17).
             message.last_error = (

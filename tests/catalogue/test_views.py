@@ -273,6 +273,21 @@ def test_item_page_query_count_does_not_grow_with_materials(client, django_asser
         client.get(reverse("catalogue:item", args=[large.code]))
 
 
+def test_item_page_body_comes_from_the_cache_and_follows_catalogue_changes(client, food_licence):
+    """The guide's body is the same for everyone: the second visit reads none of its parts
+    (issue 16); a change to the item or its 一件事 shows on the next visit (C5)."""
+    url = reverse("catalogue:item", args=[food_licence.code])
+    first = count_queries(client, url)
+    assert count_queries(client, url) <= first - 5  # materials, steps, procedures, topics, 一件事
+
+    food_licence.legal_basis = "《中华人民共和国食品安全法》第三十五条（2021年修正）"
+    food_licence.save()
+    PublicBundleStepFactory(bundle=PublishedBundleFactory(name="开餐馆一件事"), item=food_licence)
+    body = text(client.get(url))
+    assert "2021年修正" in body and "开餐馆一件事" in body
+    assert "食品安全管理制度文本" in body and "可容缺受理" in body
+
+
 # ---- Downloads -------------------------------------------------------------------------
 
 
@@ -441,6 +456,25 @@ def test_home_page_blocks(client, dept, food_licence):
     # Department count only counts public items (C5).
     assert re.search(r"市场监管<span class=\"count\">1</span>", body)
     assert re.search(r"行政许可<span class=\"count\">1</span>", body)
+
+
+def test_home_page_shows_a_catalogue_change_at_once(client, dept, food_licence):
+    """The home page's catalogue sections come from the cache (issue 16) and change with the
+    catalogue: a newly published item, a renamed department, a withdrawn bundle."""
+    bundle = PublishedBundleFactory(name="企业开办一件事")
+    assert re.search(r"市场监管<span class=\"count\">1</span>", text(client.get(reverse("home"))))
+    assert re.search(r"市场监管<span class=\"count\">1</span>", text(client.get(reverse("home"))))
+
+    PublishedGuideRowFactory(
+        item=PublicServiceItemFactory(name="食品小作坊登记", competent_department=dept)
+    )
+    dept.short_name = "市场监管局"
+    dept.save()
+    bundle.status = Bundle.Status.DRAFT
+    bundle.save()
+    body = text(client.get(reverse("home")))
+    assert re.search(r"市场监管局<span class=\"count\">2</span>", body)
+    assert "企业开办一件事" not in body
 
 
 LIST_URLS = [

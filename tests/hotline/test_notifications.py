@@ -11,6 +11,7 @@ from apps.hotline import messaging, services
 from apps.hotline.models import CallerMessage, Ticket
 from apps.notifications.models import Notification
 from tests.hotline.factories import call
+from tests.notifications.backends import KeyRecordingSmsBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +47,31 @@ def test_broker_down_after_commit_leaves_the_sms_pending_and_the_change_done(
         ticket = services.ticket_take_call(actor=operator, data=call(category))
     assert Ticket.objects.filter(pk=ticket.pk).exists()
     assert CallerMessage.objects.get(ticket=ticket).status == CallerMessage.Status.PENDING
+
+
+def test_a_caller_sms_sent_twice_carries_one_key(operator, category, settings):
+    """DOMAIN A14 (issue 16): every attempt at one caller SMS carries the same idempotency
+    key and no other message carries it, so the gateway drops the repeat a killed worker
+    would send."""
+    settings.SMS_BACKEND = "tests.notifications.backends.KeyRecordingSmsBackend"
+    KeyRecordingSmsBackend.keys = []
+    first = CallerMessage.objects.get(
+        ticket=services.ticket_take_call(actor=operator, data=call(category))
+    )
+    second = CallerMessage.objects.get(
+        ticket=services.ticket_take_call(
+            actor=operator, data=call(category, caller_phone="13900000002", address="别处")
+        )
+    )
+    assert messaging.caller_message_deliver(message_id=first.pk) == "sent"
+    # What a killed worker leaves behind: the row still pending after the gateway took it.
+    CallerMessage.objects.filter(pk=first.pk).update(
+        status=CallerMessage.Status.PENDING, sent_at=None
+    )
+    messaging.caller_message_deliver(message_id=first.pk)
+    messaging.caller_message_deliver(message_id=second.pk)
+
+    assert KeyRecordingSmsBackend.keys == [f"caller-message-{first.pk}"] * 2 + [
+        f"caller-message-{second.pk}"
+    ]
+    KeyRecordingSmsBackend.keys = []

@@ -33,6 +33,7 @@ from apps.applications.services.review import max_extension_days
 from apps.applications.views.forms import submitted_answers
 from apps.applications.workflow import State
 from apps.catalogue.selectors import guide_get_published
+from apps.common.console import console_frame_context
 from apps.common.errors import ApplicationError
 from apps.common.pagination import CappedPaginator, KeysetError, cursor_after, keyset_page
 from apps.common.pii import mask_name
@@ -65,7 +66,7 @@ def _report(request: HttpRequest, exc: ApplicationError) -> None:
 
 def _context(model_admin, request: HttpRequest, title: str, **extra) -> dict:
     return {
-        **model_admin.admin_site.each_context(request),
+        **console_frame_context(model_admin.admin_site, request),
         "opts": model_admin.opts,
         "title": title,
         **console_links(request),
@@ -93,21 +94,41 @@ def _detail_url(application_id: int) -> str:
 # --- Queues --------------------------------------------------------------------------------
 
 
-def _row(application: Application, today) -> dict:
-    """What a queue row shows, worked out once here: the row template is flat (issue 16)."""
+# The clock badge of a queue row by warning level (A15).
+_LEVEL_LABELS = {"red": "超期", "yellow": "临期", "green": "正常"}
+
+
+def _rows(applications, today) -> list[dict]:
+    """What each queue row shows, worked out here once: the row template only prints
+    (issue 16). The page's detail URLs come from one ``reverse``."""
+    url = reverse("admin:applications_application_change", args=[0]).replace("/0/", "/{}/")
+    return [_row(a, today, url) for a in applications]
+
+
+def _row(application: Application, today, url: str) -> dict:
     days_left = remaining_working_days(application, today)
     submitted, intake_due = application.submitted_at, application.intake_due_date
+    level = getattr(application, "level", None) or "green"
+    if days_left is None:
+        left = ""
+    elif days_left < 0:
+        left = f"已超期{-days_left}个工作日"
+    else:
+        left = "今日到期" if days_left == 0 else f"剩{days_left}个工作日"
     return {
-        "application": application,
-        "url": _detail_url(application.pk),
+        "url": url.format(application.pk),
+        "number": application.number,
+        "item": application.item.name,
+        "department": application.department.name,
         # Lists show masked names (A17); the application page shows the full name.
         "applicant": mask_name(application.applicant_name),
         "intake": cs.intake_warning(application, today),
-        "days_left": days_left,
-        "overdue_days": -days_left if days_left is not None and days_left < 0 else 0,
         "submitted": timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "",
         "intake_due": intake_due.isoformat() if intake_due else "",
         "due": application.due_date.isoformat() if application.due_date else "",
+        "level": level,
+        "level_label": _LEVEL_LABELS.get(level, ""),
+        "left": left,
         "provisional": application.deadline_provisional,
         "state_label": State(application.state).label,
     }
@@ -150,7 +171,7 @@ def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
         tab_label=tabs[tab],
         page=page,
         next_cursor=next_cursor,
-        rows=[_row(a, today) for a in applications],
+        rows=_rows(applications, today),
     )
     return TemplateResponse(request, TEMPLATE.format("queue"), context)
 
@@ -341,7 +362,7 @@ def supervision_view(model_admin, request: HttpRequest) -> HttpResponse:
         {
             "key": key,
             "label": label,
-            "rows": [_row(a, today) for a in overview[key][:SUPERVISION_LIMIT]],
+            "rows": _rows(cs.queue_rows(overview[key])[:SUPERVISION_LIMIT], today),
         }
         for key, label in (("overdue", "已超期"), ("due_soon", "即将到期"))
     ]

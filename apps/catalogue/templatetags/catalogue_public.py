@@ -123,3 +123,32 @@ def item_title(item: object) -> str:
 def item_summary(item: object) -> str:
     """The English summary on English pages; nothing otherwise (the Chinese guide speaks)."""
     return str(getattr(item, "summary_en", "")) if _english() else ""
+
+
+@register.simple_tag
+def item_rows(items, query: str = "") -> list[dict]:
+    """What each row of a result list shows, worked out here once per page (issue 16): the
+    row template only prints, no filter, ``with`` or translation per cell."""
+    rows = []
+    for item in items:
+        guide = item.published_guides[0] if item.published_guides else None
+        department = item.implementing_department
+        rows.append(
+            {
+                "url": code_url(item.code, "catalogue:item"),
+                "name": item_name(item, query),
+                "summary": item_summary(item),
+                "type": label(item.item_type, "item_type"),
+                "department_url": code_url(department.code, "catalogue:department"),
+                "department": zh(department.name),
+                "target": label(item.target, "target"),
+                "keywords": (
+                    highlight(keyword_text(item.keywords), query) if query and item.keywords else ""
+                ),
+                "immediate": bool(guide and guide.is_immediate),
+                "limit": guide.promised_time_limit_days if guide else "",
+                "online": bool(guide and guide.online_available),
+                "mobile": bool(guide and guide.mobile_available),
+            }
+        )
+    return rows

@@ -1,0 +1,32 @@
+"""Technical listeners only: a catalogue or department change clears the public fragments'
+cache version (:mod:`apps.catalogue.public_cache`). No business logic here."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from apps.catalogue.public_cache import public_catalogue_changed
+
+
+def _changed(sender, **kwargs) -> None:
+    public_catalogue_changed()
+    # Again after the commit: a request that read the old rows while the transaction ran
+    # may have cached them under the new version.
+    transaction.on_commit(public_catalogue_changed)
+
+
+def _m2m_changed(sender, **kwargs) -> None:
+    if sender._meta.app_label == "catalogue":
+        _changed(sender)
+
+
+def connect() -> None:
+    models = [*apps.get_app_config("catalogue").get_models(), apps.get_model("accounts.Department")]
+    # The history rows are written beside the rows they copy: one clear is enough.
+    for model in (m for m in models if not m.__name__.startswith("Historical")):
+        uid = f"catalogue-public-{model._meta.label_lower}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="catalogue-public-m2m")
