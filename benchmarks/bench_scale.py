@@ -15,6 +15,7 @@ time, ~25 min to load on two cores) changes the sizes. ``BENCH_SCALE_PAGES`` (co
 parts of page names, e.g. ``电子监察,dashboard``) measures only those pages: with
 ``BENCH_KEEP_DB=1`` and ``BENCH_SCALE_SIZES=10000000`` it re-measures one page on a kept
 10M database without loading it again (its growth is then read against the first run's 10k).
+``BENCH_SCALE_WORKERS=2`` writes two chunks at once while growing.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ from benchmarks.harness import Result, Timing
 from benchmarks.urls import TRIVIAL_PATH
 
 SIZES = [int(s) for s in os.environ.get("BENCH_SCALE_SIZES", "10000,1000000").split(",")]
+# Chunks written at once when growing (``generate_scale_data(workers=…)``).
+WORKERS = int(os.environ.get("BENCH_SCALE_WORKERS", "1"))
 ONLY_PAGES = [p for p in os.environ.get("BENCH_SCALE_PAGES", "").split(",") if p]
 REQUESTS = 5  # GETs per sample
 TRIVIAL_REQUESTS = 50  # the trivial view is ~1 ms: enough of them for a steady floor
@@ -155,7 +158,7 @@ def run() -> list[Result]:
     for size in SIZES:
         label = _label(size)
         started = time.perf_counter()
-        generate_scale_data(size)
+        generate_scale_data(size, workers=WORKERS)
         _report_load(label, time.perf_counter() - started)
         # The supervision pass (every 15 minutes in production) keeps the day's figures: the
         # pages read those, as they do after the day's first pass. Its counting is timed here.

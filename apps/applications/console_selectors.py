@@ -178,7 +178,7 @@ def extension_pending(application: Application) -> Extension | None:
 
 def counts_by_department(qs: QuerySet[Application]) -> dict[int, int]:
     """``{department_id: rows}`` of ``qs``: counted on the department alone (``COUNT(*)``),
-    so a running-case range is an index-only scan of ``app_running_due_id_idx`` with no
+    so a running-case range is an index-only scan of ``app_running_due_dept_idx`` with no
     join per row (issue 16)."""
     rows = qs.order_by().values_list("department_id").annotate(n=Count("*"))
     return dict(rows)
