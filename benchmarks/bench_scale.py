@@ -183,7 +183,7 @@ def run() -> list[Result]:
             # printed as measured too: a 10M run is long, and a stop must not lose the rest
             print(
                 f"  {page.name} @{label}: {timing.median * 1000:.1f} ms, {count} queries, "
-                f"{per_trivial:.0f}× trivial, growth ×{growth:.2f}; load "
+                f"{per_trivial:.1f}× trivial, growth ×{growth:.2f}; load "
                 + " ".join(f"{x:.2f}" for x in os.getloadavg()),
                 flush=True,
             )
