@@ -60,11 +60,14 @@ def django_environment(*, verbosity: int = 0) -> Iterator[None]:
     Template._render = _TestState.saved_data.template_render
     settings.ROOT_URLCONF = "benchmarks.urls"
     clear_url_caches()
-    old_config = setup_databases(verbosity=verbosity, interactive=False, serialized_aliases=())
+    keepdb = os.environ.get("BENCH_KEEP_DB") == "1"
+    old_config = setup_databases(
+        verbosity=verbosity, interactive=False, keepdb=keepdb, serialized_aliases=()
+    )
     try:
         yield
     finally:
-        teardown_databases(old_config, verbosity=verbosity)
+        teardown_databases(old_config, verbosity=verbosity, keepdb=keepdb)
         teardown_test_environment()
 
 

@@ -18,11 +18,19 @@ class Command(BaseCommand):
             dest="confirmed",
             help="required: the command adds test people and departments",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="chunks written at once, each on its own connection (default 1)",
+        )
 
-    def handle(self, *args, count: int, confirmed: bool, **options):
+    def handle(self, *args, count: int, confirmed: bool, workers: int, **options):
         if not confirmed:
             raise CommandError("refusing without --i-know-this-is-not-production")
         if count < 1:
             raise CommandError("COUNT must be positive")
-        generate_scale_data(count, progress=lambda line: self.stdout.write(line))
+        generate_scale_data(
+            count, progress=lambda line: self.stdout.write(line), workers=max(workers, 1)
+        )
         self.stdout.write(self.style.SUCCESS(f"{count:,} scale applications"))
