@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 
+import psutil
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 LOCUSTFILE = ROOT / "benchmarks" / "locustfile.py"
 PERSONAS = ("Citizen", "WindowStaff", "Supervisor")
 MIX_USERS = 10  # the sum of the personas' weights
+CPU_TYPE = "CPU"  # the locustfile's pseudo-requests carrying each page's server CPU time
 # Open Zaak's published performance figures (1M cases, their reference machine).
 ANCHORS = (
     "Open Zaak (1M cases): list p50 150–200 ms at 1 user, 320–430 ms at 16 users; "
@@ -136,6 +138,7 @@ class Page:
     failures: int = 0
     p50: float = 0.0
     p95: float = 0.0
+    cpu_p50: float | None = None  # the worker's CPU ms per request (X-Load-CPU-Ms), median
 
 
 @dataclass
@@ -145,6 +148,13 @@ class Level:
     pages: dict[str, Page] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     load_average: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    # CPU seconds the server spent in the level: gunicorn's workers and the database
+    # backends serving them. A busy machine stretches wall times, not these.
+    app_cpu: float = 0.0
+    db_cpu: float = 0.0
+
+    def cpu_ms(self, seconds: float) -> float:
+        return 1000 * seconds / self.requests if self.requests else 0.0
 
     @property
     def requests(self) -> int:
@@ -159,29 +169,77 @@ class Level:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
+def _percentile(response_times: dict[str, int], q: float) -> float:
+    """Nearest rank over Locust's response-time buckets (ms → count), as its CSV does."""
+    total = sum(response_times.values())
+    seen = 0
+    for ms, count in sorted((float(k), v) for k, v in response_times.items()):
+        seen += count
+        if seen >= q * total:
+            return ms
+    return 0.0
+
+
 def _read_stats(prefix: Path, level: Level) -> None:
-    """Add one Locust run's ``*_stats.csv`` to the level (each page belongs to one persona,
-    so runs of a level do not share pages)."""
-    with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
-        for row in csv.DictReader(stats):
-            if row["Name"] == "Aggregated":
-                continue
-            page = Page(
-                row["Name"],
-                int(row["Request Count"]),
-                int(row["Failure Count"]),
-                float(row["50%"] if row["50%"] != "N/A" else 0),
-                float(row["95%"] if row["95%"] != "N/A" else 0),
-            )
-            old = level.pages.get(page.name)
-            if old is None or page.requests > old.requests:
-                level.pages[page.name] = page
+    """Add one Locust run's final statistics (``--json-file``: written at exit, where the
+    CSV lags by up to a second) to the level. Each page belongs to one persona, so runs of a
+    level do not share pages."""
+    entries = json.loads(Path(f"{prefix}.json").read_text(encoding="utf-8"))
+    cpu = {
+        e["name"]: _percentile(e["response_times"], 0.5) for e in entries if e["method"] == CPU_TYPE
+    }
+    for e in entries:
+        if e["method"] == CPU_TYPE:
+            continue
+        page = Page(
+            e["name"],
+            e["num_requests"],
+            e["num_failures"],
+            _percentile(e["response_times"], 0.5),
+            _percentile(e["response_times"], 0.95),
+            cpu.get(e["name"]),
+        )
+        old = level.pages.get(page.name)
+        if old is None:
+            level.pages[page.name] = page
+        else:  # the same page by another method: not in this scenario, but add it up
+            old.requests += page.requests
+            old.failures += page.failures
     failures = Path(f"{prefix}_failures.csv")
     if failures.exists():
         with open(failures, encoding="utf-8") as rows:
             level.failures += [
                 f"{r['Name']}: {r['Error']} ×{r['Occurrences']}" for r in csv.DictReader(rows)
             ]
+
+
+def server_cpu(server_pid: int | None) -> tuple[dict[int, float], dict[int, float]]:
+    """CPU seconds so far of each gunicorn worker and of each database backend (other than
+    this process's own connection): the server's cost, whatever else the machine runs."""
+
+    def cpu(processes) -> dict[int, float]:
+        times = {}
+        for process in processes:
+            with contextlib.suppress(psutil.Error):
+                t = process.cpu_times()
+                times[process.pid] = t.user + t.system
+        return times
+
+    if server_pid is None:
+        return {}, {}
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        backends = [psutil.Process(pid) for (pid,) in cursor.fetchall() if psutil.pid_exists(pid)]
+    return cpu(psutil.Process(server_pid).children(recursive=True)), cpu(backends)
+
+
+def _spent(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(t - before.get(pid, 0.0) for pid, t in after.items())
 
 
 def run_locust(
@@ -192,9 +250,12 @@ def run_locust(
     seconds: float,
     out_dir: Path,
     env: dict[str, str] | None = None,
+    server_pid: int | None = None,
 ) -> Level:
-    """One level: the mix at ``users`` users, or each persona in turn below the mix's size."""
+    """One level: the mix at ``users`` users, or each persona in turn below the mix's size.
+    With ``server_pid`` (gunicorn's master) it also measures the server's CPU per request."""
     level = Level(users, load_average=os.getloadavg())
+    app_before, db_before = server_cpu(server_pid)
     runs = [PERSONAS] if users >= MIX_USERS else [(p,) for p in PERSONAS]
     out_dir.mkdir(parents=True, exist_ok=True)
     for classes in runs:
@@ -216,6 +277,8 @@ def run_locust(
             "5",
             "--csv",
             str(prefix),
+            "--json-file",
+            str(prefix),
             "--only-summary",
             "--loglevel",
             "WARNING",
@@ -231,9 +294,12 @@ def run_locust(
             check=False,
         )
         level.seconds += min(time.perf_counter() - started, seconds)
-        if not Path(f"{prefix}_stats.csv").exists():
+        Path(f"{prefix}.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+        if not Path(f"{prefix}.json").exists():
             raise RuntimeError(f"locust failed ({result.returncode}): {result.stderr[-2000:]}")
         _read_stats(prefix, level)
+    app_after, db_after = server_cpu(server_pid)
+    level.app_cpu, level.db_cpu = _spent(app_before, app_after), _spent(db_before, db_after)
     return level
 
 
@@ -243,12 +309,18 @@ def print_level(level: Level) -> None:
         f"\n== {level.users} user(s): {level.rps:.1f} req/s, {level.requests} requests, "
         f"{level.failed} failures (load average before: {one:.1f} / {five:.1f})"
     )
-    print(f"   {'page':24} {'n':>6} {'fail':>5} {'p50 ms':>8} {'p95 ms':>8}")
+    if level.app_cpu:
+        print(
+            f"   server CPU per request: {level.cpu_ms(level.app_cpu):.0f} ms gunicorn + "
+            f"{level.cpu_ms(level.db_cpu):.0f} ms Postgres"
+        )
+    print(f"   {'page':24} {'n':>6} {'fail':>5} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8}")
     names = [n for n in PAGE_ORDER if n in level.pages]
     names += sorted(set(level.pages) - set(names))
     for name in names:
         p = level.pages[name]
-        print(f"   {name:24} {p.requests:6d} {p.failures:5d} {p.p50:8.0f} {p.p95:8.0f}")
+        cpu = f"{p.cpu_p50:8.0f}" if p.cpu_p50 is not None else f"{'–':>8}"
+        print(f"   {name:24} {p.requests:6d} {p.failures:5d} {p.p50:8.0f} {p.p95:8.0f} {cpu}")
     for failure in level.failures[:10]:
         print(f"   ! {failure}")
 
@@ -257,17 +329,28 @@ def print_summary(levels: list[Level]) -> None:
     """One table: a row per page, p50 / p95 per level, throughput, the anchors beside."""
     print(f"\n{ANCHORS}")
     header = "".join(f"{f'{lv.users} user(s) p50/p95':>22}" for lv in levels)
-    print(f"{'page':24}{header}")
+    print(f"{'page':24}{header}{'CPU ms p50':>12}")
     names = [n for n in PAGE_ORDER if any(n in lv.pages for lv in levels)]
     for name in names:
         cells = ""
         for lv in levels:
             p = lv.pages.get(name)
             cells += f"{(f'{p.p50:.0f} / {p.p95:.0f} ms' if p else '–'):>22}"
-        print(f"{name:24}{cells}")
+        # The worker's CPU per request hardly depends on the load: the first level's.
+        cpu = next((lv.pages[name].cpu_p50 for lv in levels if name in lv.pages), None)
+        print(f"{name:24}{cells}{(f'{cpu:.0f}' if cpu is not None else '–'):>12}")
     print(f"{'req/s':24}" + "".join(f"{lv.rps:>22.1f}" for lv in levels))
     print(f"{'failures':24}" + "".join(f"{lv.failed:>22d}" for lv in levels))
     print(f"{'load average (1 min)':24}" + "".join(f"{lv.load_average[0]:>22.1f}" for lv in levels))
+    cpu = [f"{lv.cpu_ms(lv.app_cpu):.0f} + {lv.cpu_ms(lv.db_cpu):.0f}" for lv in levels]
+    print(f"{'CPU ms/req app + db':24}" + "".join(f"{c:>22}" for c in cpu))
+    # What these cores would serve with nothing else running: cores ÷ CPU per request.
+    cores = os.cpu_count() or 1
+    idle = [
+        f"{1000 * cores / lv.cpu_ms(lv.app_cpu + lv.db_cpu):.0f}" if lv.app_cpu else "–"
+        for lv in levels
+    ]
+    print(f"{f'req/s if {cores} cores idle':24}" + "".join(f"{c:>22}" for c in idle))
 
 
 # --- gunicorn -------------------------------------------------------------------------------
@@ -289,7 +372,7 @@ def serve(*, port: int, workers: str, secret_key: str) -> subprocess.Popen:
     server = subprocess.Popen(  # noqa: S603
         [
             str(ROOT / ".venv/bin/gunicorn"),
-            "govservice.wsgi:application",
+            "benchmarks.load_wsgi:application",
             "-c",
             "python:govservice.gunicorn_conf",
             "--access-logfile",
@@ -369,6 +452,7 @@ def main() -> int:
                 users=n,
                 seconds=seconds,
                 out_dir=out_dir,
+                server_pid=server.pid,
             )
             levels.append(level)
             print_level(level)

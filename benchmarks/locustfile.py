@@ -9,7 +9,8 @@ starts gunicorn and runs ``locust --headless`` once per level. By hand::
 Every request is named after its page, so Locust's statistics are per page. Each user
 first visits each of its pages once, then picks pages at random by their weights. No think time
 unless ``LOAD_THINK_SECONDS`` is set: the figures are the server's capacity, not a person's
-pace. A response that is not the expected status counts as a failure.
+pace. A response that is not the expected status counts as a failure. ``LOAD_TOUR_ONLY=1``
+(the scenario's test) stops Locust once every user has made its tour.
 """
 
 from __future__ import annotations
@@ -19,10 +20,16 @@ import os
 import random
 import re
 
+import gevent
 from locust import HttpUser, constant, task
 
 PLAN: dict = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())  # noqa: SIM115
+CPU_HEADER = "X-Load-CPU-Ms"
 THINK = float(os.environ.get("LOAD_THINK_SECONDS", "0"))
+
+# The scenario's own test: each user makes its tour, and Locust stops when all have.
+TOUR_ONLY = os.environ.get("LOAD_TOUR_ONLY") == "1"
+_toured_users = 0
 
 _HIDDEN = re.compile(r'name="(csrfmiddlewaretoken|idempotency_key)" value="([^"]+)"')
 _DETAIL = re.compile(r"/applications/(\d+)/")
@@ -31,6 +38,13 @@ _CASE = re.compile(r"/admin/applications/application/(\d+)/change/")
 
 def _hidden(html: str) -> dict[str, str]:
     return dict(_HIDDEN.findall(html))
+
+
+def _toured(environment) -> None:
+    global _toured_users
+    _toured_users += 1
+    if _toured_users >= environment.parsed_options.num_users:
+        gevent.spawn(environment.runner.quit)  # not from inside a user's own greenlet
 
 
 class PortalUser(HttpUser):
@@ -43,24 +57,36 @@ class PortalUser(HttpUser):
         # First a tour of every page once, so even a short run measures each of them.
         for page in dict.fromkeys(self.tasks):
             page(self)
+        if TOUR_ONLY:
+            _toured(self.environment)
 
     def get(self, path: str, name: str, *, expect: int = 200, **kwargs):
         with self.client.get(
             path, name=name, allow_redirects=False, catch_response=True, **kwargs
         ) as response:
-            self._check(response, expect)
+            self._check(response, expect, name)
         return response
 
     def post(self, path: str, name: str, data: dict, *, expect: int = 302):
         with self.client.post(
             path, data=data, name=name, allow_redirects=False, catch_response=True
         ) as response:
-            self._check(response, expect)
+            self._check(response, expect, name)
         return response
 
-    def _check(self, response, expect: int) -> None:
+    def _check(self, response, expect: int, name: str) -> None:
         if response.status_code != expect:
             response.failure(f"{response.status_code} (expected {expect})")
+        cpu = response.headers.get(CPU_HEADER)
+        if cpu is not None:  # benchmarks/load_wsgi.py: the worker's CPU time for this request
+            self.environment.events.request.fire(
+                request_type="CPU",
+                name=name,
+                response_time=float(cpu),
+                response_length=0,
+                exception=None,
+                context={},
+            )
         # Production sets the cookies Secure; the test talks plain HTTP to gunicorn, as a
         # TLS proxy would, so keep sending them.
         for cookie in self.client.cookies:
