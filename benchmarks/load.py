@@ -26,6 +26,7 @@ import contextlib
 import csv
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -152,6 +153,8 @@ class Level:
     # backends serving them. A busy machine stretches wall times, not these.
     app_cpu: float = 0.0
     db_cpu: float = 0.0
+    # Locust's own CPU: on one machine the client takes its share of the cores too.
+    client_cpu: float = 0.0
 
     def cpu_ms(self, seconds: float) -> float:
         return 1000 * seconds / self.requests if self.requests else 0.0
@@ -238,6 +241,12 @@ def server_cpu(server_pid: int | None) -> tuple[dict[int, float], dict[int, floa
     return cpu(psutil.Process(server_pid).children(recursive=True)), cpu(backends)
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (each Locust run, once waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _spent(before: dict[int, float], after: dict[int, float]) -> float:
     return sum(t - before.get(pid, 0.0) for pid, t in after.items())
 
@@ -284,7 +293,7 @@ def run_locust(
             "WARNING",
             *classes,
         ]
-        started = time.perf_counter()
+        started, client_before = time.perf_counter(), _children_cpu()
         result = subprocess.run(  # noqa: S603
             command,
             env={**os.environ, **(env or {}), "LOAD_PLAN": str(plan_path)},
@@ -294,6 +303,7 @@ def run_locust(
             check=False,
         )
         level.seconds += min(time.perf_counter() - started, seconds)
+        level.client_cpu += _children_cpu() - client_before
         Path(f"{prefix}.log").write_text(result.stdout + result.stderr, encoding="utf-8")
         if not Path(f"{prefix}.json").exists():
             raise RuntimeError(f"locust failed ({result.returncode}): {result.stderr[-2000:]}")
@@ -312,7 +322,8 @@ def print_level(level: Level) -> None:
     if level.app_cpu:
         print(
             f"   server CPU per request: {level.cpu_ms(level.app_cpu):.0f} ms gunicorn + "
-            f"{level.cpu_ms(level.db_cpu):.0f} ms Postgres"
+            f"{level.cpu_ms(level.db_cpu):.0f} ms Postgres; Locust (start-up included) "
+            f"{level.cpu_ms(level.client_cpu):.0f} ms"
         )
     print(f"   {'page':24} {'n':>6} {'fail':>5} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8}")
     names = [n for n in PAGE_ORDER if n in level.pages]
@@ -344,6 +355,8 @@ def print_summary(levels: list[Level]) -> None:
     print(f"{'load average (1 min)':24}" + "".join(f"{lv.load_average[0]:>22.1f}" for lv in levels))
     cpu = [f"{lv.cpu_ms(lv.app_cpu):.0f} + {lv.cpu_ms(lv.db_cpu):.0f}" for lv in levels]
     print(f"{'CPU ms/req app + db':24}" + "".join(f"{c:>22}" for c in cpu))
+    client = [f"{lv.cpu_ms(lv.client_cpu):.0f}" for lv in levels]
+    print(f"{'CPU ms/req Locust':24}" + "".join(f"{c:>22}" for c in client))
     # What these cores would serve with nothing else running: cores ÷ CPU per request.
     cores = os.cpu_count() or 1
     idle = [

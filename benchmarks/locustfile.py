@@ -7,9 +7,9 @@ starts gunicorn and runs ``locust --headless`` once per level. By hand::
     locust -f benchmarks/locustfile.py --headless -u 16 -r 16 -t 20s --host http://127.0.0.1:8716
 
 Every request is named after its page, so Locust's statistics are per page. Each user
-first visits each of its pages once, then picks pages at random by their weights. No think time
-unless ``LOAD_THINK_SECONDS`` is set: the figures are the server's capacity, not a person's
-pace. A response that is not the expected status counts as a failure. ``LOAD_TOUR_ONLY=1``
+first visits each of its pages once (in a shuffled order), then picks pages at random by
+their weights. No think time unless ``LOAD_THINK_SECONDS`` is set: the figures are the
+server's capacity, not a person's pace. A response that is not the expected status counts as a failure. ``LOAD_TOUR_ONLY=1``
 (the scenario's test) stops Locust once every user has made its tour.
 """
 
@@ -54,8 +54,11 @@ class PortalUser(HttpUser):
 
     def on_start(self) -> None:
         self.client.cookies.set("sessionid", random.choice(PLAN["sessions"][self.persona]))
-        # First a tour of every page once, so even a short run measures each of them.
-        for page in dict.fromkeys(self.tasks):
+        # First a tour of every page once, so even a short run measures each of them; in an
+        # order of its own, so many users do not walk the same page at the same moment.
+        tour = list(dict.fromkeys(self.tasks))
+        random.shuffle(tour)
+        for page in tour:
             page(self)
         if TOUR_ONLY:
             _toured(self.environment)
