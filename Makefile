@@ -89,7 +89,7 @@ bench: install services-check
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 		$(PY) benchmarks/run.py $(BENCH_ARGS)
 
-## make load: gunicorn on a scale database (LOAD_DATABASE_URL), 1/16/64 users, p50/p95 per page
+## make load: Locust against gunicorn on a scale database (LOAD_DATABASE_URL), 1/16/64 users, p50/p95 per page
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/govservice_scale
 load: install services-check
 	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
