@@ -9,8 +9,9 @@ starts gunicorn and runs ``locust --headless`` once per level. By hand::
 Every request is named after its page, so Locust's statistics are per page. Each user
 first visits each of its pages once (in a shuffled order), then picks pages at random by
 their weights. No think time unless ``LOAD_THINK_SECONDS`` is set: the figures are the
-server's capacity, not a person's pace. A response that is not the expected status counts as a failure. ``LOAD_TOUR_ONLY=1``
-(the scenario's test) stops Locust once every user has made its tour.
+server's capacity, not a person's pace. A response that is not the expected status counts
+as a failure. ``LOAD_TOUR_ONLY=1`` (the scenario's test) stops Locust once every user has
+made its tour.
 """
 
 from __future__ import annotations
