@@ -36,7 +36,7 @@ from apps.hotline.services.numbering import number_after_insert, number_at_inser
 from apps.hotline.workflow import Channel
 
 # Who may take a ticket on each channel the batch accepts (as one ticket's intake).
-CHANNEL_PERMISSIONS = {
+CHANNEL_PERMISSIONS: dict[str, str] = {
     Channel.PHONE: _base.CENTRE_PERMISSION,
     Channel.WECHAT: "hotline.submit_via_channel",
     Channel.APP: "hotline.submit_via_channel",
@@ -218,15 +218,13 @@ def _duplicates(tickets: list[Ticket], now: datetime.datetime) -> list[Ticket | 
     found: list[Ticket | None] = []
     for index, ticket in enumerate(tickets):
         caller, place = ticket.caller_phone_hash, _place(ticket) if ticket.address else None
-        stored = [
-            t for t in (stored_by_caller.get(caller), stored_by_place.get(place)) if t is not None
-        ]
+        by_place = stored_by_place.get(place) if place is not None else None
+        stored = [t for t in (stored_by_caller.get(caller), by_place) if t is not None]
         if stored:
             found.append(min(stored, key=lambda t: (t.created_at, t.pk)))
         else:
-            earlier = [
-                i for i in (batch_by_caller.get(caller), batch_by_place.get(place)) if i is not None
-            ]
+            first_by_place = batch_by_place.get(place) if place is not None else None
+            earlier = [i for i in (batch_by_caller.get(caller), first_by_place) if i is not None]
             found.append(tickets[min(earlier)] if earlier else None)
         if caller:
             batch_by_caller.setdefault(caller, index)

@@ -51,7 +51,7 @@ class ReviewBatchInputSerializer(serializers.Serializer):
 class ReviewBatchItemOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Review
-        fields = ["id", "event", "channel", "level", "is_bad", "day"]
+        fields = ["id", "event", "level", "is_bad", "day"]
 
 
 class ReviewBatchOutputSerializer(serializers.Serializer):

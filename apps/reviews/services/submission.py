@@ -115,8 +115,11 @@ def review_submit_with_token(
     text = clean_text(text)
     tag_rows = validate_rating(level, Channel.WINDOW, tags, text)
     with _one_review_per_event():
+        locked = lock_event(event.pk, with_application=False)
+        if locked is None:
+            raise _base.NotFoundError(_("服务记录不存在。"))
         return _write(
-            lock_event(event.pk, with_application=False),
+            locked,
             channel=Channel.WINDOW,
             level=level,
             tag_rows=tag_rows,
@@ -319,7 +322,8 @@ def hold_written(review: Review, tag_rows: list[ReviewTag], case: RectificationC
     """Keep what was just written on the row in hand (its tags, its case or none), so the
     answer is built without reading them back."""
     held = ReviewTag.objects.filter(pk__in=[t.pk for t in tag_rows])
+    # What prefetch_related leaves on a row, filled from memory.
     held._result_cache = list(tag_rows)
-    held._prefetch_done = True
-    review._prefetched_objects_cache = {"tags": held}
-    Review.case.related.set_cached_value(review, case)  # type: ignore[attr-defined]
+    held._prefetch_done = True  # type: ignore[attr-defined]
+    review._prefetched_objects_cache = {"tags": held}  # type: ignore[attr-defined]
+    Review.case.related.set_cached_value(review, case)
