@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import threading
 
 import pytest
 from django.urls import reverse
@@ -23,7 +22,7 @@ from apps.applications.workflow import State
 from apps.documents.models import DocumentKind, IssuedDocument
 from apps.notifications.models import Notification
 from tests.accounts.factories import StaffFactory
-from tests.support.races import race
+from tests.support.races import Rendezvous, race
 
 
 def _submitted_group(bundle, citizen, *, state: State = State.SUBMITTED):
@@ -161,13 +160,14 @@ def test_last_two_members_decided_at_once_complete_it_once(
     """C8: the bundle row lock serialises the two last decisions; whichever commits second
     sees both members finished, so exactly one document and one notice are made."""
     group, ours, theirs = _submitted_group(bundle, citizen, state=State.UNDER_REVIEW)
-    # Hold both deciders after their member changed and before either commits, so each
-    # completion check starts while the other member's decision is still uncommitted.
-    both_decided = threading.Barrier(2)
+    # Hold each decider after its member changed and before it commits until the other
+    # has decided too, or is held at the bundle lock (every member lock takes the bundle
+    # row first, C8), so the completion checks cannot both miss the other's decision.
+    both_decided = Rendezvous(2)
     complete = closing.complete_bundle_of
 
     def complete_after_both(application, *, actor):
-        both_decided.wait(timeout=10)
+        both_decided.wait()
         complete(application, actor=actor)
 
     monkeypatch.setattr(closing, "complete_bundle_of", complete_after_both)

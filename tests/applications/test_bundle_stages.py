@@ -5,7 +5,6 @@ parallel; an earlier member not approved ends the later stages, and the applican
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from django.db import connection
@@ -20,7 +19,7 @@ from apps.applications.workflow import State
 from apps.catalogue.models import Bundle, BundleStep
 from apps.notifications.models import Notification
 from tests.applications.factories import guide_for
-from tests.support.races import race
+from tests.support.races import Rendezvous, race
 
 
 @pytest.fixture
@@ -185,23 +184,6 @@ def test_bundle_page_queries_do_not_grow_with_members_C8(
 # --- Concurrency (real Postgres transactions) ----------------------------------------------
 
 
-def _wait_for(condition, *, attempts: int = 200) -> None:
-    """Poll ``condition`` (0.05 s apart, 10 s at most): a rendezvous, not a timed check."""
-    for _ in range(attempts):
-        if condition():
-            return
-        time.sleep(0.05)
-
-
-def _a_session_waits_on_a_row_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0] > 0
-
-
 @pytest.mark.django_db(transaction=True)
 def test_waiting_member_withdrawn_while_the_earlier_stage_is_decided_both_finish_C8(
     serial_bundle, citizen, approver, other_approver, monkeypatch
@@ -214,18 +196,20 @@ def test_waiting_member_withdrawn_while_the_earlier_stage_is_decided_both_finish
     _under_review(first, second)
     services.application_approve(application_id=first.pk, actor=approver)
     releasing = threading.Event()  # the approval holds the bundle lock, about to release
-    withdrawing = threading.Event()  # the withdrawal holds the waiting member's row
+    # The approval, holding the bundle lock, meets the withdrawal holding the member's row
+    # (without the fix), or goes on once the withdrawal is held at a lock (with it).
+    meeting = Rendezvous(2)
     release = bundle_release._release
 
     def release_once_the_withdrawal_runs(application_id, *, stage):
         releasing.set()
-        _wait_for(lambda: withdrawing.is_set() or _a_session_waits_on_a_row_lock())
+        meeting.wait()
         release(application_id, stage=stage)
 
     close = submission.close_case
 
     def close_signalling(application, **kwargs):
-        withdrawing.set()
+        meeting.wait()
         return close(application, **kwargs)
 
     monkeypatch.setattr(bundle_release, "_release", release_once_the_withdrawal_runs)

@@ -140,6 +140,34 @@ def test_api_docs_break_no_policy(browser, live_server):
     assert watch.found == [], "\n".join(watch.found)
 
 
+def test_browsable_api_breaks_no_policy(browser, live_server, citizen, department):
+    """DRF's browsable API pages (what a browser gets at /api/v1/…) under the same policy:
+    DRF writes its code highlighting as an inline <style> and two buttons with style="…";
+    the portal's templates/rest_framework/ move them to a static stylesheet. 0 violations,
+    and the styling is there (the highlighted JSON, the Filters button floated right)."""
+    item = guide_for(department).item
+    ApplicationFactory(guide=guide_for(department), applicant=citizen)
+    found: list[str] = []
+    for user, paths in (
+        (None, ["/api/v1/catalogue/items/", f"/api/v1/catalogue/items/{item.code}/"]),
+        (citizen, ["/api/v1/applications/", "/api/v1/notifications/"]),
+    ):
+        context = _context(browser, live_server, user)
+        watch = Watch(context)
+        for path in paths:
+            watch.visit(path)
+            expect(watch.page.locator(".response-info pre")).to_be_visible()
+        if user is None:
+            watch.visit("/api/v1/catalogue/items/")
+            filters = watch.page.locator("button[data-target='#filtersModal']")
+            assert filters.evaluate("b => getComputedStyle(b).float") == "right"
+            key = watch.page.locator(".response-info pre .str").first  # a highlighted string
+            assert key.evaluate("e => getComputedStyle(e).color") != "rgb(0, 0, 0)"
+        found += watch.found
+        context.close()
+    assert found == [], "\n".join(found)
+
+
 def test_public_and_citizen_pages_break_no_policy(browser, live_server, citizen, department):
     """Every public page and a citizen's own pages: 0 CSP violations, 0 console errors."""
     samples = _seed()

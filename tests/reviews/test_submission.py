@@ -13,9 +13,11 @@ from apps.common.errors import ApplicationError
 from apps.reviews import services
 from apps.reviews.models import RectificationCase, Review, ReviewDayRollup, ReviewTag
 from apps.reviews.selectors import raw
+from apps.reviews.services import quotas, submission
 from apps.reviews.workflow import BAD_LEVELS, LEVEL_ORDER, Channel, Level
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.reviews.factories import event_for, review, window_for
+from tests.support.races import Rendezvous, race
 
 
 def test_the_five_national_levels_and_the_last_two_are_bad():
@@ -301,3 +303,44 @@ def test_only_the_reviewer_follows_up(department, citizen, other_citizen):
     with pytest.raises(ApplicationError) as exc:
         services.review_follow_up(review_id=given.pk, actor=other_citizen, text="冒充追评")
     assert exc.value.status_code == 404
+
+
+# --- Concurrency (real Postgres transactions) ----------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_per_source_limit_holds_for_two_submissions_at_once_R1(
+    settings, department, window_staff, monkeypatch
+):
+    """R1 ballot stuffing: with one review a day left for a source, two anonymous reviews
+    from it at the same moment give one review and one refusal, never two reviews. Each
+    submission, having counted, waits for the other to have counted too (or to be held at
+    the quota's lock), so without the lock both would count zero and both write."""
+    settings.REVIEWS_PER_SOURCE_PER_DAY = 1
+    settings.REVIEWS_PER_TARGET_PER_HOUR = 100
+    window = window_for(department)
+    tokens = [
+        services.event_token(
+            services.window_event_open(actor=window_staff, window=window, department=department)
+        )
+        for _n in range(2)
+    ]
+    both_counted = Rendezvous(2)
+    check = quotas.review_daily_quota_check
+
+    def check_then_meet(**kwargs):
+        check(**kwargs)
+        both_counted.wait()
+
+    monkeypatch.setattr(submission, "review_daily_quota_check", check_then_meet)
+    results = race(
+        *(
+            lambda token=token: services.review_submit_with_token(
+                token=token, level="satisfied", source="10.0.0.9"
+            )
+            for token in tokens
+        )
+    )
+    assert Review.objects.count() == 1
+    refused = [r for r in results if isinstance(r, ApplicationError)]
+    assert len(refused) == 1 and refused[0].code == "rate_limited", results

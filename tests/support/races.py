@@ -7,6 +7,7 @@ tests/conftest.py puts the seeded roles and holidays back after the flush that f
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from django.db import connection
@@ -43,3 +44,35 @@ def race(*calls: Callable[[], object]) -> list[object]:
     if any(thread.is_alive() for thread in threads):
         raise AssertionError(f"a racing call did not finish within {JOIN_TIMEOUT} s")
     return results
+
+
+def session_waits_on_a_lock() -> bool:
+    """Whether a session of the test database is waiting for a lock (a row, an advisory
+    lock): how a racing thread knows the other one is held back."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+class Rendezvous:
+    """Where racing threads wait for each other at a chosen point of their transactions —
+    unless one of them is held at a lock before reaching it (the lock under test
+    serialising them), which is then the outcome to observe. Polls 0.05 s apart for
+    ``BARRIER_TIMEOUT`` seconds at most: a meeting point, not a timed assertion."""
+
+    def __init__(self, parties: int) -> None:
+        self.parties = parties
+        self._arrived = 0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        """Arrive, then wait for the others or for a session held at a lock."""
+        with self._lock:
+            self._arrived += 1
+        for _attempt in range(int(BARRIER_TIMEOUT / 0.05)):
+            if self._arrived >= self.parties or session_waits_on_a_lock():
+                return
+            time.sleep(0.05)

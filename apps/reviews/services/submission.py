@@ -27,6 +27,7 @@ from apps.reviews.models import (
 from apps.reviews.services import _base, rollups
 from apps.reviews.services.cases import case_open
 from apps.reviews.services.events import event_from_token
+from apps.reviews.services.quotas import review_daily_quota_check
 from apps.reviews.workflow import API_CHANNELS, Channel, Level, is_bad
 
 TEXT_MAX = 1000
@@ -213,14 +214,7 @@ def _check_rate_limits(
 ) -> None:
     """R1: per person and per target, so nobody stuffs the ballot for or against a window."""
     today = _base.day_of(now)
-    if reviewer is not None:
-        given = Review.objects.filter(reviewer=reviewer, day=today).count()
-        if given >= settings.REVIEWS_PER_PERSON_PER_DAY:
-            raise ApplicationError(_("您今天的评价次数已达上限，请明天再试。"), code="rate_limited")
-    elif source_hash:
-        given = Review.objects.filter(source_hash=source_hash, day=today).count()
-        if given >= settings.REVIEWS_PER_SOURCE_PER_DAY:
-            raise ApplicationError(_("该设备今天的评价次数已达上限。"), code="rate_limited")
+    review_daily_quota_check(reviewer=reviewer, source_hash=source_hash, day=today)
     target = {"staff_id": event.staff_id} if event.staff_id else {}
     if not target and event.window_id:
         target = {"window_id": event.window_id}
