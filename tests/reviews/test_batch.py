@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from apps.common.errors import ApplicationError
 from apps.notifications.models import Notification
 from apps.reviews import services
 from apps.reviews.models import (
@@ -19,9 +20,11 @@ from apps.reviews.models import (
     ReviewStaffRollup,
     ServiceEvent,
 )
+from apps.reviews.services import batch
 from apps.reviews.services._base import department_handlers
 from tests.accounts.factories import StaffFactory
 from tests.reviews.factories import event_for, item_for, window_for
+from tests.support.races import Rendezvous, race
 
 URL = "/api/v1/reviews/batch/"
 BAD = {"level": "very_dissatisfied", "tags": ["attitude"], "text": "窗口人员态度冷淡，解释不清。"}
@@ -294,3 +297,41 @@ def test_the_service_takes_the_batch_as_the_api_does(department, hotline_operato
         ],
     )
     assert [r.event_id for r in result.reviews] == [e.pk for e in events]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_batches_from_one_source_at_once_keep_its_daily_limit_r1(
+    settings, department, hotline_operator, monkeypatch
+):
+    """R1 ballot stuffing: with three reviews a day left for a device, two batches of two
+    from it at the same moment store one batch and refuse the other, never four reviews.
+    Each batch, having counted the day's reviews, waits for the other to have counted too
+    (or to be held at the quota's lock), so without the lock both would count none."""
+    settings.REVIEWS_PER_SOURCE_PER_DAY = 3
+    settings.REVIEWS_PER_TARGET_PER_HOUR = 100
+    events = _events(department, 4)
+    both_counted = Rendezvous(2)
+    count = batch._per_day
+
+    def count_then_meet(reviews, days):
+        counted = count(reviews, days)
+        both_counted.wait()
+        return counted
+
+    monkeypatch.setattr(batch, "_per_day", count_then_meet)
+    results = race(
+        *(
+            lambda pair=pair: services.review_submit_batch(
+                actor=hotline_operator,
+                source="10.0.0.9",
+                items=[
+                    services.ReviewItem(event_id=e.pk, channel="hotline", level="satisfied")
+                    for e in pair
+                ],
+            )
+            for pair in (events[:2], events[2:])
+        )
+    )
+    assert Review.objects.count() == 2
+    refused = [r for r in results if isinstance(r, ApplicationError)]
+    assert len(refused) == 1 and refused[0].code == "rate_limited", results

@@ -31,6 +31,7 @@ from apps.common.errors import ApplicationError, item_error
 from apps.reviews.models import Review, ReviewBatch, ReviewTag, ServiceEvent
 from apps.reviews.services import _base, rollups
 from apps.reviews.services.cases import case_open
+from apps.reviews.services.quotas import review_daily_quotas_hold
 from apps.reviews.services.submission import (
     already_reviewed,
     clean_text,
@@ -188,6 +189,7 @@ def _check_batch_rate_limits(
     """R1's limits as the single path applies them, item after item: what was stored
     before the batch (read once per kind of limit) plus the batch's earlier items."""
     days = [_base.day_of(now) for now in times]
+    review_daily_quotas_hold(reviewer=reviewer, source_hash=source_hash, days=days)
     if reviewer is not None:
         given = _per_day(Review.objects.filter(reviewer=reviewer), days)
         limit, message = (

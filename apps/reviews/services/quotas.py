@@ -12,6 +12,7 @@ without ``DATABASE_URL``) has one writer at a time, so it needs no lock.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
@@ -31,6 +32,18 @@ def _lock(quota: str, day: date) -> None:
     key = int.from_bytes(digest, "big", signed=True)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def review_daily_quotas_hold(
+    *, reviewer: User | None, source_hash: str, days: Iterable[date]
+) -> None:
+    """Take the quota locks of a batch's days, in day order (so two batches never wait for
+    each other crosswise), before the batch counts what was stored; held to commit."""
+    for day in sorted(set(days)):
+        if reviewer is not None:
+            _lock(f"person:{reviewer.pk}", day)
+        elif source_hash:
+            _lock(f"source:{source_hash}", day)
 
 
 def review_daily_quota_check(*, reviewer: User | None, source_hash: str, day: date) -> None:
