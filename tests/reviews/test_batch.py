@@ -265,12 +265,12 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(
     settings, department, hotline_operator, django_assert_max_num_queries, size
 ):
     """Bulk writes: the number of statements does not grow with the batch (bad reviews
-    included, recorded anonymously, so no case)."""
+    included, recorded anonymously, so no case; one daily-quota lock for the batch's day)."""
     settings.REVIEWS_PER_SOURCE_PER_DAY = 1000
     events = _events(department, size)
     items = [_item(e, **(BAD if n % 5 == 4 else {})) for n, e in enumerate(events)]
     client = _signed_in(hotline_operator)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         response = client.post(URL, {"items": items, "batch_id": f"q-{size}"}, format="json")
     assert response.status_code == 201
     assert Review.objects.count() == size
@@ -279,10 +279,11 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(
 def test_one_review_costs_a_bounded_number_of_queries(
     department, hotline_operator, django_assert_max_num_queries
 ):
-    """The single path: the event read once (locked), tags and case from the row in hand."""
+    """The single path: the event read once (locked), tags and case from the row in hand;
+    the daily quota counted under its lock (one statement)."""
     event = event_for(department)
     client = _signed_in(hotline_operator)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = client.post("/api/v1/reviews/", _item(event, **BAD), format="json")
     assert response.status_code == 201
     assert response.json()["tags"] == ["attitude"] and response.json()["case_state"] is None

@@ -188,8 +188,13 @@ def _duplicates(tickets: list[Ticket], now: datetime.datetime) -> list[Ticket | 
     category — one query for the stored ones (all older than the batch), then the batch's
     own earlier items."""
     since = now - datetime.timedelta(days=settings.HOTLINE_DUPLICATE_WINDOW_DAYS)
-    recent = Ticket.objects.filter(created_at__gte=since, state__in=_MERGEABLE).only(
-        "id", "number", "created_at", "caller_phone_hash", "category_id", "district", "address"
+    # No default ordering inside the UNION's parts (SQLite refuses an ORDER BY there).
+    recent = (
+        Ticket.objects.filter(created_at__gte=since, state__in=_MERGEABLE)
+        .order_by()
+        .only(
+            "id", "number", "created_at", "caller_phone_hash", "category_id", "district", "address"
+        )
     )
     hashes = {t.caller_phone_hash for t in tickets if t.caller_phone_hash}
     places = {_place(t) for t in tickets if t.address}

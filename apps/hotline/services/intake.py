@@ -125,7 +125,8 @@ def likely_duplicate(ticket: Ticket, *, at: datetime.datetime | None = None) -> 
     since = (at or ticket.created_at) - datetime.timedelta(
         days=settings.HOTLINE_DUPLICATE_WINDOW_DAYS
     )
-    recent = Ticket.objects.filter(created_at__gte=since, state__in=_MERGEABLE)
+    # No default ordering inside the UNION's parts (SQLite refuses an ORDER BY there).
+    recent = Ticket.objects.filter(created_at__gte=since, state__in=_MERGEABLE).order_by()
     if ticket.pk is not None:
         recent = recent.exclude(pk=ticket.pk)
     # Two index range scans (caller; category + district) in one UNION query, not one OR
