@@ -7,6 +7,8 @@ web views show ``message`` to the user.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -54,3 +56,17 @@ def item_error(index: int, exc: ApplicationError, *, field: str | None = None) -
     )
     error.status_code = exc.status_code
     return error
+
+
+@contextmanager
+def errors_at_item(
+    index: int, field: str | None = None, *, fields_by_code: Mapping[str, str] | None = None
+) -> Iterator[None]:
+    """Inside a batch, an :class:`ApplicationError` raised for one item becomes that item's
+    error (:func:`item_error`): ``field`` names the field, or ``fields_by_code`` maps the
+    error's code to one."""
+    try:
+        yield
+    except ApplicationError as exc:
+        named = field or (fields_by_code or {}).get(exc.code)
+        raise item_error(index, exc, field=named) from None

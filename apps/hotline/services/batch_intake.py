@@ -15,8 +15,7 @@ SMS outbox rows bulk-inserted, and the SMS queued after commit in one go.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,7 +25,7 @@ from simple_history.utils import bulk_create_with_history
 
 from apps.accounts.models import User
 from apps.common.batches import batch_claim, batch_digest, batch_record, check_batch_size
-from apps.common.errors import ApplicationError, item_error
+from apps.common.errors import ApplicationError, errors_at_item, item_error
 from apps.hotline import messaging
 from apps.hotline.models import CallerMessage, Category, Ticket, TicketBatch, TicketEvent
 from apps.hotline.models.tickets import caller_phone_hash
@@ -82,7 +81,7 @@ def ticket_intake_batch(
     categories = _categories(items)
     values = []
     for index, item in enumerate(items):
-        with _at(index):
+        with errors_at_item(index, fields_by_code=CODE_FIELDS):
             values.append(_clean(item.data, phone_required=True, categories=categories))
     with transaction.atomic():
         receipt = None
@@ -100,14 +99,6 @@ def ticket_intake_batch(
         if receipt is not None:
             batch_record(receipt, [ticket.pk for ticket in tickets])
     return TicketBatchResult(tickets, False)
-
-
-@contextmanager
-def _at(index: int, field: str | None = None) -> Iterator[None]:
-    try:
-        yield
-    except ApplicationError as exc:
-        raise item_error(index, exc, field=field or CODE_FIELDS.get(exc.code)) from None
 
 
 def _digest(items: Sequence[ChannelTicket]) -> str:

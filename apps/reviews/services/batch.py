@@ -14,8 +14,7 @@ real-name bad review still opens its case (with its notifications, after commit)
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -27,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.common.batches import batch_claim, batch_digest, batch_record, check_batch_size
-from apps.common.errors import ApplicationError, item_error
+from apps.common.errors import ApplicationError, errors_at_item
 from apps.reviews.models import Review, ReviewBatch, ReviewTag, ServiceEvent
 from apps.reviews.services import _base, rollups
 from apps.reviews.services.cases import case_open
@@ -128,14 +127,6 @@ def review_submit_batch(
     return ReviewBatchResult(reviews, False)
 
 
-@contextmanager
-def _at(index: int, field: str | None = None) -> Iterator[None]:
-    try:
-        yield
-    except ApplicationError as exc:
-        raise item_error(index, exc, field=field) from None
-
-
 def _digest(items: Sequence[ReviewItem]) -> str:
     return batch_digest([sorted(vars(item).items()) for item in items])
 
@@ -147,7 +138,7 @@ def _checked_items(items: Sequence[ReviewItem], texts: list[str]) -> list[list[R
     active = {tag.code: tag for tag in ReviewTag.objects.filter(code__in=codes, is_active=True)}
     checked = []
     for index, (item, text) in enumerate(zip(items, texts, strict=True)):
-        with _at(index):
+        with errors_at_item(index):
             if item.channel not in API_CHANNELS:
                 raise ApplicationError(
                     _("窗口现场评价请扫描窗口评价码。"),
@@ -170,7 +161,7 @@ def _locked_events(items: Sequence[ReviewItem], reviewer: User | None) -> list[S
     events = []
     for index, item in enumerate(items):
         event = found.get(item.event_id)
-        with _at(index, "event"):
+        with errors_at_item(index, "event"):
             if event is None or (reviewer is not None and not owns_event(reviewer, event)):
                 raise _base.NotFoundError(_("服务记录不存在。"))
             if event.reviewed_at is not None or event.pk in seen:
@@ -204,7 +195,7 @@ def _check_batch_rate_limits(
     targets = [_target(event) for event in events]
     recent = _recent_by_target(targets, times)
     for index, (day, now, target) in enumerate(zip(days, times, targets, strict=True)):
-        with _at(index):
+        with errors_at_item(index):
             if given is not None:
                 if given[day] >= limit:
                     raise ApplicationError(message, code="rate_limited")
