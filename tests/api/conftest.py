@@ -19,24 +19,32 @@ collect_ignore = [] if os.environ.get("FUZZ_BUDGET_SECONDS") else ["test_fuzz.py
 
 
 def pytest_collection_modifyitems(config, items):
-    """``make fuzz``: each persona starts at its own place in the operation list (persona
-    k of n at k/n of it, then round), so when a persona's budget runs out before the end,
-    the operations it leaves out are ones the others began with, and the run as a whole
-    reaches every operation. The CI contract run keeps the schema's order."""
-    fuzz = [i for i in items if i.nodeid.split("::")[0].endswith("test_fuzz.py")]
-    if not fuzz:
+    """Each persona starts at its own place in the operation list (persona k of n at k/n of
+    it, then round), in the CI contract run and in ``make fuzz``. When the time budget runs
+    out before the end, the operations left out are ones another persona began with, so the
+    run as a whole still reaches every operation as someone signed in."""
+    for module in ("test_schema_contract.py", "test_fuzz.py"):
+        _rotate_personas(items, module)
+
+
+def _rotate_personas(items, module: str) -> None:
+    runs = [
+        i
+        for i in items
+        if i.nodeid.split("::")[0].endswith(module) and hasattr(i.function, "persona")
+    ]
+    if not runs:
         return
-    order = list(PERSONAS)
-    blocks: dict[str, list] = {persona: [] for persona in order}
-    for item in fuzz:
-        blocks[item.function.persona].append(item)
+    blocks: dict[str, list] = {}
+    for item in runs:
+        blocks.setdefault(item.function.persona, []).append(item)
     rotated = []
-    for index, persona in enumerate(order):
-        block = blocks[persona]
-        start = index * len(block) // len(order)
+    for index, block in enumerate(blocks.values()):
+        start = index * len(block) // len(blocks)
         rotated += block[start:] + block[:start]
-    first = items.index(fuzz[0])
-    rest = [i for i in items if i not in set(fuzz)]
+    first = items.index(runs[0])
+    moved = set(runs)
+    rest = [i for i in items if i not in moved]
     items[:] = rest[:first] + rotated + rest[first:]
 
 
