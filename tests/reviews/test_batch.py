@@ -336,3 +336,43 @@ def test_two_batches_from_one_source_at_once_keep_its_daily_limit_r1(
     assert Review.objects.count() == 2
     refused = [r for r in results if isinstance(r, ApplicationError)]
     assert len(refused) == 1 and refused[0].code == "rate_limited", results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_batches_rating_one_window_at_once_keep_its_hourly_limit_r1(
+    settings, department, hotline_operator, monkeypatch
+):
+    """R1 ballot stuffing against one window through the exchange: with two reviews left in
+    the window's hour, two batches of two reviews of it from two sources at the same moment
+    store one batch and refuse the other, never four reviews. Each batch, having counted
+    the window's hour, waits for the other to have counted too (or to be held at the
+    window's lock)."""
+    settings.REVIEWS_PER_SOURCE_PER_DAY = 100
+    settings.REVIEWS_PER_TARGET_PER_HOUR = 2
+    window = window_for(department)
+    events = _events(department, 4, window=window)
+    both_counted = Rendezvous(2)
+    count = batch._recent_by_target
+
+    def count_then_meet(targets, times):
+        counted = count(targets, times)
+        both_counted.wait()
+        return counted
+
+    monkeypatch.setattr(batch, "_recent_by_target", count_then_meet)
+    results = race(
+        *(
+            lambda pair=pair, source=source: services.review_submit_batch(
+                actor=hotline_operator,
+                source=source,
+                items=[
+                    services.ReviewItem(event_id=e.pk, channel="hotline", level="satisfied")
+                    for e in pair
+                ],
+            )
+            for pair, source in ((events[:2], "10.0.0.8"), (events[2:], "10.0.0.9"))
+        )
+    )
+    assert Review.objects.count() == 2
+    refused = [r for r in results if isinstance(r, ApplicationError)]
+    assert len(refused) == 1 and refused[0].code == "rate_limited", results

@@ -344,3 +344,41 @@ def test_per_source_limit_holds_for_two_submissions_at_once_R1(
     assert Review.objects.count() == 1
     refused = [r for r in results if isinstance(r, ApplicationError)]
     assert len(refused) == 1 and refused[0].code == "rate_limited", results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_per_target_limit_holds_for_two_submissions_at_once_R1(
+    settings, department, window_staff, monkeypatch
+):
+    """R1 ballot stuffing against one window: with one review left in the window's hour, two
+    reviews of it from two devices at the same moment give one review and one refusal, never
+    two. Each, having counted the window's hour, waits for the other to have counted too (or
+    to be held at the window's lock), so without the lock both would count zero."""
+    settings.REVIEWS_PER_SOURCE_PER_DAY = 100
+    settings.REVIEWS_PER_TARGET_PER_HOUR = 1
+    window = window_for(department)
+    tokens = [
+        services.event_token(
+            services.window_event_open(actor=window_staff, window=window, department=department)
+        )
+        for _n in range(2)
+    ]
+    both_counted = Rendezvous(2)
+    check = quotas.review_target_quota_check
+
+    def check_then_meet(**kwargs):
+        check(**kwargs)
+        both_counted.wait()
+
+    monkeypatch.setattr(submission, "review_target_quota_check", check_then_meet)
+    results = race(
+        *(
+            lambda token=token, source=source: services.review_submit_with_token(
+                token=token, level="satisfied", source=source
+            )
+            for token, source in zip(tokens, ("10.0.0.8", "10.0.0.9"), strict=True)
+        )
+    )
+    assert Review.objects.count() == 1
+    refused = [r for r in results if isinstance(r, ApplicationError)]
+    assert len(refused) == 1 and refused[0].code == "rate_limited", results

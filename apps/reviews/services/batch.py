@@ -30,7 +30,12 @@ from apps.common.errors import ApplicationError, errors_at_item
 from apps.reviews.models import Review, ReviewBatch, ReviewTag, ServiceEvent
 from apps.reviews.services import _base, rollups
 from apps.reviews.services.cases import case_open
-from apps.reviews.services.quotas import review_daily_quotas_hold
+from apps.reviews.services.quotas import (
+    Target,
+    review_daily_quotas_hold,
+    review_target,
+    review_targets_hold,
+)
 from apps.reviews.services.submission import (
     already_reviewed,
     clean_text,
@@ -192,7 +197,8 @@ def _check_batch_rate_limits(
         limit, message = settings.REVIEWS_PER_SOURCE_PER_DAY, _("该设备今天的评价次数已达上限。")
     else:
         given, limit, message = None, 0, ""
-    targets = [_target(event) for event in events]
+    targets = [review_target(staff_id=e.staff_id, window_id=e.window_id) for e in events]
+    review_targets_hold(targets)
     recent = _recent_by_target(targets, times)
     for index, (day, now, target) in enumerate(zip(days, times, targets, strict=True)):
         with errors_at_item(index):
@@ -216,21 +222,11 @@ def _per_day(reviews, days: list[date]) -> Counter[date]:
     return Counter({row["day"]: row["n"] for row in rows})
 
 
-def _target(event: ServiceEvent) -> tuple[str, int] | None:
-    """Whom a review of ``event`` rates for the per-target limit: the staff member, else
-    the window (as the single path)."""
-    if event.staff_id:
-        return ("staff_id", event.staff_id)
-    if event.window_id:
-        return ("window_id", event.window_id)
-    return None
-
-
 def _recent_by_target(
-    targets: list[tuple[str, int] | None], times: list[datetime]
-) -> defaultdict[tuple[str, int], list[tuple[date, datetime]]]:
+    targets: list[Target | None], times: list[datetime]
+) -> defaultdict[Target, list[tuple[date, datetime]]]:
     """The stored reviews of the batch's targets in the hour before its earliest item."""
-    recent: defaultdict[tuple[str, int], list[tuple[date, datetime]]] = defaultdict(list)
+    recent: defaultdict[Target, list[tuple[date, datetime]]] = defaultdict(list)
     wanted = {t for t in targets if t is not None}
     if not wanted:
         return recent

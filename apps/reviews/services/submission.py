@@ -27,7 +27,11 @@ from apps.reviews.models import (
 from apps.reviews.services import _base, rollups
 from apps.reviews.services.cases import case_open
 from apps.reviews.services.events import event_from_token
-from apps.reviews.services.quotas import review_daily_quota_check
+from apps.reviews.services.quotas import (
+    review_daily_quota_check,
+    review_target,
+    review_target_quota_check,
+)
 from apps.reviews.workflow import API_CHANNELS, Channel, Level, is_bad
 
 TEXT_MAX = 1000
@@ -215,17 +219,8 @@ def _check_rate_limits(
     """R1: per person and per target, so nobody stuffs the ballot for or against a window."""
     today = _base.day_of(now)
     review_daily_quota_check(reviewer=reviewer, source_hash=source_hash, day=today)
-    target = {"staff_id": event.staff_id} if event.staff_id else {}
-    if not target and event.window_id:
-        target = {"window_id": event.window_id}
-    if target:
-        recent = Review.objects.filter(
-            **target, day=today, created_at__gte=now - timedelta(hours=1)
-        ).count()
-        if recent >= settings.REVIEWS_PER_TARGET_PER_HOUR:
-            raise ApplicationError(
-                _("该窗口或工作人员的评价过于频繁，请稍后再试。"), code="rate_limited"
-            )
+    target = review_target(staff_id=event.staff_id, window_id=event.window_id)
+    review_target_quota_check(target=target, day=today, now=now)
 
 
 def lock_event(event_id: int, *, with_application: bool) -> ServiceEvent | None:
