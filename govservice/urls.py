@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.catalogue import views as catalogue_views
@@ -12,9 +13,9 @@ handler403 = "apps.common.error_views.permission_denied"
 handler404 = "apps.common.error_views.page_not_found"
 handler500 = "apps.common.error_views.server_error"
 
-admin.site.site_header = "政务服务管理后台"
-admin.site.site_title = "政务服务管理后台"
-admin.site.index_title = "业务管理"
+admin.site.site_header = _("政务服务管理后台")
+admin.site.site_title = _("政务服务管理后台")
+admin.site.index_title = _("业务管理")
 
 # Staff pages, the API and technical endpoints: one address, in Chinese (issue #17).
 urlpatterns = [

@@ -87,7 +87,10 @@ class BundleAdmin(NoRevertHistoryAdmin):
             return "—"
         limit = rules.bundle_limit(bundle)
         if limit.items_without_guide:
-            return f"{limit.computed_days}（{'、'.join(limit.items_without_guide)}尚无已发布指南）"
+            return _("%(days)s（%(items)s尚无已发布指南）") % {
+                "days": limit.computed_days,
+                "items": "、".join(limit.items_without_guide),
+            }
         return str(limit.computed_days)
 
     def has_change_permission(self, request, obj=None) -> bool:

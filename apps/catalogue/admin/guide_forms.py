@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from apps.catalogue.application_forms import (
     form_definition_problems,
@@ -51,7 +52,7 @@ def _preview_sections(definition, result_fields) -> tuple[list, list]:
     sections = bind(form, {}) if form else []
     fields = parse_result_fields(result_fields)
     decision = (
-        bind(FormDefinition(title="决定事项", sections=(Section("决定事项", fields),)), {})
+        bind(FormDefinition(title=_("决定事项"), sections=(Section(_("决定事项"), fields),)), {})
         if fields
         else []
     )
@@ -70,7 +71,10 @@ def preview_view(request: HttpRequest, *, can_view: bool) -> HttpResponse:
         try:
             documents[name] = json.loads(raw) if raw else default
         except json.JSONDecodeError as exc:
-            problems.append(f"{name} 不是有效的JSON：第{exc.lineno}行第{exc.colno}列 {exc.msg}")
+            problems.append(
+                _("%(name)s 不是有效的JSON：第%(line)s行第%(column)s列 %(error)s")
+                % {"name": name, "line": exc.lineno, "column": exc.colno, "error": exc.msg}
+            )
             documents[name] = default
     if not problems:
         problems = form_definition_problems(documents["application_form"])

@@ -92,10 +92,11 @@ class SpecialProcedureInline(DraftOnlyInline, admin.TabularInline):
 
 class ServiceGuideForm(forms.ModelForm):
     application_form = guide_forms.json_field(
-        "在线申请表", "格式见 docs/application-forms.md；留空表示本事项不在线填写申请表。"
+        _("在线申请表"), _("格式见 docs/application-forms.md；留空表示本事项不在线填写申请表。")
     )
     result_fields = guide_forms.json_field(
-        "结果模板：决定事项", "审批人作出准予决定时填写、并印在结果文书上的字段（JSON 列表）。"
+        _("结果模板：决定事项"),
+        _("审批人作出准予决定时填写、并印在结果文书上的字段（JSON 列表）。"),
     )
 
     class Meta:

@@ -40,7 +40,7 @@ class GuideVersionInline(admin.TabularInline):
     @admin.display(description=_("版本"))
     def version_link(self, guide: ServiceGuide) -> str:
         url = reverse("admin:catalogue_serviceguide_change", args=[guide.pk])
-        return format_html('<a href="{}">第{}版</a>', url, guide.version)
+        return format_html('<a href="{}">{}</a>', url, _("第%(n)s版") % {"n": guide.version})
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
