@@ -130,13 +130,12 @@ def console_queue(
     return matching_key_fields(qs, query) if query else qs
 
 
-# What a queue row shows (admin/applications/application/_rows.html); the wide guide and
-# case columns stay in the tables.
+# What a queue row shows (apps.applications.admin.rows); the wide guide and case columns
+# stay in the tables.
 QUEUE_ROW_FIELDS = (
-    "id",
+    "pk",
     "number",
     "item__name",
-    "item__name_en",
     "department__name",
     "applicant_name",
     "state",
@@ -145,12 +144,16 @@ QUEUE_ROW_FIELDS = (
     "due_date",
     "yellow_on",
     "calendar_provisional",
+    "level",
 )
 
 
-def queue_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
-    """``qs`` (a :func:`console_queue` tab) reading only what a queue row shows."""
-    return qs.select_related(None).select_related("item", "department").only(*QUEUE_ROW_FIELDS)
+def queue_rows(qs: QuerySet[Application]) -> QuerySet:
+    """``qs`` (a :func:`console_queue` tab, or a list of
+    :func:`apps.applications.selectors.supervision_overview`, both annotated with ``level``)
+    as named rows of only what a list row shows: no model instances for a list of hundreds
+    (issue 16). The rows keep the list's sort field and ``pk`` for keyset pages."""
+    return qs.select_related(None).values_list(*QUEUE_ROW_FIELDS, named=True)
 
 
 def matching_key_fields(qs: QuerySet[Application], query: str) -> QuerySet[Application]:

@@ -20,6 +20,7 @@ from apps.applications.admin.actions import (
     action_context,
     available_actions,
 )
+from apps.applications.admin.rows import rows_html
 from apps.applications.admin_forms import WalkInCreateForm, WalkInLookupForm
 from apps.applications.models import Application
 from apps.applications.progress import application_progress
@@ -31,12 +32,10 @@ from apps.applications.selectors import (
 )
 from apps.applications.services.review import max_extension_days
 from apps.applications.views.forms import submitted_answers
-from apps.applications.workflow import State
 from apps.catalogue.selectors import guide_get_published
 from apps.common.console import console_frame_context
 from apps.common.errors import ApplicationError
 from apps.common.pagination import CappedPaginator, KeysetError, cursor_after, keyset_page
-from apps.common.pii import mask_name
 from apps.common.replica import replica_reads
 from apps.workdays.calendar import add_working_days
 
@@ -94,46 +93,6 @@ def _detail_url(application_id: int) -> str:
 # --- Queues --------------------------------------------------------------------------------
 
 
-# The clock badge of a queue row by warning level (A15).
-_LEVEL_LABELS = {"red": "超期", "yellow": "临期", "green": "正常"}
-
-
-def _rows(applications, today) -> list[dict]:
-    """What each queue row shows, worked out here once: the row template only prints
-    (issue 16). The page's detail URLs come from one ``reverse``."""
-    url = reverse("admin:applications_application_change", args=[0]).replace("/0/", "/{}/")
-    return [_row(a, today, url) for a in applications]
-
-
-def _row(application: Application, today, url: str) -> dict:
-    days_left = remaining_working_days(application, today)
-    submitted, intake_due = application.submitted_at, application.intake_due_date
-    level = getattr(application, "level", None) or "green"
-    if days_left is None:
-        left = ""
-    elif days_left < 0:
-        left = f"已超期{-days_left}个工作日"
-    else:
-        left = "今日到期" if days_left == 0 else f"剩{days_left}个工作日"
-    return {
-        "url": url.format(application.pk),
-        "number": application.number,
-        "item": application.item.name,
-        "department": application.department.name,
-        # Lists show masked names (A17); the application page shows the full name.
-        "applicant": mask_name(application.applicant_name),
-        "intake": cs.intake_warning(application, today),
-        "submitted": timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "",
-        "intake_due": intake_due.isoformat() if intake_due else "",
-        "due": application.due_date.isoformat() if application.due_date else "",
-        "level": level,
-        "level_label": _LEVEL_LABELS.get(level, ""),
-        "left": left,
-        "provisional": application.deadline_provisional,
-        "state_label": State(application.state).label,
-    }
-
-
 def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
     """办件工作台: the staff member's departments' work, by tab (A4a, A5, A7, A15)."""
     if not request.user.has_perm(VIEW):
@@ -171,7 +130,7 @@ def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
         tab_label=tabs[tab],
         page=page,
         next_cursor=next_cursor,
-        rows=_rows(applications, today),
+        rows=rows_html(applications, today),
     )
     return TemplateResponse(request, TEMPLATE.format("queue"), context)
 
@@ -362,7 +321,7 @@ def supervision_view(model_admin, request: HttpRequest) -> HttpResponse:
         {
             "key": key,
             "label": label,
-            "rows": _rows(cs.queue_rows(overview[key])[:SUPERVISION_LIMIT], today),
+            "rows": rows_html(cs.queue_rows(overview[key])[:SUPERVISION_LIMIT], today),
         }
         for key, label in (("overdue", "已超期"), ("due_soon", "即将到期"))
     ]
