@@ -144,15 +144,16 @@ QUEUE_ROW_FIELDS = (
     "due_date",
     "yellow_on",
     "calendar_provisional",
-    "level",
 )
 
 
 def queue_rows(qs: QuerySet[Application]) -> QuerySet:
     """``qs`` (a :func:`console_queue` tab, or a list of
-    :func:`apps.applications.selectors.supervision_overview`, both annotated with ``level``)
-    as named rows of only what a list row shows: no model instances for a list of hundreds
-    (issue 16). The rows keep the list's sort field and ``pk`` for keyset pages."""
+    :func:`apps.applications.selectors.supervision_overview`) as named rows of only what a
+    list row shows: no model instances for a list of hundreds, and the warning level worked
+    out per row from the clock dates (:func:`apps.applications.selectors.warning_level`)
+    rather than compiled into the SQL (issue 16). The rows keep the list's sort field and
+    ``pk`` for keyset pages."""
     return qs.select_related(None).values_list(*QUEUE_ROW_FIELDS, named=True)
 
 

@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from apps.applications.console_selectors import intake_warning
-from apps.applications.selectors import remaining_working_days
+from apps.applications.selectors import remaining_working_days, warning_level
 from apps.applications.workflow import ACCEPTED_OPEN_STATES, State
 from apps.common.pii import mask_name
 
@@ -54,13 +54,16 @@ def rows_html(rows: Iterable[Any], today: date) -> SafeString:
         ),
         escape(gettext("按暂定日历计算")),
     )
-    states = {value: escape(str(label)) for value, label in State.choices}
+    states: dict[str, str] = {}  # each state's label, translated once per list
     return mark_safe(  # noqa: S308 - every value below is escaped
         "".join(_row(row, today, url, provisional, states) for row in rows)
     )
 
 
 def _row(row: Any, today: date, url: str, provisional: str, states: dict[str, str]) -> str:
+    state = states.get(row.state)
+    if state is None:
+        state = states[row.state] = escape(str(State(row.state).label))
     is_provisional = row.calendar_provisional and row.state in _DEADLINE_OPEN_STATES
     intake_due = row.intake_due_date.isoformat() if row.intake_due_date else ""
     warning = intake_warning(row, today)
@@ -72,9 +75,9 @@ def _row(row: Any, today: date, url: str, provisional: str, states: dict[str, st
     else:
         intake = intake_due or "-"
     if row.due_date:
-        level = row.level or "green"
+        level = warning_level(row, today)
         due = (
-            f'<span class="gs-badge gs-{escape(level)}">{_LEVEL_LABELS.get(level, "")}</span> '
+            f'<span class="gs-badge gs-{level}">{_LEVEL_LABELS.get(level, "")}</span> '
             f"{row.due_date.isoformat()}{provisional if is_provisional else ''}{_left(row, today)}"
         )
     else:
@@ -90,7 +93,7 @@ def _row(row: Any, today: date, url: str, provisional: str, states: dict[str, st
         submitted=timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "-",
         intake=intake,
         due=due,
-        state=states.get(row.state, ""),
+        state=state,
     )
 
 
