@@ -28,7 +28,6 @@ from apps.applications.selectors import (
     Bucket,
     application_queue_for_staff,
     application_scope_for_staff,
-    with_warning_level,
 )
 from apps.applications.workflow import State
 from apps.catalogue.models import ServiceGuide, ServiceItem
@@ -115,13 +114,14 @@ def console_queue(
 ) -> QuerySet[Application]:
     """A staff queue tab: one of the selector's buckets, the approver's 待审查/待决定, or
     every non-draft application;
-    ``query`` narrows it to an application number or the answers its item marks as key."""
+    ``query`` narrows it to an application number or the answers its item marks as key.
+    The rows' warning level is worked out per row (:func:`queue_rows`), not annotated."""
     if tab == ALL:
-        qs = with_warning_level(application_scope_for_staff(user=user), today)
+        qs = application_scope_for_staff(user=user)
         # C8: a 一件事 member waiting for its earlier stage has not reached the department.
         qs = qs.exclude(state__in=[State.DRAFT, State.WAITING]).order_by("-submitted_at", "-id")
     elif tab in _APPROVER_STATES:
-        qs = with_warning_level(application_scope_for_staff(user=user), today)
+        qs = application_scope_for_staff(user=user)
         qs = qs.filter(state__in=_APPROVER_STATES[tab]).order_by("due_date", "id")
     elif tab in Bucket.ALL:
         qs = application_queue_for_staff(user=user, bucket=tab, today=today)

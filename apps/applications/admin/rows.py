@@ -10,7 +10,7 @@ row's text is worked out once and escaped into one format string; the table arou
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, tzinfo
 from html import escape
 from typing import Any
 
@@ -55,12 +55,15 @@ def rows_html(rows: Iterable[Any], today: date) -> SafeString:
         escape(gettext("按暂定日历计算")),
     )
     states: dict[str, str] = {}  # each state's label, translated once per list
+    tz = timezone.get_current_timezone()
     return mark_safe(  # noqa: S308 - every value below is escaped
-        "".join(_row(row, today, url, provisional, states) for row in rows)
+        "".join(_row(row, today, url, provisional, states, tz) for row in rows)
     )
 
 
-def _row(row: Any, today: date, url: str, provisional: str, states: dict[str, str]) -> str:
+def _row(
+    row: Any, today: date, url: str, provisional: str, states: dict[str, str], tz: tzinfo
+) -> str:
     state = states.get(row.state)
     if state is None:
         state = states[row.state] = escape(str(State(row.state).label))
@@ -90,7 +93,7 @@ def _row(row: Any, today: date, url: str, provisional: str, states: dict[str, st
         department=escape(row.department__name),
         # Lists show masked names (A17); the application page shows the full name.
         applicant=escape(mask_name(row.applicant_name)),
-        submitted=timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "-",
+        submitted=submitted.astimezone(tz).strftime("%Y-%m-%d %H:%M") if submitted else "-",
         intake=intake,
         due=due,
         state=state,
