@@ -28,7 +28,6 @@ from apps.applications.selectors import (
     Bucket,
     application_queue_for_staff,
     application_scope_for_staff,
-    with_warning_level,
 )
 from apps.applications.workflow import State
 from apps.catalogue.models import ServiceGuide, ServiceItem
@@ -115,13 +114,14 @@ def console_queue(
 ) -> QuerySet[Application]:
     """A staff queue tab: one of the selector's buckets, the approver's 待审查/待决定, or
     every non-draft application;
-    ``query`` narrows it to an application number or the answers its item marks as key."""
+    ``query`` narrows it to an application number or the answers its item marks as key.
+    The rows' warning level is worked out per row (:func:`queue_rows`), not annotated."""
     if tab == ALL:
-        qs = with_warning_level(application_scope_for_staff(user=user), today)
+        qs = application_scope_for_staff(user=user)
         # C8: a 一件事 member waiting for its earlier stage has not reached the department.
         qs = qs.exclude(state__in=[State.DRAFT, State.WAITING]).order_by("-submitted_at", "-id")
     elif tab in _APPROVER_STATES:
-        qs = with_warning_level(application_scope_for_staff(user=user), today)
+        qs = application_scope_for_staff(user=user)
         qs = qs.filter(state__in=_APPROVER_STATES[tab]).order_by("due_date", "id")
     elif tab in Bucket.ALL:
         qs = application_queue_for_staff(user=user, bucket=tab, today=today)
@@ -130,13 +130,12 @@ def console_queue(
     return matching_key_fields(qs, query) if query else qs
 
 
-# What a queue row shows (admin/applications/application/_rows.html); the wide guide and
-# case columns stay in the tables.
+# What a queue row shows (apps.applications.admin.rows); the wide guide and case columns
+# stay in the tables.
 QUEUE_ROW_FIELDS = (
-    "id",
+    "pk",
     "number",
     "item__name",
-    "item__name_en",
     "department__name",
     "applicant_name",
     "state",
@@ -148,9 +147,14 @@ QUEUE_ROW_FIELDS = (
 )
 
 
-def queue_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
-    """``qs`` (a :func:`console_queue` tab) reading only what a queue row shows."""
-    return qs.select_related(None).select_related("item", "department").only(*QUEUE_ROW_FIELDS)
+def queue_rows(qs: QuerySet[Application]) -> QuerySet:
+    """``qs`` (a :func:`console_queue` tab, or a list of
+    :func:`apps.applications.selectors.supervision_overview`) as named rows of only what a
+    list row shows: no model instances for a list of hundreds, and the warning level worked
+    out per row from the clock dates (:func:`apps.applications.selectors.warning_level`)
+    rather than compiled into the SQL (issue 16). The rows keep the list's sort field and
+    ``pk`` for keyset pages."""
+    return qs.select_related(None).values_list(*QUEUE_ROW_FIELDS, named=True)
 
 
 def matching_key_fields(qs: QuerySet[Application], query: str) -> QuerySet[Application]:

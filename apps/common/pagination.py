@@ -28,9 +28,16 @@ class CappedPaginator(Paginator):
     costs a short index range instead; past the cap the page says "more than N" and the
     pages end there (nobody pages through a thousand cases; they search). Pages stay
     ``LIMIT``/``OFFSET`` ranges over the list's index, bounded by the cap.
+
+    ``counted`` is the same list read lean for the count (``qs.values("pk")``) when the
+    rows shown select joined columns: the count then reads the list's index alone.
     """
 
     cap = 1000
+
+    def __init__(self, object_list, per_page, *args, counted: QuerySet | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self._counted_list = counted
 
     @cached_property
     def capped(self) -> bool:
@@ -38,7 +45,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        qs = self.object_list
+        qs = self.object_list if self._counted_list is None else self._counted_list
         if hasattr(qs, "order_by"):
             return qs.order_by()[: self.cap + 1].count()
         return len(qs)

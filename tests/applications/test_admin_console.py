@@ -9,6 +9,8 @@ it refuses, and nothing changes.
 from __future__ import annotations
 
 import datetime
+import html
+import re
 
 import pytest
 import time_machine
@@ -19,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.applications import services
+from apps.applications.admin import views as admin_views
 from apps.applications.models import (
     Application,
     ApplicationMaterial,
@@ -565,6 +568,72 @@ def test_supervision_lists_overdue_and_soon_due_across_departments(
     assert overdue.number in body and other.number in body
     assert "市市场监督管理局" in body and "市公安局" in body
     assert '<span class="gs-badge gs-red">1</span>' in body
+
+
+def _overdue_cases(guide, citizen, n: int, start: int = 0) -> list[Application]:
+    """``n`` running cases past their due date, each due a day later than the one before."""
+    return [
+        accepted_application(
+            guide=guide,
+            applicant=citizen,
+            accepted_at=timezone.now() - datetime.timedelta(days=90 - start - i),
+        )
+        for i in range(n)
+    ]
+
+
+def _continue_link(body: str) -> str | None:
+    found = re.search(r'href="(\?list=[^"]+)">继续往后', body)
+    return SUPERVISION + html.unescape(found.group(1)) if found else None
+
+
+def test_supervision_lists_go_on_page_by_page_a15(
+    client, frozen, guide, citizen, supervisor, monkeypatch
+):
+    """A15: each list shows its first cases (earliest due first) with the departments'
+    total, and 继续往后 reaches every other case of that list once, in order."""
+    monkeypatch.setattr(admin_views, "SUPERVISION_PAGE", 2)
+    cases = _overdue_cases(guide, citizen, 5)
+    client.force_login(supervisor)
+
+    first = client.get(SUPERVISION).content.decode()
+    seen = [c.number for c in cases if c.number in first]
+    url = _continue_link(first)
+    assert seen == [c.number for c in cases[:2]]
+    assert "各部门合计 5 件" in first and url is not None
+    while url:
+        body = client.get(url).content.decode()
+        assert "已超期：继续往后的办件" in body and "回到电子监察" in body
+        seen += [c.number for c in cases if c.number in body]
+        url = _continue_link(body)
+
+    assert seen == [c.number for c in cases]
+    assert client.get(SUPERVISION, {"list": "bogus"}).status_code == 404
+    assert client.get(SUPERVISION, {"list": "overdue", "cursor": "%%%"}).status_code == 404
+
+
+def test_supervision_query_count_does_not_grow_with_rows(
+    client, django_assert_max_num_queries, frozen, guide, citizen, supervisor, monkeypatch
+):
+    """Three overdue cases, then thirty (three pages): the overview and a list's next page
+    run the same queries."""
+    monkeypatch.setattr(admin_views, "SUPERVISION_PAGE", 10)
+    _overdue_cases(guide, citizen, 3)
+    client.force_login(supervisor)
+    client.get(SUPERVISION)  # warm caches (calendar snapshot, session)
+    with CaptureQueriesContext(connection) as three:
+        assert client.get(SUPERVISION).status_code == 200
+    with CaptureQueriesContext(connection) as three_listed:
+        assert client.get(SUPERVISION, {"list": "overdue"}).status_code == 200
+    _overdue_cases(guide, citizen, 27, start=3)
+
+    with django_assert_max_num_queries(len(three)):
+        body = client.get(SUPERVISION).content.decode()
+    next_page = _continue_link(body)
+    with django_assert_max_num_queries(len(three_listed)):
+        more = client.get(next_page).content.decode()
+
+    assert body.count('/change/">') == 10 and more.count('/change/">') == 10
 
 
 # --- Links -----------------------------------------------------------------------------------

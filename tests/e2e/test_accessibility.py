@@ -305,6 +305,7 @@ def test_staff_console_pages_have_no_wcag_violations(
         approver: [console, f"{console}{application.pk}/change/"],
         supervisor: [
             f"{console}supervision/",
+            f"{console}supervision/?list=overdue",
             reverse("tolerance:figures"),
             reverse("assistant:worklist"),
             reverse("halls:opinions"),

@@ -82,6 +82,21 @@ def test_queue_count_is_exact_under_the_cap(client, window_staff, department):
     assert "共 3 件" in client.get(QUEUE, {"tab": "all"}).content.decode()
 
 
+def test_queue_count_reads_the_list_alone(client, window_staff, department):
+    """The queue's count reads the tab's ids (an index range), not the joined columns or
+    the warning level its rows show."""
+    guide = guide_for(department)
+    for _ in range(3):
+        ApplicationFactory(guide=guide)
+    client.force_login(window_staff)
+    with CaptureQueriesContext(connection) as captured:
+        assert "共 3 件" in client.get(QUEUE, {"tab": "all"}).content.decode()
+
+    sqls = [q["sql"] for q in captured.captured_queries]
+    (count,) = [sql for sql in sqls if "COUNT(*)" in sql and "applications_application" in sql]
+    assert "JOIN" not in count and "CASE" not in count
+
+
 def test_api_queue_count_is_capped(client, window_staff, department, monkeypatch):
     monkeypatch.setattr(CappedPaginator, "cap", 2)
     guide = guide_for(department)

@@ -20,6 +20,7 @@ from apps.applications.admin.actions import (
     action_context,
     available_actions,
 )
+from apps.applications.admin.rows import rows_html
 from apps.applications.admin_forms import WalkInCreateForm, WalkInLookupForm
 from apps.applications.models import Application
 from apps.applications.progress import application_progress
@@ -31,12 +32,10 @@ from apps.applications.selectors import (
 )
 from apps.applications.services.review import max_extension_days
 from apps.applications.views.forms import submitted_answers
-from apps.applications.workflow import State
 from apps.catalogue.selectors import guide_get_published
 from apps.common.console import console_frame_context
 from apps.common.errors import ApplicationError
 from apps.common.pagination import CappedPaginator, KeysetError, cursor_after, keyset_page
-from apps.common.pii import mask_name
 from apps.common.replica import replica_reads
 from apps.workdays.calendar import add_working_days
 
@@ -94,46 +93,6 @@ def _detail_url(application_id: int) -> str:
 # --- Queues --------------------------------------------------------------------------------
 
 
-# The clock badge of a queue row by warning level (A15).
-_LEVEL_LABELS = {"red": "超期", "yellow": "临期", "green": "正常"}
-
-
-def _rows(applications, today) -> list[dict]:
-    """What each queue row shows, worked out here once: the row template only prints
-    (issue 16). The page's detail URLs come from one ``reverse``."""
-    url = reverse("admin:applications_application_change", args=[0]).replace("/0/", "/{}/")
-    return [_row(a, today, url) for a in applications]
-
-
-def _row(application: Application, today, url: str) -> dict:
-    days_left = remaining_working_days(application, today)
-    submitted, intake_due = application.submitted_at, application.intake_due_date
-    level = getattr(application, "level", None) or "green"
-    if days_left is None:
-        left = ""
-    elif days_left < 0:
-        left = f"已超期{-days_left}个工作日"
-    else:
-        left = "今日到期" if days_left == 0 else f"剩{days_left}个工作日"
-    return {
-        "url": url.format(application.pk),
-        "number": application.number,
-        "item": application.item.name,
-        "department": application.department.name,
-        # Lists show masked names (A17); the application page shows the full name.
-        "applicant": mask_name(application.applicant_name),
-        "intake": cs.intake_warning(application, today),
-        "submitted": timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "",
-        "intake_due": intake_due.isoformat() if intake_due else "",
-        "due": application.due_date.isoformat() if application.due_date else "",
-        "level": level,
-        "level_label": _LEVEL_LABELS.get(level, ""),
-        "left": left,
-        "provisional": application.deadline_provisional,
-        "state_label": State(application.state).label,
-    }
-
-
 def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
     """办件工作台: the staff member's departments' work, by tab (A4a, A5, A7, A15)."""
     if not request.user.has_perm(VIEW):
@@ -145,7 +104,8 @@ def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
         tab = visible[0][0]
     today = timezone.localdate()
     query = (request.GET.get("q") or "").strip()[:100]
-    queue = cs.queue_rows(cs.console_queue(user=request.user, tab=tab, today=today, query=query))
+    listed = cs.console_queue(user=request.user, tab=tab, today=today, query=query)
+    queue = cs.queue_rows(listed)
     cursor = request.GET.get("cursor")
     if cursor:  # past the counted pages: keyset pages, as deep as the list goes
         try:
@@ -154,7 +114,8 @@ def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
             raise Http404 from None
         page = None
     else:
-        page = CappedPaginator(queue, QUEUE_SIZE).get_page(request.GET.get("page"))
+        paginator = CappedPaginator(queue, QUEUE_SIZE, counted=listed.values("pk"))
+        page = paginator.get_page(request.GET.get("page"))
         applications = list(page.object_list)
         next_cursor = (
             cursor_after(queue, applications[-1])
@@ -171,7 +132,7 @@ def queue_view(model_admin, request: HttpRequest) -> HttpResponse:
         tab_label=tabs[tab],
         page=page,
         next_cursor=next_cursor,
-        rows=_rows(applications, today),
+        rows=rows_html(applications, today),
     )
     return TemplateResponse(request, TEMPLATE.format("queue"), context)
 
@@ -346,25 +307,38 @@ def window_create_view(model_admin, request: HttpRequest) -> HttpResponse:
 # --- Electronic supervision (A15) ----------------------------------------------------------
 
 
-SUPERVISION_LIMIT = 200
+# Each list shows this many cases a page (issue 16: two lists of 200 rows made 电子监察 the
+# most expensive page of the console; nobody reads 400 rows at once).
+SUPERVISION_PAGE = 50
+SUPERVISION_LISTS = (("overdue", "已超期"), ("due_soon", "即将到期"))
 
 
 @replica_reads
 def supervision_view(model_admin, request: HttpRequest) -> HttpResponse:
     """电子监察: overdue (red) and soon-due (yellow) applications across departments, with
-    counts per department; supervisors and system administrators only."""
+    counts per department; supervisors and system administrators only. Each list shows its
+    first ``SUPERVISION_PAGE`` cases with their total from the department figures, and goes
+    on by keyset pages of that list alone (``?list=overdue&cursor=…``)."""
     if not request.user.has_perm(VIEW_ALL):
         raise PermissionDenied
     today = timezone.localdate()
     overview = supervision_overview(user=request.user, today=today)
+    labels = dict(SUPERVISION_LISTS)
+    listed = request.GET.get("list")
+    if listed is not None:
+        if listed not in labels:
+            raise Http404
+        cursor = request.GET.get("cursor")
+        section = _supervision_section(overview, listed, labels[listed], today, cursor)
+        context = _context(model_admin, request, "电子监察", sections=[section], list_page=True)
+        return TemplateResponse(request, TEMPLATE.format("supervision"), context)
     figures, as_of = cs.department_figures(user=request.user, overview=overview, today=today)
     sections = [
         {
-            "key": key,
-            "label": label,
-            "rows": _rows(cs.queue_rows(overview[key])[:SUPERVISION_LIMIT], today),
+            **_supervision_section(overview, key, label, today),
+            "total": sum(getattr(f, key) for f in figures),
         }
-        for key, label in (("overdue", "已超期"), ("due_soon", "即将到期"))
+        for key, label in SUPERVISION_LISTS
     ]
     context = _context(
         model_admin,
@@ -375,6 +349,17 @@ def supervision_view(model_admin, request: HttpRequest) -> HttpResponse:
         ],
         figures_as_of=as_of,
         sections=sections,
-        limit=SUPERVISION_LIMIT,
+        page_size=SUPERVISION_PAGE,
     )
     return TemplateResponse(request, TEMPLATE.format("supervision"), context)
+
+
+def _supervision_section(overview, key: str, label: str, today, cursor=None) -> dict:
+    """A page of one of 电子监察's lists: the first, or the one after ``cursor``."""
+    try:
+        rows, next_cursor = keyset_page(
+            cs.queue_rows(overview[key]), cursor=cursor, size=SUPERVISION_PAGE
+        )
+    except KeysetError:
+        raise Http404 from None
+    return {"key": key, "label": label, "rows": rows_html(rows, today), "next_cursor": next_cursor}

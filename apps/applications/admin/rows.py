@@ -1,0 +1,111 @@
+"""The rows of the console's application lists (办件工作台's tabs, 电子监察), as HTML.
+
+Issue 16: a list row is eight cells and a dozen values; through the template engine each
+value costs a variable lookup, a filter, localisation and escaping, about a tenth of a
+millisecond a row — 电子监察's lists spent more on that than on everything else. Here each
+row's text is worked out once and escaped into one format string; the table around the rows
+(head, empty row) stays in ``_rows.html``. The markup is the one the row template printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, tzinfo
+from html import escape
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from apps.applications.console_selectors import intake_warning
+from apps.applications.selectors import remaining_working_days, warning_level
+from apps.applications.workflow import ACCEPTED_OPEN_STATES, State
+from apps.common.pii import mask_name
+
+# The clock badge of a row by warning level (A15).
+_LEVEL_LABELS = {"red": "超期", "yellow": "临期", "green": "正常"}
+# The deadline on show is counted on a provisional calendar while the case still waits
+# (``Application.deadline_provisional``).
+_DEADLINE_OPEN_STATES = ACCEPTED_OPEN_STATES | {State.SUBMITTED}
+
+_ROW = (
+    "\n    <tr>\n"
+    '      <td><a href="{url}">{number}</a></td>\n'
+    "      <td>{item}</td>\n"
+    "      <td>{department}</td>\n"
+    "      <td>{applicant}</td>\n"
+    "      <td>{submitted}</td>\n"
+    "      <td>{intake}</td>\n"
+    "      <td>{due}</td>\n"
+    "      <td>{state}</td>\n"
+    "    </tr>\n  "
+)
+
+
+def rows_html(rows: Iterable[Any], today: date) -> SafeString:
+    """The ``<tr>`` of each row of :func:`apps.applications.console_selectors.queue_rows`,
+    in order; empty when there are none (the template then prints its empty row)."""
+    url = reverse("admin:applications_application_change", args=[0]).replace("/0/", "/{}/")
+    provisional = ' <span class="gs-badge gs-provisional" title="{}">{}</span>'.format(
+        escape(
+            gettext("期限所在年度的法定节假日安排尚未发布，暂按周一至周五计算；发布后自动重算。")
+        ),
+        escape(gettext("按暂定日历计算")),
+    )
+    states: dict[str, str] = {}  # each state's label, translated once per list
+    tz = timezone.get_current_timezone()
+    return mark_safe(  # noqa: S308 - every value below is escaped
+        "".join(_row(row, today, url, provisional, states, tz) for row in rows)
+    )
+
+
+def _row(
+    row: Any, today: date, url: str, provisional: str, states: dict[str, str], tz: tzinfo
+) -> str:
+    state = states.get(row.state)
+    if state is None:
+        state = states[row.state] = escape(str(State(row.state).label))
+    is_provisional = row.calendar_provisional and row.state in _DEADLINE_OPEN_STATES
+    intake_due = row.intake_due_date.isoformat() if row.intake_due_date else ""
+    warning = intake_warning(row, today)
+    if warning is not None:
+        intake = (
+            f'<span class="gs-badge gs-{warning.level}">{escape(warning.text)}</span>'
+            f"<br><small>{intake_due}</small>{provisional if is_provisional else ''}"
+        )
+    else:
+        intake = intake_due or "-"
+    if row.due_date:
+        level = warning_level(row, today)
+        due = (
+            f'<span class="gs-badge gs-{level}">{_LEVEL_LABELS.get(level, "")}</span> '
+            f"{row.due_date.isoformat()}{provisional if is_provisional else ''}{_left(row, today)}"
+        )
+    else:
+        due = "-"
+    submitted = row.submitted_at
+    return _ROW.format(
+        url=url.format(row.pk),
+        number=escape(row.number),
+        item=escape(row.item__name),
+        department=escape(row.department__name),
+        # Lists show masked names (A17); the application page shows the full name.
+        applicant=escape(mask_name(row.applicant_name)),
+        submitted=submitted.astimezone(tz).strftime("%Y-%m-%d %H:%M") if submitted else "-",
+        intake=intake,
+        due=due,
+        state=state,
+    )
+
+
+def _left(row: Any, today: date) -> str:
+    days_left = remaining_working_days(row, today)
+    if days_left is None:
+        return ""
+    if days_left < 0:
+        return f"<br><small>已超期{-days_left}个工作日</small>"
+    if days_left == 0:
+        return "<br><small>今日到期</small>"
+    return f"<br><small>剩{days_left}个工作日</small>"
