@@ -17,7 +17,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from apps.applications.console_selectors import intake_warning
 from apps.applications.selectors import remaining_working_days, warning_level
@@ -25,7 +25,11 @@ from apps.applications.workflow import ACCEPTED_OPEN_STATES, State
 from apps.common.pii import mask_name
 
 # The clock badge of a row by warning level (A15).
-_LEVEL_LABELS = {"red": "超期", "yellow": "临期", "green": "正常"}
+_LEVEL_LABELS = {
+    "red": gettext_lazy("超期"),
+    "yellow": gettext_lazy("临期"),
+    "green": gettext_lazy("正常"),
+}
 # The deadline on show is counted on a provisional calendar while the case still waits
 # (``Application.deadline_provisional``).
 _DEADLINE_OPEN_STATES = ACCEPTED_OPEN_STATES | {State.SUBMITTED}
@@ -80,7 +84,7 @@ def _row(
     if row.due_date:
         level = warning_level(row, today)
         due = (
-            f'<span class="gs-badge gs-{level}">{_LEVEL_LABELS.get(level, "")}</span> '
+            f'<span class="gs-badge gs-{level}">{escape(str(_LEVEL_LABELS.get(level, "")))}</span> '
             f"{row.due_date.isoformat()}{provisional if is_provisional else ''}{_left(row, today)}"
         )
     else:
@@ -105,7 +109,9 @@ def _left(row: Any, today: date) -> str:
     if days_left is None:
         return ""
     if days_left < 0:
-        return f"<br><small>已超期{-days_left}个工作日</small>"
+        text = ngettext("已超期%(n)d个工作日", "已超期%(n)d个工作日", -days_left)
+        return f"<br><small>{escape(text % {'n': -days_left})}</small>"
     if days_left == 0:
-        return "<br><small>今日到期</small>"
-    return f"<br><small>剩{days_left}个工作日</small>"
+        return f"<br><small>{escape(gettext('今日到期'))}</small>"
+    text = ngettext("剩%(n)d个工作日", "剩%(n)d个工作日", days_left)
+    return f"<br><small>{escape(text % {'n': days_left})}</small>"
