@@ -27,6 +27,8 @@ from apps.accounts.models import Company, Department, User
 from apps.accounts.roles import Role, group_name
 from apps.applications.models import Application, TimelineEvent
 from apps.catalogue.models import ItemType, ServiceGuide, ServiceItem, ServiceTarget
+from apps.catalogue.public_cache import public_catalogue_changed
+from apps.catalogue.search import compute_search_fields
 
 DEPARTMENTS = 20
 ITEMS_PER_DEPARTMENT = 5
@@ -110,22 +112,33 @@ def scale_world() -> ScaleWorld:
         for n in range(DEPARTMENTS)
     ]
     items, guides, item_departments = [], [], []
+    unsearchable = []
     for d, department in enumerate(departments):
         for k in range(ITEMS_PER_DEPARTMENT):
+            name = f"规模事项{d}-{k}"
             item, _ = ServiceItem.objects.get_or_create(
                 code=f"SCALE-{d:02d}-{k}",
                 defaults={
-                    "name": f"规模事项{d}-{k}",
+                    "name": name,
                     "item_type": ItemType.LICENSING,
                     "target": ServiceTarget.BOTH,
                     "competent_department": department,
                     "implementing_department": department,
                     "legal_basis": "规模测试",
+                    # The search columns, so the load test's 规模 / 规模事项 searches find them.
+                    **compute_search_fields(name, "")._asdict(),
                 },
             )
+            if not item.search_text:
+                unsearchable.append(item)
             items.append(item.pk)
             guides.append(_guide(item).pk)
             item_departments.append(department.pk)
+    for item in unsearchable:  # made by a generator that left the search columns empty
+        fields = compute_search_fields(item.name, item.keywords)._asdict()
+        ServiceItem.objects.filter(pk=item.pk).update(**fields)
+    if unsearchable:
+        public_catalogue_changed()  # update() sends no signal
     _staff("scale-window", Role.WINDOW_STAFF, departments[:1])
     _staff("scale-supervisor", Role.SUPERVISOR, [])
     heavy, _ = User.objects.get_or_create(

@@ -5,8 +5,10 @@ Views are thin: they read through ``public_selectors`` and render. Nothing here 
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import os
+import re
 
 from django.core.paginator import Page
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -66,12 +68,43 @@ def _home_catalogue() -> str:
 @rate_limit("search", setting="SEARCH_RATE", methods=("GET",))
 def search(request: HttpRequest) -> HttpResponse:
     query = normalise_query(request.GET.get("q", ""))
-    page = _page(request, sel.item_public_search(query)) if query else None
+    results = _search_results(query, request.GET.get("page")) if query else None
     return render(
         request,
         "catalogue/search.html",
-        {"query": query, "page": page, "suggestions": SEARCH_SUGGESTIONS},
+        {"query": query, "results": results, "suggestions": SEARCH_SUGGESTIONS},
     )
+
+
+# Pages of a query kept in the cache: the first few, where people read (and a bound on keys).
+CACHED_SEARCH_PAGES = 10
+# An ID card or phone number typed into the box stays out of the shared cache.
+_PERSONAL_NUMBER = re.compile(r"\d{6}")
+
+
+def _search_results(query: str, number: str | None) -> dict:
+    """The result count and the rows and pagination of one page of ``query`` as HTML: the
+    same for everyone, so cached per query, page, catalogue change and language like the
+    home page's fragments (issue 16: the ranking query, the synonym list and 20 rows
+    rendered on every search). The key is a digest; the HTML holds only catalogue text."""
+    try:
+        page_number = max(1, int(number or 1))
+    except (TypeError, ValueError):
+        page_number = 1
+
+    def build() -> dict:
+        page = sel.page_of(sel.item_public_search(query), page_number, per_page=PAGE_SIZE)
+        if not page.paginator.count:
+            return {"count": 0, "html": ""}
+        html = render_to_string("catalogue/_search_results.html", {"page": page, "query": query})
+        return {"count": page.paginator.count, "html": str(html)}
+
+    if page_number > CACHED_SEARCH_PAGES or _PERSONAL_NUMBER.search(query):
+        results = build()
+    else:
+        digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+        results = cached_public(f"search:{digest}:{page_number}", build)
+    return {**results, "html": mark_safe(results["html"])}  # noqa: S308 - our template
 
 
 _AUDIENCES = {

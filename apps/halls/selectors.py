@@ -76,9 +76,11 @@ class HallForItem:
 
 def halls_for_item(*, item: ServiceItem, after: datetime.datetime) -> list[HallForItem]:
     """Where ``item`` can be done in person (C9), with hours and the next free slot: four
-    queries whatever the number of halls."""
+    queries whatever the number of halls (one where no hall takes the item in)."""
     local = after.astimezone(SHANGHAI)
     groups = list(groups_serving(item=item))
+    if not groups:  # done at no hall: one query, not four (issue 16: the guide page)
+        return []
     hall_ids = sorted({g.hall_id for g in groups})
     halls = HallProfile.objects.filter(pk__in=hall_ids, center__is_active=True).select_related(
         "center"

@@ -81,13 +81,14 @@ def list_actions(
     decided = [a.pk for a in applications if a.decided_at is not None]
     if not decided:
         return {}
-    events = review_selectors.events_by_application(application_ids=decided)
+    events = review_selectors.unrated_events_by_application(application_ids=decided)
+    if not events:
+        return {}
+    label = _("去评价")
+    url = reverse("reviews:rate", args=[0]).replace("/0/", "/{}/")  # reversed once a page
     return {
-        application_id: application_hooks.Action(
-            label=_("去评价"), url=reverse("reviews:rate", args=[event.pk])
-        )
-        for application_id, event in events.items()
-        if event.reviewed_at is None
+        application_id: application_hooks.Action(label=label, url=url.format(event_id))
+        for application_id, event_id in events.items()
     }
 
 

@@ -187,3 +187,48 @@ def test_openapi_schema_lists_the_actions(db, client):
     text = r.content.decode()
     for action in ("accept", "reject", "request-correction", "approve", "deny", "submit"):
         assert f"/api/v1/applications/{{id}}/{action}" in text
+
+
+def test_my_applications_list_is_what_the_output_serializer_gives(
+    guide, citizen, company_agent, company, other_citizen, django_assert_max_num_queries
+):
+    """我的申请 is built as plain dicts (issue 16): every row carries exactly what
+    ``ApplicationOutputSerializer`` gives (the schema's shape), in every state the list
+    shows, and the page costs the same queries for 3 rows as for 20. Someone else's
+    application is not listed (A1)."""
+    from apps.applications.api.serializers import ApplicationOutputSerializer
+    from apps.applications.selectors import application_list_for_applicant
+
+    past = timezone.now() - datetime.timedelta(days=40)
+    ApplicationFactory(guide=guide, applicant=citizen, state=State.DRAFT, submitted_at=None)
+    ApplicationFactory(guide=guide, applicant=citizen, calendar_provisional=True)
+    accepted_application(guide=guide, applicant=citizen)
+    accepted_application(guide=guide, applicant=citizen, accepted_at=past)  # overdue: red
+    ApplicationFactory(
+        guide=guide,
+        applicant=company_agent,
+        company=company,
+        applicant_type="legal_person",
+        state=State.APPROVED,
+        outcome=State.APPROVED,
+        decided_at=past,
+    )
+    ApplicationFactory(guide=guide, applicant=other_citizen)
+
+    for user, rows in ((citizen, 4), (company_agent, 1)):
+        expected = ApplicationOutputSerializer(
+            application_list_for_applicant(user=user), many=True
+        ).data
+        body = client_for(user).get(f"{API}/").json()
+        assert body["count"] == rows
+        assert body["results"] == [dict(row) for row in expected]
+    assert {r["warning_level"] for r in client_for(citizen).get(f"{API}/").json()["results"]} >= {
+        "red",
+        "green",
+    }
+
+    c = client_for(citizen)
+    for _ in range(20):
+        ApplicationFactory(guide=guide, applicant=citizen)
+    with django_assert_max_num_queries(3):  # the companies, the count, the page
+        assert len(c.get(f"{API}/").json()["results"]) == 20

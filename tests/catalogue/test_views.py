@@ -393,6 +393,37 @@ def test_search_page_hides_unpublished_items(client):
     assert "护照加注" not in body
 
 
+def test_search_results_come_from_the_cache_and_follow_catalogue_changes(client, dept):
+    """A query's results are the same for everyone: the second search reads neither the
+    ranking query nor the guides (issue 16); a newly published item, a department's new
+    name and a superseded guide show on the next search (C5)."""
+    passport = published_item("护照签发", item={"competent_department": dept})
+    url = reverse("catalogue:search") + "?q=" + quote("护照")
+    first = count_queries(client, url)
+    assert count_queries(client, url) <= first - 2
+
+    published_item("护照加注", item={"competent_department": dept})
+    dept.name = "市市场监管局"
+    dept.save()
+    body = text(client.get(url))
+    assert "找到 2 个" in body and "</mark>加注" in body and "市市场监管局" in body
+
+    guide = passport.guides.get()
+    guide.status = ServiceGuide.Status.SUPERSEDED
+    guide.save()
+    body = text(client.get(url))
+    assert "找到 1 个" in body and "</mark>签发" not in body
+
+
+def test_search_for_a_personal_number_is_not_cached(client, food_licence):
+    """An ID card or phone number typed into the search box never goes into the cache
+    shared by everyone: the search runs each time."""
+    url = reverse("catalogue:search") + "?q=13800138000"
+    first = count_queries(client, url)
+    assert count_queries(client, url) == first
+    assert "没有找到与“13800138000”相关的事项" in text(client.get(url))
+
+
 # ---- Lists ----------------------------------------------------------------------------
 
 

@@ -42,6 +42,17 @@ def test_item_panel_query_count_is_constant_C9(setup, rf, django_assert_max_num_
         assert len(panel.context["halls"]) == 1
 
 
+def test_item_panel_of_an_item_no_hall_takes_in_is_one_query_C9(
+    setup, rf, django_assert_max_num_queries
+):
+    """Most items are taken in at no hall yet: the panel asks once, not four times (issue 16:
+    the guide page)."""
+    setup.item.window_groups.clear()
+    with django_assert_max_num_queries(1):
+        panel = item_panel(rf.get("/"), setup.guide)
+    assert panel.context["halls"] == []
+
+
 def test_citizen_books_from_the_hall_page_and_cancels_C3(setup, client, citizen):
     services.slots_open(hall=setup.hall, start=TODAY, days=2)
     page = reverse("halls:hall", args=[setup.hall.pk])

@@ -13,6 +13,7 @@ from apps.applications import scale_data
 from apps.applications.models import Application, TimelineEvent
 from apps.applications.scale_data import HEAVY_CITIZEN_APPLICATIONS, generate_scale_data
 from apps.applications.selectors import application_list_for_applicant, supervision_overview
+from apps.catalogue.models import ServiceItem
 from apps.common.pagination import CappedPaginator
 from tests.applications.factories import ApplicationFactory, guide_for
 
@@ -54,6 +55,17 @@ def test_generator_writes_chunks_in_parallel_without_gaps_or_duplicates(monkeypa
     events = TimelineEvent.objects.filter(application__in=scale).count()
     assert 3 * 450 <= events <= 4 * 450
     assert not scale.filter(timeline__isnull=True).exists()
+
+
+def test_generated_items_are_found_by_the_load_tests_searches(client):
+    """The Locust mix searches 规模 and 规模事项 (``benchmarks/load.py``): the generated items
+    carry their search columns, so those searches measure a page of results, not the empty
+    page; a database generated before that gets them on the next run."""
+    generate_scale_data(100)
+    assert "找到 100 个" in client.get("/search/", {"q": "规模"}).content.decode()
+    ServiceItem.objects.filter(code__startswith="SCALE-").update(search_text="", name_words="")
+    generate_scale_data(100)
+    assert "找到 100 个" in client.get("/search/", {"q": "规模事项"}).content.decode()
 
 
 def test_generator_command_refuses_without_confirmation():

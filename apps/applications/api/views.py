@@ -45,11 +45,16 @@ class ApplicationListCreateApi(generics.ListAPIView):
     serializer_class = s.ApplicationOutputSerializer
 
     def get_queryset(self):
-        return selectors.application_list_for_applicant(user=self.request.user)
+        return selectors.application_api_rows_for_applicant(user=self.request.user)
 
     @extend_schema(tags=TAGS_APPLICANT, summary="我的申请")
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        """The serializer's output, built as plain dicts (issue 16; same JSON, same schema)."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.application_list_items(page))
 
     @extend_schema(
         tags=TAGS_APPLICANT,

@@ -94,6 +94,15 @@ def events_by_application(*, application_ids: list[int]) -> dict[int, ServiceEve
     return {e.application_id: e for e in rows if e.application_id is not None}
 
 
+def unrated_events_by_application(*, application_ids: list[int]) -> dict[int, int]:
+    """Application id → the id of its web event not rated yet (one query for a page of
+    我的办件, reading two columns: issue 16)."""
+    rows = ServiceEvent.objects.filter(
+        application_id__in=application_ids, kind="application", reviewed_at__isnull=True
+    ).values_list("application_id", "pk")
+    return dict(rows)
+
+
 def reviews_of(*, user: User) -> QuerySet[Review]:
     """我的评价: the person's own reviews with their follow-up and case, newest first."""
     if not user.is_authenticated:
