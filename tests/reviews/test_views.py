@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.reviews import services
 from apps.reviews.models import Review
@@ -79,6 +79,19 @@ def test_bad_month_parameter_falls_back(db, client):
     assert client.get(reverse("reviews:results") + "?month=2025-13").status_code == 200
     assert client.get(reverse("reviews:results") + "?month=1999-01").status_code == 200
     assert client.get(reverse("reviews:results") + "?month=x\x00").status_code == 400
+
+
+def test_public_results_name_the_month_in_the_page_language(db, client):
+    """The month picker and the heading read 2025年3月 on the Chinese page and March 2025
+    on the English one (the date format is translated, issue #17)."""
+    today = timezone.localdate()
+    chinese = client.get(reverse("reviews:results")).content.decode()
+    assert f"{today.year}年{today.month}月" in chinese
+    # The middleware switches to English for the /en/ request; leaving the block switches back.
+    with translation.override("en"):
+        english = client.get(reverse("reviews:results")).content.decode()
+    assert today.strftime("%B %Y") in english
+    assert f"{today.year}年{today.month}月" not in english
 
 
 def test_window_page_shows_staff_badges(client, department, django_assert_max_num_queries):
