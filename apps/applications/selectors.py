@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -185,17 +197,56 @@ def application_api_rows_for_applicant(*, user: User) -> QuerySet[Application]:
     return application_list_for_applicant(user=user).only(*_API_ROW_FIELDS)
 
 
+def _one_for_applicant(
+    user: User, application_id: int, *, related: tuple[str, ...], prefetch: tuple
+) -> Application:
+    """One of the applicant's own applications (A1: :func:`application_is_owned_by`, the
+    row's own check, which reads the companies only for a company's case), with ``level``
+    (A15) as the list annotates it, worked out from the row by :func:`warning_level`: the
+    list's ``CASE``, ordering and companies read cost more than the read of one row (issue
+    16). Someone else's is a 404, and nothing of it is read beyond its row."""
+    if not user.is_authenticated or user.kind == User.Kind.STAFF:
+        raise Http404
+    try:
+        application = Application.objects.select_related(*related).get(pk=application_id)
+    except Application.DoesNotExist:
+        raise Http404 from None
+    if not application_is_owned_by(user, application):
+        raise Http404
+    prefetch_related_objects([application], *prefetch)
+    application.level = warning_level(application)  # type: ignore[attr-defined]
+    return application
+
+
 def application_get_for_applicant(*, user: User, application_id: int) -> Application:
     """The applicant's own application; someone else's is a 404 (not a 403)."""
-    application = (
-        application_list_for_applicant(user=user)
-        .prefetch_related("materials__guide_material")
-        .filter(pk=application_id)
-        .first()
+    return _one_for_applicant(
+        user,
+        application_id,
+        related=("item", "department", "guide"),
+        prefetch=("materials__guide_material",),
     )
-    if application is None:
-        raise Http404
-    return application
+
+
+def application_draft_get_for_applicant(
+    *, user: User, application_id: int, for_page: bool = True
+) -> Application:
+    """The applicant's own application for the draft page (C7): its company, its guide's
+    materials and, ``for_page``, what the page shows besides (the item, the files given so
+    far in the guide's order); a post reads only what it needs to take the files."""
+    if not for_page:
+        return _one_for_applicant(
+            user, application_id, related=("guide", "company"), prefetch=("guide__materials",)
+        )
+    uploads = ApplicationMaterial.objects.select_related("guide_material").order_by(
+        "guide_material__order", "id"
+    )
+    return _one_for_applicant(
+        user,
+        application_id,
+        related=("item", "department", "guide", "company"),
+        prefetch=(Prefetch("materials", queryset=uploads), "guide__materials"),
+    )
 
 
 def bundle_application_get_for_applicant(
@@ -332,7 +383,10 @@ def application_documents(*, application: Application, for_applicant: bool) -> l
     """The documents of a case, oldest first, each with ``withheld``: the reason a result is
     not released to the applicant yet (``""`` when it is, or for staff, who always see it)."""
     links = list(application.documents.select_related("document").order_by("created_at", "id"))
-    reason = hooks.result_withheld_reason(application) if for_applicant else None
+    # The guards are asked only when there is a result to hold back (most of a case's life
+    # there is none, and a guard reads its own rows).
+    has_result = any(link.kind in hooks.RESULT_DOCUMENT_KINDS for link in links)
+    reason = hooks.result_withheld_reason(application) if for_applicant and has_result else None
     for link in links:
         withheld = (reason or "") if link.kind in hooks.RESULT_DOCUMENT_KINDS else ""
         link.withheld = withheld  # type: ignore[attr-defined]  # display attribute for pages

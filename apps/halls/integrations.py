@@ -69,7 +69,11 @@ def _assistance(application: Application) -> Assistance | None:
 def assistance_applicant_panel(
     request: HttpRequest, application: Application
 ) -> application_hooks.Panel | None:
-    """A13: the applicant sees who helped them, at which window, and why (one query)."""
+    """A13: the applicant sees who helped them, at which window, and why (one query). Only
+    an application made at a window can have the record (``assistance_record``), and its
+    channel never changes: an online one is not asked."""
+    if application.channel not in (Channel.WINDOW, Channel.ASSISTED):
+        return None
     assistance = _assistance(application)
     if assistance is None:
         return None

@@ -26,6 +26,7 @@ from apps.tolerance.forms import PledgeForm, SupplementUploadForm, TolerantAccep
 from apps.tolerance.services import pledges, supplies_close, supplies_create
 
 PLEDGE_STATES = frozenset({State.SUBMITTED, State.CORRECTION_REQUESTED})
+BEFORE_INTAKE = PLEDGE_STATES | {State.DRAFT, State.WAITING}
 
 
 def on_tolerant_acceptance(
@@ -64,7 +65,13 @@ def _pledge_offer(application: Application) -> dict | None:
 
 def applicant_panel(request: HttpRequest, application: Application):
     pledge = selectors.pledge_for(application)
-    rows = selectors.supply_rows(application=application, today=timezone.localdate())
+    # Supplies are owed from a tolerant acceptance on (T2: :func:`on_tolerant_acceptance`),
+    # and no edge leads from it back to intake: a case waiting for intake owes none.
+    rows = (
+        []
+        if application.state in BEFORE_INTAKE
+        else selectors.supply_rows(application=application, today=timezone.localdate())
+    )
     offer = None if pledge or rows else _pledge_offer(application)
     if not (pledge or rows or offer):
         return None

@@ -32,10 +32,12 @@ def application_create_draft_once(
         raise ApplicationError(
             _("缺少提交标识，请刷新页面后重试。"), code="idempotency_key_missing"
         )
-    existing = _own_draft(actor, key)
+    # The key is unique: one look-up tells a retry of this person's own start (the draft
+    # it made) from someone else's key; only the id is needed to send them to it.
+    existing = Application.objects.filter(idempotency_key=key).only("pk", "applicant_id").first()
     if existing is not None:
-        return existing
-    if Application.objects.filter(idempotency_key=key).exists():
+        if existing.applicant_id == actor.pk:
+            return existing
         raise ApplicationError(_("该提交标识已被使用。"), code="idempotency_key_reused")
     try:
         with transaction.atomic():

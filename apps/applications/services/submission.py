@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -172,9 +173,10 @@ def submit_locked(
         raise ApplicationError(
             _("本事项的办事指南已更新，请按新版办事指南重新申请。"), code="guide_superseded"
         )
+    # The files and the guide's list read once, for the C7 check and the completeness check.
+    prefetch_related_objects([application], "materials", "guide__materials")
     assert_materials_from_guide(
-        application.guide,
-        application.materials.values_list("guide_material_id", flat=True),
+        application.guide, [m.guide_material_id for m in application.materials.all()]
     )
     completeness = check_submittable(application)
     with record_language():

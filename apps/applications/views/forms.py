@@ -211,7 +211,9 @@ def merged_values(members: list[Application]) -> tuple[dict[str, Any], dict[str,
 def submitted_answers(application: Application) -> dict | None:
     """The answers as filled in, section by section (the applicant's and staff's view)."""
     form = form_of(application)
+    if form is None:
+        return None
     record = answers_record(application)
-    if form is None or record is None or not record.values:
+    if record is None or not record.values:
         return None
     return {"title": form.title, "sections": answer_sections(form, record.values)}

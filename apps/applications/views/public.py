@@ -26,7 +26,13 @@ from apps.applications.models import Application, ApplicationMaterial, Correctio
 from apps.applications.progress import application_progress
 from apps.applications.services.public_support import application_create_draft_once
 from apps.applications.views._access import applicant_required
-from apps.applications.views._slots import apply_slots, build_slots, carry_errors, reusable_by_name
+from apps.applications.views._slots import (
+    Slot,
+    apply_slots,
+    build_slots,
+    carry_errors,
+    reusable_by_name,
+)
 from apps.applications.views.forms import form_state, save_posted_answers, submitted_answers
 from apps.applications.workflow import FINISHED_STATES, State, can_transition
 from apps.catalogue.eligibility import target_notice
@@ -115,37 +121,34 @@ def _own_application(request: HttpRequest, application_id: int) -> Application:
     return selectors.application_get_for_applicant(user=request.user, application_id=application_id)
 
 
-def _draft_slots(request: HttpRequest, application_id: int):
-    application = (
-        selectors.application_list_for_applicant(user=request.user)
-        .select_related("company")
-        .prefetch_related(_materials_prefetch(), "guide__materials")
-        .filter(pk=application_id)
-        .first()
+def _draft_slots(request: HttpRequest, application_id: int, *, shown: bool = True):
+    """The draft and its upload slots. ``shown=False`` for a post's own use (which slots
+    take a file, reuse or e-licence): the slots are drawn only from a fresh read, so the
+    reuse offers (A3) and the files given so far are not read for it."""
+    application = selectors.application_draft_get_for_applicant(
+        user=request.user, application_id=application_id, for_page=shown
     )
-    if application is None:
-        raise Http404
     # The material the online form fills in has no upload box: the form is that material.
     filled = (application.guide.application_form or {}).get("fills_material", "")
     # P6: a certificate the applicant pledged instead of bringing has no upload box either.
     waived = hooks.waived_materials(application)
-    slots = build_slots(
-        application,
-        [
-            m
-            for m in application.guide.materials.all()
-            if (not filled or m.name != filled) and m.pk not in waived
-        ],
-        reusable=reusable_by_name(request.user),
-    )
-    return application, slots
+    materials = [
+        m
+        for m in application.guide.materials.all()
+        if (not filled or m.name != filled) and m.pk not in waived
+    ]
+    if not shown:
+        return application, [Slot(application=application, material=m) for m in materials]
+    reusable = reusable_by_name(request.user) if materials else {}
+    return application, build_slots(application, materials, reusable=reusable)
 
 
 @applicant_required
 @require_http_methods(["GET", "POST"])
 def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
     """The draft: one slot per guide material (C7), save and resume, submit once."""
-    application, slots = _draft_slots(request, application_id)
+    is_post = request.method == "POST"
+    application, slots = _draft_slots(request, application_id, shown=not is_post)
     key = (request.POST.get("idempotency_key") or "").strip()
     if application.state != State.DRAFT:
         # A double click or a browser retry of 提交申请 lands here: already on its way.
@@ -155,16 +158,13 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
         return redirect("applications:bundle", application.bundle_application_id)
     status = 200
     refused_form = None
-    if request.method == "POST":
+    if is_post:
         refused_form = save_posted_answers(request, application)
         ok = apply_slots(request, slots) and refused_form is None
-        application, fresh = _draft_slots(request, application_id)
-        slots = carry_errors(slots, fresh)
-        if application.state != State.DRAFT and key and key == application.idempotency_key:
-            return redirect(_detail_url(application))  # a concurrent twin submitted it
-        if ok and request.POST.get("action") == "review":
-            return redirect("applications:review", application.pk)
-        if ok and request.POST.get("action") == "submit":
+        action = request.POST.get("action")
+        if ok and action == "submit":
+            # The service reads the draft afresh under its lock: no second read here unless
+            # the page is drawn again.
             try:
                 services.application_submit(
                     application_id=application.pk, actor=request.user, idempotency_key=key or None
@@ -174,10 +174,16 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("申请已提交，请留意受理进度。"))
                 return redirect(_detail_url(application))
-        elif ok:
+        application, fresh = _draft_slots(request, application_id)
+        slots = carry_errors(slots, fresh)
+        if application.state != State.DRAFT and key and key == application.idempotency_key:
+            return redirect(_detail_url(application))  # a concurrent twin submitted it
+        if ok and action == "review":
+            return redirect("applications:review", application.pk)
+        if ok and action != "submit":
             messages.success(request, _("草稿已保存，可随时在“我的办件”中继续填写。"))
             return redirect("applications:edit", application.pk)
-        else:
+        if not ok:
             messages.error(request, _("部分内容未能保存，请查看各项旁的提示。"))
         status = 400
     context = {
@@ -394,7 +400,9 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
     correction_form = None
     if correction is not None and _form_corrected(application, correction):
         correction_form = refused_form or form_state(application)
-    timeline = list(selectors.application_timeline(application=application, for_applicant=True))
+    # The applicant's page does not name who acted (the API names staff by role): no join.
+    events = selectors.application_timeline(application=application, for_applicant=True)
+    timeline = list(events.select_related(None))
     context = {
         "application": application,
         "state": State(application.state),
