@@ -170,11 +170,12 @@ def _fresh_public_catalogue_cache():
     public_catalogue_changed()
 
 
-@pytest.fixture(autouse=True)
-def _fresh_unread_badges():
-    """Each run's database numbers its people from 1 again, while Redis keeps what an earlier
-    run cached under those numbers (the header's unread counts, apps.notifications.badge):
-    each test starts from an empty cache of its own (the test Redis database)."""
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_cache_per_run():
+    """Each run's test database numbers its people from 1 again, while Redis keeps what an
+    earlier run cached under those numbers (the header's unread counts,
+    apps.notifications.badge; sessions): a run starts from an empty cache (the test Redis
+    database). Within a run the numbers never repeat (sequences are not rolled back)."""
     cache.clear()
 
 
