@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from apps.accounts.roles import Role
 from apps.catalogue.public_cache import public_catalogue_changed
@@ -167,6 +168,15 @@ def _fresh_public_catalogue_cache():
     """Each test's database starts from the migrations: no home page fragment cached by an
     earlier test (whose rows were rolled back without a signal) may be served to it."""
     public_catalogue_changed()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_cache_per_run():
+    """Each run's test database numbers its people from 1 again, while Redis keeps what an
+    earlier run cached under those numbers (the header's unread counts,
+    apps.notifications.badge; sessions): a run starts from an empty cache (the test Redis
+    database). Within a run the numbers never repeat (sequences are not rolled back)."""
+    cache.clear()
 
 
 def _is_transactional(item) -> bool:

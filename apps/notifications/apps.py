@@ -9,7 +9,10 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         # Models are loaded only now, so the hook modules are imported here.
         from apps.accounts import hooks
+        from apps.notifications import receivers
         from apps.notifications.welcome import welcome_on_commit
+
+        receivers.connect()
 
         if welcome_on_commit not in hooks.user_registered:
             hooks.user_registered.append(welcome_on_commit)

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailableError
 
+from apps.notifications.badge import forget_unread_counts
 from apps.notifications.models import Notification
 from apps.notifications.services import _validate_link
 from apps.notifications.tasks import deliver_notification_batch
@@ -125,7 +126,15 @@ def notify_bulk(messages: Iterable[BulkMessage]) -> list[Created]:
     with transaction.atomic():
         for start in range(0, len(messages), INSERT_CHUNK):
             chunk = messages[start : start + INSERT_CHUNK]
-            created.extend(_insert([_row(m, now_db) for m in chunk]))
+            inserted = _insert([_row(m, now_db) for m in chunk])
+            created.extend(inserted)
+            # Raw INSERTs send no post_save: the badges of the people given an inbox row.
+            new_inbox = {row.dedupe_key for row in inserted if row.channel == Channel.INBOX}
+            forget_unread_counts(
+                m.recipient_id
+                for m in chunk
+                if m.channel == Channel.INBOX and m.dedupe_key in new_inbox
+            )
         to_deliver = [row.id for row in created if row.channel != Channel.INBOX]
         if to_deliver:
             _queue_after_commit(to_deliver)

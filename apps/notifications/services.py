@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.common.errors import ApplicationError
 from apps.common.queueing import enqueue_on_commit
+from apps.notifications.badge import forget_unread_counts
 from apps.notifications.models import Notification
 from apps.notifications.tasks import deliver_notification
 
@@ -114,6 +115,9 @@ def notifications_mark_all_read(*, user: User) -> int:
     """Mark every unread inbox message of ``user`` read; returns how many changed."""
     with transaction.atomic():
         # UPDATE takes the row locks itself; rows read meanwhile are simply left out.
-        return Notification.objects.filter(
+        marked = Notification.objects.filter(
             recipient=user, channel=Channel.INBOX, read_at__isnull=True
         ).update(read_at=timezone.now(), updated_at=timezone.now())
+        # An UPDATE sends no post_save: the badge is told here.
+        forget_unread_counts([user.pk])
+    return marked

@@ -155,6 +155,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions: rows in the database, read through Redis when there is one (issue 16: a
+# signed-in request's session costs no query; apps.accounts.sessions). Without Redis each
+# process's cache would be its own, so a sign-out in one would not reach the others: the
+# database alone then.
+SESSION_ENGINE = "apps.accounts.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
+# How long Redis keeps a session's copy (seconds): bounds a copy left behind when Redis was
+# unreachable at a sign-out; a miss costs one read of the row.
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=600)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
