@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -129,9 +130,22 @@ class TolerantForm(ConsoleForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["missing_materials"].queryset = GuideMaterial.objects.filter(
+        field = self.fields["missing_materials"]
+        field.queryset = GuideMaterial.objects.filter(
             guide_id=self.application.guide_id, importance=GuideMaterial.Importance.TOLERABLE
         ).order_by("order", "id")
+        if self.is_bound:
+            return  # checked against the query above; shown again from it if refused
+        # The boxes from the guide's materials the page read with the application (issue 16).
+        tolerable = sorted(
+            (
+                m
+                for m in self.application.guide.materials.all()
+                if m.importance == GuideMaterial.Importance.TOLERABLE
+            ),
+            key=lambda m: (m.order, m.pk),
+        )
+        field.choices = [(ModelChoiceIteratorValue(m.pk, m), str(m)) for m in tolerable]
 
 
 class RejectForm(ConsoleForm):
@@ -160,8 +174,9 @@ class CorrectionForm(ConsoleForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.guide_materials = list(
-            GuideMaterial.objects.filter(guide_id=self.application.guide_id).order_by("order", "id")
+        # The console reads the guide's materials with the application (issue 16).
+        self.guide_materials = sorted(
+            self.application.guide.materials.all(), key=lambda m: (m.order, m.pk)
         )
         self.fields["materials"].choices = [(str(m.pk), m.name) for m in self.guide_materials]
         for material in self.guide_materials:

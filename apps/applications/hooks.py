@@ -27,6 +27,12 @@ Rules for what is registered:
   and its context), in registration order. Read-only; a constant number of queries each.
   A staff panel that offers a step of the console's own action forms in its own way names
   that action in ``Panel.replaces_actions``; the page then shows the panel's form only.
+* ``staff_page_flags``: ``provider() -> {name: expression}``. Yes/no facts the staff
+  application page reads with the application, in its one query: an ``Exists`` over the
+  provider's own rows for ``OuterRef("pk")`` (the application), named after the provider's
+  app (``halls_has_assistance``). A staff panel whose rows are usually absent reads its flag
+  with :func:`page_flag` and runs no query when it is ``False`` (issue 16: one query per
+  empty panel was a third of the page's reads).
 * ``material_added_listeners``: ``listener(material) -> None``. Called by the services that
   add a material to an application (an upload, a reuse of an earlier file or an
   e-licence), inside their transaction, after the row is written: the assistant pre-checks
@@ -87,6 +93,7 @@ ResultReleaseGuard = Callable[[Application], str | None]
 CaseClosedListener = Callable[[Application, User | None], None]
 TolerantAcceptanceListener = Callable[[Application, list[ToleratedMaterial], User], None]
 PanelProvider = Callable[[HttpRequest, Application], Panel | None]
+PageFlagsProvider = Callable[[], Mapping[str, Any]]
 ListActionProvider = Callable[[HttpRequest, Sequence[Application]], dict[int, Action]]
 MaterialAddedListener = Callable[[ApplicationMaterial], None]
 IntakeDepartmentsProvider = Callable[[User], set[int]]
@@ -98,6 +105,7 @@ case_closed_listeners: list[CaseClosedListener] = []
 tolerant_acceptance_listeners: list[TolerantAcceptanceListener] = []
 applicant_panels: list[PanelProvider] = []
 staff_panels: list[PanelProvider] = []
+staff_page_flags: list[PageFlagsProvider] = []
 applicant_list_actions: list[ListActionProvider] = []
 material_added_listeners: list[MaterialAddedListener] = []
 review_panels: list[PanelProvider] = []
@@ -125,6 +133,20 @@ def panels_for(
     providers: list[PanelProvider], request: HttpRequest, application: Application
 ) -> list[Panel]:
     return [p for p in (provider(request, application) for provider in providers) if p]
+
+
+def staff_page_annotations() -> dict[str, Any]:
+    """Every provider's flags, to annotate the staff application page's query with."""
+    flags: dict[str, Any] = {}
+    for provider in staff_page_flags:
+        flags.update(provider())
+    return flags
+
+
+def page_flag(application: Application, name: str) -> bool:
+    """The flag ``name`` read with ``application``; ``True`` (so: look) when the page that
+    loaded it did not ask for it (the applicant's pages, a test's bare row)."""
+    return getattr(application, name, True)
 
 
 def waived_materials(application: Application) -> dict[int, str]:
@@ -168,6 +190,7 @@ def registered() -> dict[str, list[str]]:
         "tolerant_acceptance_listeners": tolerant_acceptance_listeners,
         "applicant_panels": applicant_panels,
         "staff_panels": staff_panels,
+        "staff_page_flags": staff_page_flags,
         "applicant_list_actions": applicant_list_actions,
         "material_added_listeners": material_added_listeners,
         "review_panels": review_panels,

@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+from django.db import connection
+
 from apps.documents.models import KIND_ABBREVIATIONS, DocumentSequence
+
+
+def _take_sql() -> str:
+    meta = DocumentSequence._meta
+    table = connection.ops.quote_name(meta.db_table)
+    department, kind, year, last = (
+        connection.ops.quote_name(meta.get_field(name).column)
+        for name in ("department", "kind", "year", "last_value")
+    )
+    # Only quoted identifiers are formatted in; the values are parameters.
+    return (
+        f"INSERT INTO {table} ({department}, {kind}, {year}, {last}) VALUES (%s, %s, %s, 1) "  # noqa: S608
+        f"ON CONFLICT ({department}, {kind}, {year}) "
+        f"DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}"
+    )
 
 
 def next_sequence(*, department, kind: str, year: int) -> int:
@@ -12,17 +29,12 @@ def next_sequence(*, department, kind: str, year: int) -> int:
     issuers of the same department/kind/year queue here and numbers are never shared or
     skipped (a rolled-back issue gives its number back).
     """
-    # INSERT … ON CONFLICT DO NOTHING: the first issuer of the year creates the row without
-    # an IntegrityError that would poison the caller's transaction.
-    DocumentSequence.objects.bulk_create(
-        [DocumentSequence(department=department, kind=kind, year=year)], ignore_conflicts=True
-    )
-    sequence = DocumentSequence.objects.select_for_update().get(
-        department=department, kind=kind, year=year
-    )
-    sequence.last_value += 1
-    sequence.save(update_fields=["last_value"])
-    return sequence.last_value
+    # One statement (issue 16: it was four): the first issuer of the year creates the row
+    # with 1, later ones add 1 to it; ON CONFLICT … DO UPDATE locks the row as SELECT … FOR
+    # UPDATE did, and raises no IntegrityError that would poison the caller's transaction.
+    with connection.cursor() as cursor:
+        cursor.execute(_take_sql(), [department.pk, kind, year])
+        return cursor.fetchone()[0]
 
 
 def format_number(*, department, kind: str, year: int, sequence: int) -> str:

@@ -15,6 +15,7 @@ class HallsConfig(AppConfig):
             assistance_staff_panel,
             intake_departments,
             item_panel,
+            staff_page_flags,
         )
         from apps.halls.services.hand_outs import on_case_closed
 
@@ -22,5 +23,6 @@ class HallsConfig(AppConfig):
         application_hooks.register(application_hooks.intake_departments, intake_departments)
         application_hooks.register(application_hooks.applicant_panels, assistance_applicant_panel)
         application_hooks.register(application_hooks.staff_panels, assistance_staff_panel)
+        application_hooks.register(application_hooks.staff_page_flags, staff_page_flags)
         # A11 综合窗口出件: a case taken in at a comprehensive window comes back there.
         application_hooks.register(application_hooks.case_closed_listeners, on_case_closed)

@@ -8,11 +8,13 @@
   staff of a 帮办代办 window, who apply for the applicant (A13);
 * ``applications.hooks.applicant_panels`` / ``staff_panels`` → :func:`assistance_applicant_panel`
   / :func:`assistance_staff_panel`: "本件由…窗口…帮办" with the reason (A13), and the form
-  that records it.
+  that records it; ``staff_page_flags`` → :func:`staff_page_flags`: whether the case has an
+  assistance record, read with the application.
 """
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -58,7 +60,13 @@ def intake_departments(actor: User) -> set[int]:
     return set(Department.objects.filter(service_centers__in=centers).values_list("pk", flat=True))
 
 
+def staff_page_flags() -> dict:
+    return {"halls_has_assistance": Exists(Assistance.objects.filter(application=OuterRef("pk")))}
+
+
 def _assistance(application: Application) -> Assistance | None:
+    if not application_hooks.page_flag(application, "halls_has_assistance"):
+        return None
     return (
         Assistance.objects.select_related("window__center", "staff")
         .filter(application=application)

@@ -10,9 +10,14 @@ class PoliciesConfig(AppConfig):
         # Models are loaded only now, so the hook modules are imported here.
         from apps.accounts import hooks as account_hooks
         from apps.applications import hooks as application_hooks
-        from apps.policies.listeners import claim_panel, pushes_for_new_account
+        from apps.policies.listeners import (
+            claim_panel,
+            pushes_for_new_account,
+            staff_page_flags,
+        )
 
         application_hooks.register(application_hooks.applicant_panels, claim_panel)
         application_hooks.register(application_hooks.staff_panels, claim_panel)
+        application_hooks.register(application_hooks.staff_page_flags, staff_page_flags)
         if pushes_for_new_account not in account_hooks.user_registered:
             account_hooks.user_registered.append(pushes_for_new_account)

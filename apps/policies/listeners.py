@@ -4,7 +4,8 @@
   matched before they had an account is told once they have one (DOMAIN PO3).
 * :func:`claim_panel` — ``apps.applications.hooks.applicant_panels`` / ``staff_panels``: an
   application made by a 申请兑现 claim shows its policy and the shared data it carried, so
-  the department does not ask for it again (DOMAIN A3, PO4).
+  the department does not ask for it again (DOMAIN A3, PO4). :func:`staff_page_flags` —
+  ``staff_page_flags``: whether the case came from a claim, read with the application.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
 from apps.accounts.models import User
-from apps.applications.hooks import Panel
+from apps.applications.hooks import Panel, page_flag
 from apps.applications.models import Application
 from apps.policies.models import PolicyClaim
 from apps.policies.queue import send_pushes_now
@@ -35,7 +37,13 @@ def pushes_for_new_account(user: User) -> None:
     transaction.on_commit(push_to_new_account, robust=True)
 
 
+def staff_page_flags() -> dict:
+    return {"policies_has_claim": Exists(PolicyClaim.objects.filter(application=OuterRef("pk")))}
+
+
 def claim_panel(request: HttpRequest, application: Application) -> Panel | None:
+    if not page_flag(application, "policies_has_claim"):
+        return None
     claim = PolicyClaim.objects.select_related("policy").filter(application=application).first()
     if claim is None:
         return None

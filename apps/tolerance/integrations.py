@@ -9,11 +9,13 @@
   supplement (T1), "结果待容缺材料补齐后发放";
 * ``applicant_panels`` → :func:`applicant_panel`: the pledge to sign, then the supplements;
 * ``staff_panels`` → :func:`staff_panel`: tolerant acceptance with a paper pledge, and the
-  check of every supplement.
+  check of every supplement; ``staff_page_flags`` → :func:`staff_page_flags`: whether the
+  case has supplies or a pledge at all, read with the application.
 """
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -23,6 +25,7 @@ from apps.applications.models import Application, ToleratedMaterial
 from apps.applications.workflow import State
 from apps.tolerance import selectors
 from apps.tolerance.forms import PledgeForm, SupplementUploadForm, TolerantAcceptForm
+from apps.tolerance.models import MaterialSupply, Pledge
 from apps.tolerance.services import pledges, supplies_close, supplies_create
 
 PLEDGE_STATES = frozenset({State.SUBMITTED, State.CORRECTION_REQUESTED})
@@ -88,11 +91,26 @@ def applicant_panel(request: HttpRequest, application: Application):
     )
 
 
+def staff_page_flags() -> dict:
+    return {
+        "tolerance_has_supplies": Exists(MaterialSupply.objects.filter(application=OuterRef("pk"))),
+        "tolerance_has_pledge": Exists(Pledge.objects.filter(application=OuterRef("pk"))),
+    }
+
+
 def staff_panel(request: HttpRequest, application: Application):
     if not request.user.has_perm("applications.intake_application"):
         return None
-    rows = selectors.supply_rows(application=application, today=timezone.localdate())
-    pledge = selectors.pledge_for(application)
+    rows = (
+        selectors.supply_rows(application=application, today=timezone.localdate())
+        if application_hooks.page_flag(application, "tolerance_has_supplies")
+        else []
+    )
+    pledge = (
+        selectors.pledge_for(application)
+        if application_hooks.page_flag(application, "tolerance_has_pledge")
+        else None
+    )
     accept_form = None
     if application.state == State.SUBMITTED and not rows:
         materials = pledges.pledge_materials(application)
@@ -123,3 +141,4 @@ def register() -> None:
     application_hooks.register(application_hooks.result_release_guards, withhold_result)
     application_hooks.register(application_hooks.applicant_panels, applicant_panel)
     application_hooks.register(application_hooks.staff_panels, staff_panel)
+    application_hooks.register(application_hooks.staff_page_flags, staff_page_flags)

@@ -400,15 +400,18 @@ BY_NAME = {action.name: action for action in ACTIONS}
 
 
 def action_context(application: Application) -> Context:
-    extensions = list(application.extensions.all())
+    # The staff page says whether there are any (``application_page_for_staff``).
+    has_extensions = getattr(application, "has_extensions", True)
+    extensions = list(application.extensions.all()) if has_extensions else []
     pending = next((e for e in extensions if e.status == Extension.Status.PENDING), None)
     guide = application.guide
     completeness = application_completeness(application)
+    procedures = getattr(application, "has_special_procedures", None)
     return Context(
         pending_extension=pending,
         extension_used=any(e.status != Extension.Status.REFUSED for e in extensions),
         has_tolerable=any(m.is_tolerable for m in guide.materials.all()),
-        has_procedures=guide.special_procedures.exists(),
+        has_procedures=guide.special_procedures.exists() if procedures is None else procedures,
         main_missing=tuple(completeness.main_missing),
     )
 

@@ -150,12 +150,15 @@ def _initial(action_name: str, application: Application, ctx) -> dict:
     return {}
 
 
-def _get(request: HttpRequest, object_id) -> Application:
+def _id(object_id) -> int:
     try:
-        application_id = int(object_id)
+        return int(object_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    return selectors.application_page_for_staff(user=request.user, application_id=application_id)
+
+
+def _get(request: HttpRequest, object_id) -> Application:
+    return selectors.application_page_for_staff(user=request.user, application_id=_id(object_id))
 
 
 def detail_view(
@@ -197,10 +200,19 @@ def detail_view(
             {"material": m, "url": reverse("applications:material", args=[application.pk, m.pk])}
             for m in application.materials.all()
         ],
-        tolerated=application.tolerated_materials.select_related("guide_material"),
-        corrections=application.corrections.prefetch_related("items__guide_material"),
-        suspensions=application.suspensions.all(),
-        extensions=application.extensions.all(),  # prefetched with their people
+        # Read only where the application's query found rows (usually none).
+        tolerated=(
+            application.tolerated_materials.select_related("guide_material")
+            if application.has_tolerated
+            else ()
+        ),
+        corrections=(
+            application.corrections.prefetch_related("items__guide_material")
+            if application.has_corrections
+            else ()
+        ),
+        suspensions=application.suspensions.all() if application.has_suspensions else (),
+        extensions=application.extensions.all() if application.has_extensions else (),
         pending_extension=ctx.pending_extension,
         documents=[
             {
@@ -231,7 +243,9 @@ def action_view(model_admin, request: HttpRequest, object_id: int, name: str) ->
     action = BY_NAME.get(name)
     if action is None:
         raise Http404
-    application = _get(request, object_id)
+    application = selectors.application_for_staff_action(
+        user=request.user, application_id=_id(object_id)
+    )
     form = action.form_class(request.POST, application=application)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -53,7 +54,11 @@ def _form_numbers(application: Application) -> dict[str, set[str]]:
     """Hashes of the numbers the application states: in its form, the applicant's own ID
     number and the company's credit code, by kind."""
     found: dict[str, set[str]] = {"id": set(), "uscc": set()}
-    answers = ApplicationAnswers.objects.filter(application=application).first()
+    # The pages that show findings read the answers with the application (one-to-one).
+    try:
+        answers: ApplicationAnswers | None = application.answers
+    except ApplicationAnswers.DoesNotExist:
+        answers = None
     texts = list(_strings(answers.values)) if answers is not None else []
     for number in numbers_in(" ".join(texts)):
         found[number["kind"]].add(number["hash"])
@@ -120,13 +125,13 @@ def application_findings(
 ) -> list[MaterialFindings]:
     """Every material of ``application`` with its warnings, in the guide's order."""
     today = today or timezone.localdate()
-    materials = list(
-        ApplicationMaterial.objects.filter(application=application)
-        .select_related("guide_material", "precheck")
-        .order_by("guide_material__order", "id")
-    )
+    # The pages that show findings load the materials with their guide materials (issue 16:
+    # no query for an application without materials); the pre-checks are read here.
+    materials = list(application.materials.all())
     if not materials:
         return []
+    prefetch_related_objects(materials, "guide_material", "precheck")
+    materials.sort(key=lambda m: (m.guide_material.order, m.pk))
     stated = _form_numbers(application)
     licences = _licence_warnings(materials, today)
     first_by_file: dict[str, ApplicationMaterial] = {}
