@@ -9,7 +9,9 @@ row again), and the cache answers the reads in between. It differs in two ways:
   forget (Redis unreachable at the moment of a sign-out) ends within minutes, not at the
   session's own expiry;
 * Redis errors never fail a request: a read falls back to the row, a write or delete that
-  cannot reach the cache is logged (the row is written or deleted either way).
+  cannot reach the cache is logged (the row is written or deleted either way);
+* the copy carries the session's expiry and is never served past it, whatever Redis's own
+  clock says (its TTL only bounds how long the copy is kept).
 
 Signing out, the staff idle timeout (``apps.accounts.middleware``) and a password change
 act as before: the first two delete the session (row and cached copy), and a password change
@@ -20,9 +22,11 @@ against the user row on every request.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -39,13 +43,13 @@ class SessionStore(CachedDBStore):
         except Exception:  # Redis unreachable: the row answers
             logger.warning("Session cache unreachable; reading the session from the database")
             data = None
-        if data is not None:
-            return data
+        if isinstance(data, tuple) and len(data) == 2 and data[1] > timezone.now():
+            return data[0]
         row = self._get_session_from_db()
         if not row:
             return {}
         data = self.decode(row.session_data)
-        self._cache_set(data, self.get_expiry_age(expiry=row.expire_date))
+        self._cache_set(data, row.expire_date)
         return data
 
     def exists(self, session_key: str) -> bool:
@@ -59,7 +63,7 @@ class SessionStore(CachedDBStore):
     def save(self, must_create: bool = False) -> None:
         # The database store's save (the row), not cached_db's: its cache write is ours.
         super(CachedDBStore, self).save(must_create)
-        self._cache_set(self._session, self.get_expiry_age())
+        self._cache_set(self._session, self.get_expiry_date())
 
     def delete(self, session_key: str | None = None) -> None:
         super(CachedDBStore, self).delete(session_key)
@@ -75,8 +79,12 @@ class SessionStore(CachedDBStore):
                 settings.SESSION_CACHE_SECONDS,
             )
 
-    def _cache_set(self, data: dict, expiry_age: int) -> None:
+    def _cache_set(self, data: dict, expires: datetime) -> None:
+        """The session's data with its expiry, kept at most ``SESSION_CACHE_SECONDS``."""
+        expiry_age = int((expires - timezone.now()).total_seconds())
+        if expiry_age <= 0:
+            return
         try:
-            self._cache.set(self.cache_key, data, self._cache_seconds(expiry_age))
+            self._cache.set(self.cache_key, (data, expires), self._cache_seconds(expiry_age))
         except Exception:
             logger.warning("Session cache unreachable; the session was kept in the database only")

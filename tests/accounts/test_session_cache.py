@@ -4,7 +4,10 @@ out ends the session for good."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.cache import cache
@@ -73,3 +76,15 @@ def test_with_redis_unreachable_the_session_is_read_from_its_row(client, citizen
     # The row has it (a copy Redis kept from before the outage lags for at most
     # SESSION_CACHE_SECONDS).
     assert DatabaseSessionStore(key).get("seen") is True
+
+
+def test_an_expired_session_is_not_served_from_its_cached_copy(client, citizen):
+    """The copy in Redis carries the session's expiry: past it the person is signed out,
+    even while Redis still keeps the copy (its TTL runs on its own clock)."""
+    client.force_login(citizen)
+    assert _signed_in(client)
+    key = client.cookies[COOKIE].value
+    expires = SessionStore(key).get_expiry_date()
+
+    with time_machine.travel(expires + datetime.timedelta(seconds=1)):
+        assert not _signed_in(client)

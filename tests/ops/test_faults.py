@@ -68,11 +68,13 @@ def test_database_cut_gives_503_and_the_same_worker_recovers(proxied_database):
 
         proxied_database.cut()
         health = get("/healthz")
-        page = get("/search/?q=营业执照")
+        page = get("/search/?q=护照")  # never asked before: only the database can answer
+        answered = get("/search/?q=营业执照")  # asked before: its results are in Redis
         api = get("/api/v1/catalogue/items/")
 
         assert health.status_code == 503 and health.json()["database"] == "down"
         assert page.status_code == 503 and "请稍后再试" in page.content.decode()
+        assert answered.status_code == 200 and "营业执照" in answered.content.decode()
         assert api.status_code == 503 and api.json()["error"]["code"] == "service_unavailable"
 
         proxied_database.restore()
