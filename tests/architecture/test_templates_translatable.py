@@ -39,20 +39,9 @@ ALLOWED = {
     ("templates/catalogue/_home_catalogue.html", "企"),
 }
 
-# The applications console, being restructured by other work this session: converted next,
-# then removed from here (the test below fails once one of them has no bare text left).
-PENDING = (
-    "templates/admin/applications/application/_action_form.html",
-    "templates/admin/applications/application/_level.html",
-    "templates/admin/applications/application/_links.html",
-    "templates/admin/applications/application/_rows.html",
-    "templates/admin/applications/application/change_list.html",
-    "templates/admin/applications/application/detail.html",
-    "templates/admin/applications/application/queue.html",
-    "templates/admin/applications/application/supervision.html",
-    "templates/admin/applications/application/window_create.html",
-    "templates/admin/index.html",
-)
+# The action form of the application page, being restructured by other work this session:
+# converted next, then removed from here (the test below fails once it has no bare text left).
+PENDING = ("templates/admin/applications/application/_action_form.html",)
 
 
 def _templates() -> list[Path]:
