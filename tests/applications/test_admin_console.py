@@ -486,7 +486,10 @@ def test_extension_is_requested_and_approved_by_the_approver_only(
     assert extension.status == Extension.Status.PENDING
 
     client.force_login(approver)
-    assert "批准延期" in client.get(detail(app)).content.decode()
+    page = client.get(detail(app)).content.decode()
+    assert "批准延期" in page
+    who = window_staff.full_name or window_staff.username
+    assert f"待审批：延长 5 个工作日。理由：需补充核查（{who} 申请）" in page
     client.post(
         action(app, "decide_extension"), {"extension_id": extension.pk, "decision": "approve"}
     )

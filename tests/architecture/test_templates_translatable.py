@@ -39,9 +39,9 @@ ALLOWED = {
     ("templates/catalogue/_home_catalogue.html", "企"),
 }
 
-# The action form of the application page, being restructured by other work this session:
-# converted next, then removed from here (the test below fails once it has no bare text left).
-PENDING = ("templates/admin/applications/application/_action_form.html",)
+# Templates not converted yet (none left): one added here while it is being converted leaves
+# once it has no bare text (the test below fails otherwise).
+PENDING: tuple[str, ...] = ()
 
 
 def _templates() -> list[Path]:
