@@ -9,6 +9,9 @@ would be after a fresh extraction. Fails when
 * a committed ``.po`` does not pass ``msgfmt --check`` (placeholders, plural forms);
 * a committed ``.mo`` is missing or differs from what its ``.po`` compiles to.
 
+Both domains: ``django`` (Python and templates) and ``djangojs`` (our JavaScript files, served
+by ``/jsi18n/``).
+
 Django puts an app's msgids into ``apps/<app>/locale/`` when that directory exists, else into
 the project catalogue ``locale/``.
 """
@@ -28,9 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGE = "en"
 # What makemessages reads, copied into the temporary tree.
-SOURCES = ("apps", "templates", "govservice", "locale", "manage.py")
+SOURCES = ("apps", "templates", "govservice", "locale", "static", "manage.py")
 # Directories with no UI strings (tests, benchmarks) are not extracted.
 MAKEMESSAGES_ARGS = ("--ignore=tests", "--ignore=benchmarks", "--ignore=var", "--no-obsolete")
+# Our JavaScript files' strings go to the ``djangojs`` catalogue (the vendored libraries have none).
+MAKEMESSAGES_JS_ARGS = ("-d", "djangojs", "--ignore=static/vendor", "--ignore=staticfiles")
 
 
 @dataclass
@@ -115,7 +120,7 @@ def parse_po(text: str) -> list[Entry]:
 
 
 def _catalogues(root: Path) -> list[Path]:
-    found = [p for p in (root / "locale").glob(f"{LANGUAGE}/LC_MESSAGES/django.po")]
+    found = sorted((root / "locale").glob(f"{LANGUAGE}/LC_MESSAGES/django*.po"))
     found += sorted((root / "apps").glob(f"*/locale/{LANGUAGE}/LC_MESSAGES/django.po"))
     return found
 
@@ -132,13 +137,22 @@ def _extract(tmp: Path) -> None:
     (tmp / "locale").mkdir(exist_ok=True)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "govservice.settings.base"}
     env.pop("DATABASE_URL", None)
-    subprocess.run(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "manage.py", "makemessages", "-l", LANGUAGE, *MAKEMESSAGES_ARGS],
-        cwd=tmp,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    for extra in ((), MAKEMESSAGES_JS_ARGS):
+        subprocess.run(  # noqa: S603 - our own interpreter and arguments
+            [
+                sys.executable,
+                "manage.py",
+                "makemessages",
+                "-l",
+                LANGUAGE,
+                *MAKEMESSAGES_ARGS,
+                *extra,
+            ],
+            cwd=tmp,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
 
 
 def _untranslated(tmp: Path) -> list[str]:

@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("pledges/", include("apps.pledges.urls")),
     path("hotline/", include("apps.hotline.urls")),
     path("ask/", include("apps.assistant.urls")),
+    path("jsi18n/", common_views.javascript_catalog, name="javascript-catalog"),
     path("", include("apps.catalogue.urls")),
     prefix_default_language=False,
 )

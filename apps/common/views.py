@@ -3,12 +3,20 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_page, never_cache
 from django.views.decorators.http import require_POST
+from django.views.i18n import JavaScriptCatalog
 
 from apps.common import health, hooks
 from apps.common.accessibility import accessible_mode_for
 from apps.common.context_processors import ACCESSIBILITY_COOKIE
+
+# The strings of our JavaScript files (the ``djangojs`` catalogue in ``locale/``), in the
+# language of the page that asks: ``{% url 'javascript-catalog' %}`` is ``/jsi18n/`` on a
+# Chinese page and ``/en/jsi18n/`` on an English one. The same for everyone, so cached.
+javascript_catalog = cache_page(60 * 60)(
+    JavaScriptCatalog.as_view(domain="djangojs", packages=["apps.common"])
+)
 
 
 @never_cache

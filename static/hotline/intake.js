@@ -40,26 +40,26 @@
     var value = phone.value.replace(/[\s-]/g, "");
     if (value === lastPhone) { return; }
     lastPhone = value;
-    if (value.length < 7) { empty(historyBox, "输入来电号码后显示。"); return; }
+    if (value.length < 7) { empty(historyBox, gettext("输入来电号码后显示。")); return; }
     getJSON(form.dataset.historyUrl + "?phone=" + encodeURIComponent(value), function (data) {
-      if (!data.tickets.length) { empty(historyBox, "该号码无历史工单。"); return; }
+      if (!data.tickets.length) { empty(historyBox, gettext("该号码无历史工单。")); return; }
       var list = el("ol");
       data.tickets.forEach(function (t) {
         var item = el("li");
         item.appendChild(el("a", t.number, { href: t.url }));
-        item.appendChild(document.createTextNode(" " + t.created_at + " " + t.type + "·" + t.category + "（" + t.state + "）"));
+        item.appendChild(document.createTextNode(" " + interpolate(gettext("%(created)s %(type)s·%(category)s（%(state)s）"), { created: t.created_at, type: t.type, category: t.category, state: t.state }, true)));
         item.appendChild(el("div", t.title, { "class": "hl-muted" }));
         list.appendChild(item);
       });
       historyBox.textContent = "";
-      historyBox.appendChild(el("p", "共 " + data.tickets.length + " 件（最近在前）", { "class": "hl-empty" }));
+      historyBox.appendChild(el("p", interpolate(ngettext("共 %(n)s 件（最近在前）", "共 %(n)s 件（最近在前）", data.tickets.length), { n: data.tickets.length }, true), { "class": "hl-empty" }));
       historyBox.appendChild(list);
     });
   }, 250);
 
   function choose(article) {
     articleInput.value = article.id;
-    chosen.textContent = "已选知识库解答：" + article.title;
+    chosen.textContent = interpolate(gettext("已选知识库解答：%(title)s"), { title: article.title }, true);
     answerButton.disabled = false;
     Array.prototype.forEach.call(kbBox.querySelectorAll(".hl-article"), function (node) {
       node.classList.toggle("hl-chosen", node.dataset.id === String(article.id));
@@ -70,7 +70,7 @@
 
   var loadSuggestions = debounce(function () {
     var q = content.value.trim();
-    if (q.length < 2) { empty(kbBox, "输入诉求内容后显示。"); firstArticle = null; return; }
+    if (q.length < 2) { empty(kbBox, gettext("输入诉求内容后显示。")); firstArticle = null; return; }
     var terms = q.slice(0, 60);
     var url = form.dataset.suggestUrl + "?q=" + encodeURIComponent(terms) + "&category=" + encodeURIComponent(category.value || "");
     getJSON(url, function (data) {
@@ -87,7 +87,7 @@
   }, 300);
 
   function render(data) {
-    if (!data.articles.length) { empty(kbBox, "未找到相关知识。"); firstArticle = null; return; }
+    if (!data.articles.length) { empty(kbBox, gettext("未找到相关知识。")); firstArticle = null; return; }
     firstArticle = data.articles[0];
     var list = el("ol");
     data.articles.forEach(function (a) {
@@ -95,7 +95,7 @@
       item.appendChild(el("strong", a.title));
       item.appendChild(el("div", a.body, { "class": "hl-muted" }));
       item.appendChild(el("div", a.department + (a.category ? " · " + a.category : ""), { "class": "hl-keys" }));
-      var button = el("button", "采用此条解答", { type: "button" });
+      var button = el("button", gettext("采用此条解答"), { type: "button" });
       button.addEventListener("click", function () { choose(a); });
       item.appendChild(button);
       list.appendChild(item);

@@ -15,8 +15,8 @@
       .then(function (r) { return r.json(); })
       .then(function (data) {
         box.innerHTML = "";
-        if (!data.answered) { box.appendChild(text("p", "未找到可引用的内容，请按常规登记派单。")); return; }
-        if (data.bundle) { var p = text("p", "一件事："); p.appendChild(link(data.bundle)); box.appendChild(p); }
+        if (!data.answered) { box.appendChild(text("p", gettext("未找到可引用的内容，请按常规登记派单。"))); return; }
+        if (data.bundle) { var p = text("p", gettext("一件事：")); p.appendChild(link(data.bundle)); box.appendChild(p); }
         data.quotes.forEach(function (quote) {
           var q = text("blockquote", "“" + quote.text + "” — "); q.appendChild(link(quote)); box.appendChild(q);
         });

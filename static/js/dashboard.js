@@ -58,7 +58,7 @@
       var empty = document.createElement("tr");
       var td = document.createElement("td");
       td.colSpan = data.table.columns.length;
-      td.textContent = "暂无数据";
+      td.textContent = gettext("暂无数据");
       empty.appendChild(td);
       body.appendChild(empty);
     }
@@ -156,7 +156,7 @@
         panel.setAttribute("data-loaded", "1");
       })
       .catch(function () {
-        panel.querySelector(".db-summary").textContent = "数据加载失败，请刷新页面重试。";
+        panel.querySelector(".db-summary").textContent = gettext("数据加载失败，请刷新页面重试。");
         panel.setAttribute("data-loaded", "error");
       });
   }

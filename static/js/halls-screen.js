@@ -22,23 +22,23 @@
       var number = document.createElement("td");
       number.textContent = call.number;
       var win = document.createElement("td");
-      win.textContent = call.window + " 号窗口";
+      win.textContent = interpolate(gettext("%(window)s 号窗口"), { window: call.window }, true);
       row.appendChild(number);
       row.appendChild(win);
       body.appendChild(row);
       var key = call.id + ":" + call.count;
       if (!seen[key] && call.state === "calling") {
         seen[key] = true;
-        if (!first) say("请 " + call.number.split("").join(" ") + " 号到 " + call.window + " 号窗口办理");
+        if (!first) say(interpolate(gettext("请 %(number)s 号到 %(window)s 号窗口办理"), { number: call.number.split("").join(" "), window: call.window }, true));
       }
     });
     if (data.calls.length) {
       var latest = data.calls[0];
       document.getElementById("latest").textContent =
-        "请 " + latest.number + " 号到 " + latest.window + " 号窗口";
+        interpolate(gettext("请 %(number)s 号到 %(window)s 号窗口"), { number: latest.number, window: latest.window }, true);
     }
     document.getElementById("waiting").textContent = data.groups
-      .map(function (g) { return g.letter + " " + g.name + " 等候 " + g.waiting + " 人"; })
+      .map(function (g) { return interpolate(ngettext("%(letter)s %(name)s 等候 %(waiting)s 人", "%(letter)s %(name)s 等候 %(waiting)s 人", g.waiting), { letter: g.letter, name: g.name, waiting: g.waiting }, true); })
       .join("　");
     first = false;
   }

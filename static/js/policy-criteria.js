@@ -54,11 +54,11 @@
           box.appendChild(el("label", { "class": "pa-choice" }, [cb, document.createTextNode(c.label)]));
         });
       } else if (attr.kind === "prefix") {
-        box.appendChild(input("text", Array.isArray(value) ? value.join(",") : "", "行业代码，逗号分隔"));
-        box.appendChild(el("small", { text: " 行业代码前缀，逗号分隔，如 C39,I65" }));
+        box.appendChild(input("text", Array.isArray(value) ? value.join(",") : "", gettext("行业代码，逗号分隔")));
+        box.appendChild(el("small", { text: " " + gettext("行业代码前缀，逗号分隔，如 C39,I65") }));
       } else if (attr.kind === "boolean") {
         var sel = el("select", { "aria-label": attr.label });
-        [["true", "是"], ["false", "否"]].forEach(function (o) {
+        [["true", gettext("是")], ["false", gettext("否")]].forEach(function (o) {
           var opt = el("option", { value: o[0], text: o[1] });
           if (String(value) === o[0]) opt.selected = true;
           sel.appendChild(opt);
@@ -68,9 +68,9 @@
         var type = attr.kind === "date" ? "date" : "number";
         if (op === "between") {
           var pair = Array.isArray(value) ? value : [null, null];
-          box.appendChild(input(type, pair[0], "下限"));
-          box.appendChild(document.createTextNode(" 至 "));
-          box.appendChild(input(type, pair[1], "上限"));
+          box.appendChild(input(type, pair[0], gettext("下限")));
+          box.appendChild(document.createTextNode(" " + gettext("至") + " "));
+          box.appendChild(input(type, pair[1], gettext("上限")));
         } else {
           box.appendChild(input(type, Array.isArray(value) ? null : value, attr.label));
         }
@@ -100,13 +100,13 @@
       if (!attrs.length) return;
       var attr = attribute(condition && condition.attribute) || attrs[0];
       var row = el("div", { "class": "pa-row" });
-      var attrSel = el("select", { "aria-label": "条件项" });
+      var attrSel = el("select", { "aria-label": gettext("条件项") });
       attrs.forEach(function (a) {
         var opt = el("option", { value: a.name, text: a.label });
         if (a.name === attr.name) opt.selected = true;
         attrSel.appendChild(opt);
       });
-      var opSel = el("select", { "aria-label": "运算" });
+      var opSel = el("select", { "aria-label": gettext("运算") });
       function fillOps(a, current) {
         opSel.innerHTML = "";
         a.operators.forEach(function (o) {
@@ -116,7 +116,7 @@
         });
       }
       fillOps(attr, condition && condition.operator);
-      var remove = el("button", { type: "button", "class": "button", text: "删除" });
+      var remove = el("button", { type: "button", "class": "button", text: gettext("删除") });
       row.appendChild(attrSel);
       row.appendChild(opSel);
       row.appendChild(valueControls(attr, opSel.value, condition && condition.value));
@@ -164,11 +164,11 @@
     }
 
     function count() {
-      if (!kindSelect.value) { show("请先选择政策对象。", null, true); return; }
+      if (!kindSelect.value) { show(gettext("请先选择政策对象。"), null, true); return; }
       var criteria;
-      try { criteria = JSON.parse(textarea.value || "[]"); } catch (e) { show("条件不是有效的 JSON。", null, true); return; }
+      try { criteria = JSON.parse(textarea.value || "[]"); } catch (e) { show(gettext("条件不是有效的 JSON。"), null, true); return; }
       var mine = ++seq;
-      show("正在试算……");
+      show(gettext("正在试算……"));
       fetch(countUrl, {
         method: "POST",
         credentials: "same-origin",
@@ -180,9 +180,9 @@
           var problems = data.error.fields && data.error.fields.problems;
           show(data.error.message, problems && problems.length > 1 ? problems : null, true);
         } else {
-          show("按当前共享数据，将匹配 " + data.count.toLocaleString("zh-CN") + " 个对象。");
+          show(interpolate(ngettext("按当前共享数据，将匹配 %(count)s 个对象。", "按当前共享数据，将匹配 %(count)s 个对象。", data.count), { count: data.count.toLocaleString(document.documentElement.lang || "zh-CN") }, true));
         }
-      }).catch(function () { if (mine === seq) show("试算失败，请稍后重试。", null, true); });
+      }).catch(function () { if (mine === seq) show(gettext("试算失败，请稍后重试。"), null, true); });
     }
 
     var initial = [];

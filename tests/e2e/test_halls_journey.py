@@ -95,6 +95,12 @@ def test_citizen_books_takes_a_number_and_the_window_calls_it(
         expect(screen.locator("#calls")).to_contain_text("A002", timeout=10_000)
         expect(screen.locator("#latest")).to_have_text("请 A002 号到 1 号窗口")
         screenshot(screen, "call-screen")
+        # The screen's script speaks the page's language (its strings come from /en/jsi18n/).
+        english = browser.new_page(base_url=live_server.url)
+        english.goto(f"/en/halls/{hall.hall.pk}/screen/")
+        expect(english.locator("#latest")).to_have_text("Number A002, please go to window 1")
+        expect(english.locator("#calls")).to_contain_text("Window 1")
+        english.close()
 
         # --- The citizen's ticket page says where to go; the window finishes ----------
         page.reload()
