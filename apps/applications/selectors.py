@@ -300,12 +300,13 @@ def application_get_for_staff(*, user: User, application_id: int) -> Application
 
 def application_for_staff_action(*, user: User, application_id: int) -> Application:
     """The application a console action's form is checked against: scoped as the page is,
-    with its item, department and guide, and nothing the page shows (issue 16: 受理 read
-    the whole page's rows before its service read and locked the row again)."""
-    application = application_scope_for_staff(user=user).filter(pk=application_id).first()
-    if application is None:
-        raise Http404
-    return application
+    its row alone (issue 16: 受理 read the whole page's rows before its service read and
+    locked the row again; then the item, department and guide it never used). The forms
+    that offer the guide's choices load the guide when they ask for it."""
+    try:
+        return application_scope_for_staff(user=user).select_related(None).get(pk=application_id)
+    except Application.DoesNotExist:
+        raise Http404 from None
 
 
 def application_page_for_staff(*, user: User, application_id: int) -> Application:
