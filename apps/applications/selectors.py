@@ -31,6 +31,7 @@ from apps.accounts.selectors import department_ids_for
 from apps.applications import hooks
 from apps.applications.models import (
     Application,
+    ApplicationDocument,
     ApplicationMaterial,
     BundleApplication,
     CorrectionRequest,
@@ -314,7 +315,7 @@ def application_page_for_staff(*, user: User, application_id: int) -> Applicatio
     together: the guide's materials (the completeness check and the actions both read them),
     the extensions with their people, the answers (issue 16: the page ran 24 queries).
 
-    The sections that are usually empty (容缺材料, 补正告知, 特别程序, 延期申请, and the later
+    The sections that are usually empty (文书, 容缺材料, 补正告知, 特别程序, 延期申请, and the later
     apps' panels through ``hooks.staff_page_flags``) are asked about in one small query, as
     ``has_*`` flags: the page reads their rows only where there are some. ``level`` (A15) is
     worked out from the row by :func:`warning_level`, as the list's ``CASE`` would (issue 16:
@@ -344,8 +345,10 @@ def application_page_for_staff(*, user: User, application_id: int) -> Applicatio
     return application
 
 
-# The staff page's own usually-empty sections: rows of these models for the application.
+# The staff page's own usually-empty sections: rows of these models for the application
+# (文书: none until the intake decision).
 _PAGE_SECTIONS = {
+    "has_documents": ApplicationDocument,
     "has_tolerated": ToleratedMaterial,
     "has_corrections": CorrectionRequest,
     "has_extensions": Extension,
