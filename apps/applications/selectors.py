@@ -15,6 +15,8 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    ForeignKey,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -347,13 +349,20 @@ def application_page_for_staff(*, user: User, application_id: int) -> Applicatio
 
 # The staff page's own usually-empty sections: rows of these models for the application
 # (文书: none until the intake decision).
-_PAGE_SECTIONS = {
+_PAGE_SECTIONS: dict[str, type[Model]] = {
     "has_documents": ApplicationDocument,
     "has_tolerated": ToleratedMaterial,
     "has_corrections": CorrectionRequest,
     "has_extensions": Extension,
     "has_suspensions": Suspension,
 }
+
+
+def _key_column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, ForeignKey):
+        raise TypeError(f"{model.__name__}.{name} is not a foreign key")
+    return field.column
 
 
 def _page_flags(application: Application) -> dict[str, bool]:
@@ -363,12 +372,9 @@ def _page_flags(application: Application) -> dict[str, bool]:
     flags = {**_PAGE_SECTIONS, **hooks.staff_page_flag_models()}
     # Quoted identifiers from the models' metadata only; the ids are parameters.
     lookups = [
-        (model._meta.db_table, model._meta.get_field("application").column)
-        for model in flags.values()
+        (model._meta.db_table, _key_column(model, "application")) for model in flags.values()
     ]
-    lookups.append(
-        (SpecialProcedure._meta.db_table, SpecialProcedure._meta.get_field("guide").column)
-    )
+    lookups.append((SpecialProcedure._meta.db_table, _key_column(SpecialProcedure, "guide")))
     checks = [
         f"EXISTS (SELECT 1 FROM {quote(table)} WHERE {quote(column)} = %s)"  # noqa: S608
         for table, column in lookups
