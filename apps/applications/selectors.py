@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db import connection
+from django.db import connections
 from django.db.models import (
     Case,
     CharField,
@@ -368,7 +368,8 @@ def _key_column(model: type[Model], name: str) -> str:
 def _page_flags(application: Application) -> dict[str, bool]:
     """Whether each section and later app's panel of the staff page has rows, and whether
     the guide lists special procedures: ``EXISTS`` look-ups by index, in one query."""
-    quote = connection.ops.quote_name
+    database = connections[application._state.db or "default"]  # where the row was read
+    quote = database.ops.quote_name
     flags = {**_PAGE_SECTIONS, **hooks.staff_page_flag_models()}
     # Quoted identifiers from the models' metadata only; the ids are parameters.
     lookups = [
@@ -379,7 +380,7 @@ def _page_flags(application: Application) -> dict[str, bool]:
         f"EXISTS (SELECT 1 FROM {quote(table)} WHERE {quote(column)} = %s)"  # noqa: S608
         for table, column in lookups
     ]
-    with connection.cursor() as cursor:
+    with database.cursor() as cursor:
         cursor.execute(
             "SELECT " + ", ".join(checks), [application.pk] * len(flags) + [application.guide_id]
         )
