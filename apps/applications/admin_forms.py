@@ -1,7 +1,9 @@
 """Input shape of the staff console's action forms (issue #4).
 
 Forms only check shape and offer choices drawn from the application's own guide (C7);
-every domain rule is raised by the service the view calls.
+every domain rule is raised by the service the view calls. Their selects and text areas
+print through :mod:`apps.common.widgets` (the same HTML, without a template per option:
+issue 16, the staff application page shows five of these forms).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from apps.applications.models import Application, Channel
 from apps.applications.services import RejectionGround
 from apps.catalogue.application_forms import parse_result_fields
 from apps.catalogue.models import GuideMaterial, SpecialProcedure
+from apps.common import widgets
 
 StrOrPromise = str | Promise
 _TEXT = {"rows": 2, "cols": 60}
@@ -31,7 +34,7 @@ def _text(
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.Textarea(attrs=_TEXT),
+        widget=widgets.Textarea(attrs=_TEXT),
         max_length=2000,
     )
 
@@ -85,11 +88,13 @@ def _decision_field(f) -> forms.Field:
             choices=[(o, o) for o in f.options], widget=forms.CheckboxSelectMultiple, **common
         )
     if f.type == "choice":
-        return forms.ChoiceField(choices=[("", "请选择"), *[(o, o) for o in f.options]], **common)
+        return forms.ChoiceField(
+            choices=[("", "请选择"), *[(o, o) for o in f.options]], widget=widgets.Select, **common
+        )
     if f.type == "date":
         return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     if f.type == "textarea":
-        return forms.CharField(widget=forms.Textarea(attrs=_TEXT), max_length=2000, **common)
+        return forms.CharField(widget=widgets.Textarea(attrs=_TEXT), max_length=2000, **common)
     return forms.CharField(max_length=2000, **common)
 
 
@@ -97,7 +102,7 @@ class TransferForm(ConsoleForm):
     """A4(2): not ours → name the department that is."""
 
     right_department = forms.ModelChoiceField(
-        label=gettext_lazy("有权受理的部门"), queryset=Department.objects
+        label=gettext_lazy("有权受理的部门"), queryset=Department.objects, widget=widgets.Select
     )
     reason = _text(gettext_lazy("告知说明"))
 
@@ -150,7 +155,9 @@ class TolerantForm(ConsoleForm):
 
 class RejectForm(ConsoleForm):
     ground = forms.ChoiceField(
-        label=gettext_lazy("不予受理依据"), choices=list(RejectionGround.LABELS.items())
+        label=gettext_lazy("不予受理依据"),
+        choices=list(RejectionGround.LABELS.items()),
+        widget=widgets.Select,
     )
     reasons = _text(gettext_lazy("不予受理理由"))
 
@@ -222,7 +229,7 @@ class CorrectionForm(ConsoleForm):
 class SuspendForm(ConsoleForm):
     """A8: only the special procedures the guide lists."""
 
-    kind = forms.ChoiceField(label=gettext_lazy("特别程序"))
+    kind = forms.ChoiceField(label=gettext_lazy("特别程序"), widget=widgets.Select)
     reason = _text(gettext_lazy("启动原因"))
 
     def __init__(self, *args, **kwargs) -> None:

@@ -27,12 +27,14 @@ Rules for what is registered:
   and its context), in registration order. Read-only; a constant number of queries each.
   A staff panel that offers a step of the console's own action forms in its own way names
   that action in ``Panel.replaces_actions``; the page then shows the panel's form only.
-* ``staff_page_flags``: ``provider() -> {name: expression}``. Yes/no facts the staff
-  application page reads with the application, in its one query: an ``Exists`` over the
-  provider's own rows for ``OuterRef("pk")`` (the application), named after the provider's
-  app (``halls_has_assistance``). A staff panel whose rows are usually absent reads its flag
-  with :func:`page_flag` and runs no query when it is ``False`` (issue 16: one query per
-  empty panel was a third of the page's reads).
+* ``staff_page_flags``: ``provider() -> {name: model}``. Yes/no facts the staff
+  application page reads with the application: whether ``model`` (the provider's own, with
+  an ``application`` foreign key) has a row for the application, named after the provider's
+  app (``halls_has_assistance``). The page asks every flag in one small query. A staff
+  panel whose rows are usually absent reads its flag with :func:`page_flag` and runs no
+  query when it is ``False`` (issue 16: one query per empty panel was a third of the
+  page's reads; an ``Exists`` expression per flag in the application's query cost more
+  CPU to compile than the page's whole template).
 * ``material_added_listeners``: ``listener(material) -> None``. Called by the services that
   add a material to an application (an upload, a reuse of an earlier file or an
   e-licence), inside their transaction, after the row is written: the assistant pre-checks
@@ -62,6 +64,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Model
 from django.http import HttpRequest
 
 from apps.accounts.models import User
@@ -93,7 +96,7 @@ ResultReleaseGuard = Callable[[Application], str | None]
 CaseClosedListener = Callable[[Application, User | None], None]
 TolerantAcceptanceListener = Callable[[Application, list[ToleratedMaterial], User], None]
 PanelProvider = Callable[[HttpRequest, Application], Panel | None]
-PageFlagsProvider = Callable[[], Mapping[str, Any]]
+PageFlagsProvider = Callable[[], Mapping[str, type[Model]]]
 ListActionProvider = Callable[[HttpRequest, Sequence[Application]], dict[int, Action]]
 MaterialAddedListener = Callable[[ApplicationMaterial], None]
 IntakeDepartmentsProvider = Callable[[User], set[int]]
@@ -135,9 +138,9 @@ def panels_for(
     return [p for p in (provider(request, application) for provider in providers) if p]
 
 
-def staff_page_annotations() -> dict[str, Any]:
-    """Every provider's flags, to annotate the staff application page's query with."""
-    flags: dict[str, Any] = {}
+def staff_page_flag_models() -> dict[str, type[Model]]:
+    """Every provider's flags: ``{name: model}``, asked by the staff application page."""
+    flags: dict[str, type[Model]] = {}
     for provider in staff_page_flags:
         flags.update(provider())
     return flags

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.db import connections
 from django.db.models import (
     Case,
     CharField,
     Count,
     Exists,
+    ForeignKey,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -30,6 +33,7 @@ from apps.accounts.selectors import department_ids_for
 from apps.applications import hooks
 from apps.applications.models import (
     Application,
+    ApplicationDocument,
     ApplicationMaterial,
     BundleApplication,
     CorrectionRequest,
@@ -299,12 +303,13 @@ def application_get_for_staff(*, user: User, application_id: int) -> Application
 
 def application_for_staff_action(*, user: User, application_id: int) -> Application:
     """The application a console action's form is checked against: scoped as the page is,
-    with its item, department and guide, and nothing the page shows (issue 16: 受理 read
-    the whole page's rows before its service read and locked the row again)."""
-    application = application_scope_for_staff(user=user).filter(pk=application_id).first()
-    if application is None:
-        raise Http404
-    return application
+    its row alone (issue 16: 受理 read the whole page's rows before its service read and
+    locked the row again; then the item, department and guide it never used). The forms
+    that offer the guide's choices load the guide when they ask for it."""
+    try:
+        return application_scope_for_staff(user=user).select_related(None).get(pk=application_id)
+    except Application.DoesNotExist:
+        raise Http404 from None
 
 
 def application_page_for_staff(*, user: User, application_id: int) -> Application:
@@ -312,37 +317,75 @@ def application_page_for_staff(*, user: User, application_id: int) -> Applicatio
     together: the guide's materials (the completeness check and the actions both read them),
     the extensions with their people, the answers (issue 16: the page ran 24 queries).
 
-    The sections that are usually empty (容缺材料, 补正告知, 特别程序, 延期申请, and the later
-    apps' panels through ``hooks.staff_page_flags``) are asked about in the same query, as
-    ``has_*`` flags: the page reads their rows only where there are some."""
-    application = (
-        with_warning_level(application_scope_for_staff(user=user))
-        .annotate(
-            has_tolerated=Exists(ToleratedMaterial.objects.filter(application=OuterRef("pk"))),
-            has_corrections=Exists(CorrectionRequest.objects.filter(application=OuterRef("pk"))),
-            has_extensions=Exists(Extension.objects.filter(application=OuterRef("pk"))),
-            has_suspensions=Exists(Suspension.objects.filter(application=OuterRef("pk"))),
-            has_special_procedures=Exists(
-                SpecialProcedure.objects.filter(guide=OuterRef("guide_id"))
-            ),
-            **hooks.staff_page_annotations(),
+    The sections that are usually empty (文书, 容缺材料, 补正告知, 特别程序, 延期申请, and the later
+    apps' panels through ``hooks.staff_page_flags``) are asked about in one small query, as
+    ``has_*`` flags: the page reads their rows only where there are some. ``level`` (A15) is
+    worked out from the row by :func:`warning_level`, as the list's ``CASE`` would (issue 16:
+    compiling the flags' subqueries, the ``CASE`` and the ordering cost the page more CPU
+    than Postgres spent running it)."""
+    try:
+        application = (
+            application_scope_for_staff(user=user)
+            .select_related("applicant", "company", "handled_by", "answers")
+            .prefetch_related(
+                Prefetch(
+                    "materials",
+                    queryset=ApplicationMaterial.objects.select_related("guide_material"),
+                ),
+                "guide__materials",
+            )
+            .get(pk=application_id)
         )
-        .select_related("applicant", "company", "handled_by", "answers")
-        .prefetch_related(
-            Prefetch(
-                "materials", queryset=ApplicationMaterial.objects.select_related("guide_material")
-            ),
-            "guide__materials",
-        )
-        .filter(pk=application_id)
-        .first()
-    )
-    if application is None:
-        raise Http404
-    if application.has_extensions:  # with their people, in one query
+    except Application.DoesNotExist:
+        raise Http404 from None
+    application.level = warning_level(application)  # type: ignore[attr-defined]
+    for name, value in _page_flags(application).items():
+        setattr(application, name, value)
+    if application.has_extensions:  # type: ignore[attr-defined]  # with their people
         extensions = Extension.objects.select_related("requested_by", "approved_by")
         prefetch_related_objects([application], Prefetch("extensions", queryset=extensions))
     return application
+
+
+# The staff page's own usually-empty sections: rows of these models for the application
+# (文书: none until the intake decision).
+_PAGE_SECTIONS: dict[str, type[Model]] = {
+    "has_documents": ApplicationDocument,
+    "has_tolerated": ToleratedMaterial,
+    "has_corrections": CorrectionRequest,
+    "has_extensions": Extension,
+    "has_suspensions": Suspension,
+}
+
+
+def _key_column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, ForeignKey):
+        raise TypeError(f"{model.__name__}.{name} is not a foreign key")
+    return field.column
+
+
+def _page_flags(application: Application) -> dict[str, bool]:
+    """Whether each section and later app's panel of the staff page has rows, and whether
+    the guide lists special procedures: ``EXISTS`` look-ups by index, in one query."""
+    database = connections[application._state.db or "default"]  # where the row was read
+    quote = database.ops.quote_name
+    flags = {**_PAGE_SECTIONS, **hooks.staff_page_flag_models()}
+    # Quoted identifiers from the models' metadata only; the ids are parameters.
+    lookups = [
+        (model._meta.db_table, _key_column(model, "application")) for model in flags.values()
+    ]
+    lookups.append((SpecialProcedure._meta.db_table, _key_column(SpecialProcedure, "guide")))
+    checks = [
+        f"EXISTS (SELECT 1 FROM {quote(table)} WHERE {quote(column)} = %s)"  # noqa: S608
+        for table, column in lookups
+    ]
+    with database.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(checks), [application.pk] * len(flags) + [application.guide_id]
+        )
+        row = cursor.fetchone()
+    return dict(zip([*flags, "has_special_procedures"], row, strict=True))
 
 
 def application_queue_for_staff(

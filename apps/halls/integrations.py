@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -61,7 +60,7 @@ def intake_departments(actor: User) -> set[int]:
 
 
 def staff_page_flags() -> dict:
-    return {"halls_has_assistance": Exists(Assistance.objects.filter(application=OuterRef("pk")))}
+    return {"halls_has_assistance": Assistance}
 
 
 def _assistance(application: Application) -> Assistance | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
 from apps.accounts.models import User
@@ -38,7 +37,7 @@ def pushes_for_new_account(user: User) -> None:
 
 
 def staff_page_flags() -> dict:
-    return {"policies_has_claim": Exists(PolicyClaim.objects.filter(application=OuterRef("pk")))}
+    return {"policies_has_claim": PolicyClaim}
 
 
 def claim_panel(request: HttpRequest, application: Application) -> Panel | None:

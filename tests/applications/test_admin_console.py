@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.applications import services
+from apps.applications import hooks, services
 from apps.applications.admin import views as admin_views
 from apps.applications.models import (
     Application,
@@ -207,6 +207,29 @@ def test_detail_sections_that_are_usually_empty_show_as_soon_as_they_have_rows(
         body = client.get(detail(app)).content.decode()
     assert "<h2>延期申请</h2>" in body and "需现场核查" in body
     assert "<h2>补正告知</h2>" in body
+
+
+def test_detail_documents_show_once_the_intake_decision_issued_one(
+    client, django_assert_max_num_queries, guide, citizen, window_staff
+):
+    """Issue 16: whether a case has documents is asked with the other section flags; the
+    acceptance notice shows on the next load after 受理, within the page's budget."""
+    app = ApplicationFactory(guide=guide, applicant=citizen)
+    client.force_login(window_staff)
+    assert "尚未出具文书。" in client.get(detail(app)).content.decode()
+    services.application_accept(application_id=app.pk, actor=window_staff)
+    with django_assert_max_num_queries(15):
+        body = client.get(detail(app)).content.decode()
+    assert "尚未出具文书。" not in body and "受理通知书" in body
+
+
+def test_every_staff_page_flag_names_a_model_with_an_application_key():
+    """The staff page asks each later app's flag as ``EXISTS`` over the model's
+    ``application`` column (``hooks.staff_page_flags``)."""
+    flags = hooks.staff_page_flag_models()
+    assert {"tolerance_has_supplies", "tolerance_has_pledge", "policies_has_claim"} <= set(flags)
+    for model in flags.values():
+        assert model._meta.get_field("application").related_model is Application
 
 
 # --- The application page ------------------------------------------------------------------

@@ -181,7 +181,11 @@ def detail_view(
         forms.append({"action": action, "form": form, "open": action.name in bound})
     applicant = application.applicant
     today = timezone.localdate()
-    documents = selectors.application_documents(application=application, for_applicant=False)
+    documents = (
+        selectors.application_documents(application=application, for_applicant=False)
+        if application.has_documents
+        else ()
+    )
     timeline = list(application_timeline(application=application, for_applicant=False))
     context = _context(
         model_admin,
