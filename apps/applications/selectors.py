@@ -202,7 +202,12 @@ def application_api_rows_for_applicant(*, user: User) -> QuerySet[Application]:
 
 
 def _one_for_applicant(
-    user: User, application_id: int, *, related: tuple[str, ...], prefetch: tuple
+    user: User,
+    application_id: int,
+    *,
+    related: tuple[str, ...],
+    prefetch: tuple,
+    annotations: dict | None = None,
 ) -> Application:
     """One of the applicant's own applications (A1: :func:`application_is_owned_by`, the
     row's own check, which reads the companies only for a company's case), with ``level``
@@ -211,8 +216,11 @@ def _one_for_applicant(
     16). Someone else's is a 404, and nothing of it is read beyond its row."""
     if not user.is_authenticated or user.kind == User.Kind.STAFF:
         raise Http404
+    qs = Application.objects.select_related(*related)
+    if annotations:
+        qs = qs.annotate(**annotations)
     try:
-        application = Application.objects.select_related(*related).get(pk=application_id)
+        application = qs.get(pk=application_id)
     except Application.DoesNotExist:
         raise Http404 from None
     if not application_is_owned_by(user, application):
@@ -229,6 +237,19 @@ def application_get_for_applicant(*, user: User, application_id: int) -> Applica
         application_id,
         related=("item", "department", "guide"),
         prefetch=("materials__guide_material",),
+    )
+
+
+def application_page_for_applicant(*, user: User, application_id: int) -> Application:
+    """:func:`application_get_for_applicant` for the applicant's application page, with the
+    later apps' ``hooks.applicant_page_flags`` read in the same query: a panel whose rows
+    are usually absent runs no query of its own when its flag is ``False`` (issue 16)."""
+    return _one_for_applicant(
+        user,
+        application_id,
+        related=("item", "department", "guide"),
+        prefetch=("materials__guide_material",),
+        annotations=hooks.applicant_page_annotations(),
     )
 
 

@@ -117,8 +117,10 @@ def application_new(request: HttpRequest, code: str) -> HttpResponse:
 # --- Draft -------------------------------------------------------------------------------
 
 
-def _own_application(request: HttpRequest, application_id: int) -> Application:
-    return selectors.application_get_for_applicant(user=request.user, application_id=application_id)
+def _application_page(request: HttpRequest, application_id: int) -> Application:
+    return selectors.application_page_for_applicant(
+        user=request.user, application_id=application_id
+    )
 
 
 def _draft_slots(request: HttpRequest, application_id: int, *, shown: bool = True):
@@ -348,7 +350,7 @@ def _mark_unanswered(slots, error: ApplicationError) -> None:
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     """Progress at every step (A10), the correction to answer (A5), documents and the
     decision (A9), withdrawal while allowed."""
-    application = _own_application(request, application_id)
+    application = _application_page(request, application_id)
     if application.state == State.DRAFT:
         return redirect("applications:edit", application.pk)
     correction = _open_correction(application)
@@ -376,7 +378,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
                     else None
                 )
                 ok = apply_slots(request, slots) and refused_form is None
-                application = _own_application(request, application_id)
+                application = _application_page(request, application_id)
                 fresh = carry_errors(slots, _correction_slots(request, application, correction))
                 slots = fresh
                 if ok:
