@@ -254,14 +254,18 @@ def application_page_for_applicant(*, user: User, application_id: int) -> Applic
 
 
 def application_draft_get_for_applicant(
-    *, user: User, application_id: int, for_page: bool = True
+    *, user: User, application_id: int, for_page: bool = True, materials: bool = True
 ) -> Application:
     """The applicant's own application for the draft page (C7): its company, its guide's
     materials and, ``for_page``, what the page shows besides (the item, the files given so
-    far in the guide's order); a post reads only what it needs to take the files."""
+    far in the guide's order); a post reads only what it needs to take the files, and
+    without ``materials`` (a post that gives none) not the guide's list either."""
     if not for_page:
         return _one_for_applicant(
-            user, application_id, related=("guide", "company"), prefetch=("guide__materials",)
+            user,
+            application_id,
+            related=("guide", "company"),
+            prefetch=("guide__materials",) if materials else (),
         )
     uploads = ApplicationMaterial.objects.select_related("guide_material").order_by(
         "guide_material__order", "id"
