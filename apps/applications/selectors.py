@@ -243,12 +243,14 @@ def application_get_for_applicant(*, user: User, application_id: int) -> Applica
 def application_page_for_applicant(*, user: User, application_id: int) -> Application:
     """:func:`application_get_for_applicant` for the applicant's application page, with the
     later apps' ``hooks.applicant_page_flags`` read in the same query: a panel whose rows
-    are usually absent runs no query of its own when its flag is ``False`` (issue 16)."""
+    are usually absent runs no query of its own when its flag is ``False`` (issue 16). The
+    files come with their guide materials in one query (their order joins them anyway)."""
+    uploads = ApplicationMaterial.objects.select_related("guide_material")
     return _one_for_applicant(
         user,
         application_id,
         related=("item", "department", "guide"),
-        prefetch=("materials__guide_material",),
+        prefetch=(Prefetch("materials", queryset=uploads),),
         annotations=hooks.applicant_page_annotations(),
     )
 
