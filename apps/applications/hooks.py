@@ -35,6 +35,11 @@ Rules for what is registered:
   query when it is ``False`` (issue 16: one query per empty panel was a third of the
   page's reads; an ``Exists`` expression per flag in the application's query cost more
   CPU to compile than the page's whole template).
+* ``applicant_page_flags``: ``provider() -> {name: model}``. The same for the applicant's
+  page (:func:`apps.applications.selectors.application_page_for_applicant`): the facts its
+  applicant panels read with :func:`page_flag` (issue 16: three panels ran a query each to
+  find nothing on most cases). A flag may be wider than its panel's own filter (any row
+  of the model): ``True`` only means "look".
 * ``material_added_listeners``: ``listener(material) -> None``. Called by the services that
   add a material to an application (an upload, a reuse of an earlier file or an
   e-licence), inside their transaction, after the row is written: the assistant pre-checks
@@ -109,6 +114,7 @@ tolerant_acceptance_listeners: list[TolerantAcceptanceListener] = []
 applicant_panels: list[PanelProvider] = []
 staff_panels: list[PanelProvider] = []
 staff_page_flags: list[PageFlagsProvider] = []
+applicant_page_flags: list[PageFlagsProvider] = []
 applicant_list_actions: list[ListActionProvider] = []
 material_added_listeners: list[MaterialAddedListener] = []
 review_panels: list[PanelProvider] = []
@@ -146,9 +152,17 @@ def staff_page_flag_models() -> dict[str, type[Model]]:
     return flags
 
 
+def applicant_page_flag_models() -> dict[str, type[Model]]:
+    """Every provider's flags: ``{name: model}``, asked by the applicant's application page."""
+    flags: dict[str, type[Model]] = {}
+    for provider in applicant_page_flags:
+        flags.update(provider())
+    return flags
+
+
 def page_flag(application: Application, name: str) -> bool:
     """The flag ``name`` read with ``application``; ``True`` (so: look) when the page that
-    loaded it did not ask for it (the applicant's pages, a test's bare row)."""
+    loaded it did not ask for it (another page, a test's bare row)."""
     return getattr(application, name, True)
 
 
@@ -194,6 +208,7 @@ def registered() -> dict[str, list[str]]:
         "applicant_panels": applicant_panels,
         "staff_panels": staff_panels,
         "staff_page_flags": staff_page_flags,
+        "applicant_page_flags": applicant_page_flags,
         "applicant_list_actions": applicant_list_actions,
         "material_added_listeners": material_added_listeners,
         "review_panels": review_panels,

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from django.db import connections
@@ -206,7 +207,11 @@ def application_api_rows_for_applicant(*, user: User) -> QuerySet[Application]:
 
 
 def _one_for_applicant(
-    user: User, application_id: int, *, related: tuple[str, ...], prefetch: tuple
+    user: User,
+    application_id: int,
+    *,
+    related: tuple[str, ...],
+    prefetch: tuple,
 ) -> Application:
     """One of the applicant's own applications (A1: :func:`application_is_owned_by`, the
     row's own check, which reads the companies only for a company's case), with ``level``
@@ -236,15 +241,36 @@ def application_get_for_applicant(*, user: User, application_id: int) -> Applica
     )
 
 
+def application_page_for_applicant(*, user: User, application_id: int) -> Application:
+    """:func:`application_get_for_applicant` for the applicant's application page, with the
+    later apps' ``hooks.applicant_page_flags`` asked in one small query: a panel whose rows
+    are usually absent runs no query of its own when its flag is ``False`` (issue 16). The
+    files come with their guide materials in one query (their order joins them anyway)."""
+    uploads = ApplicationMaterial.objects.select_related("guide_material")
+    application = _one_for_applicant(
+        user,
+        application_id,
+        related=("item", "department", "guide"),
+        prefetch=(Prefetch("materials", queryset=uploads),),
+    )
+    for name, value in _rows_exist(application, hooks.applicant_page_flag_models()).items():
+        setattr(application, name, value)
+    return application
+
+
 def application_draft_get_for_applicant(
-    *, user: User, application_id: int, for_page: bool = True
+    *, user: User, application_id: int, for_page: bool = True, materials: bool = True
 ) -> Application:
     """The applicant's own application for the draft page (C7): its company, its guide's
     materials and, ``for_page``, what the page shows besides (the item, the files given so
-    far in the guide's order); a post reads only what it needs to take the files."""
+    far in the guide's order); a post reads only what it needs to take the files, and
+    without ``materials`` (a post that gives none) not the guide's list either."""
     if not for_page:
         return _one_for_applicant(
-            user, application_id, related=("guide", "company"), prefetch=("guide__materials",)
+            user,
+            application_id,
+            related=("guide", "company"),
+            prefetch=("guide__materials",) if materials else (),
         )
     uploads = ApplicationMaterial.objects.select_related("guide_material").order_by(
         "guide_material__order", "id"
@@ -339,7 +365,9 @@ def application_page_for_staff(*, user: User, application_id: int) -> Applicatio
     except Application.DoesNotExist:
         raise Http404 from None
     application.level = warning_level(application)  # type: ignore[attr-defined]
-    for name, value in _page_flags(application).items():
+    flags = {**_PAGE_SECTIONS, **hooks.staff_page_flag_models()}
+    special_procedures = {"has_special_procedures": (SpecialProcedure, "guide")}
+    for name, value in _rows_exist(application, flags, special_procedures).items():
         setattr(application, name, value)
     if application.has_extensions:  # type: ignore[attr-defined]  # with their people
         extensions = Extension.objects.select_related("requested_by", "approved_by")
@@ -365,27 +393,39 @@ def _key_column(model: type[Model], name: str) -> str:
     return field.column
 
 
-def _page_flags(application: Application) -> dict[str, bool]:
-    """Whether each section and later app's panel of the staff page has rows, and whether
-    the guide lists special procedures: ``EXISTS`` look-ups by index, in one query."""
+def _rows_exist(
+    application: Application,
+    by_application: Mapping[str, type[Model]],
+    by_other_key: Mapping[str, tuple[type[Model], str]] | None = None,
+) -> dict[str, bool]:
+    """``{name: whether model has a row for application}`` for each of ``by_application``
+    (models with an ``application`` foreign key) and ``by_other_key`` (``(model, key)``:
+    a row whose foreign key ``key`` is the application's own ``key``, e.g. its guide's
+    special procedures): ``EXISTS`` look-ups by index, in one query. (Issue 16: an
+    ``Exists`` expression per flag in the application's own query cost more CPU to compile
+    than this whole query.)"""
+    by_other_key = by_other_key or {}
+    if not by_application and not by_other_key:
+        return {}
     database = connections[application._state.db or "default"]  # where the row was read
     quote = database.ops.quote_name
-    flags = {**_PAGE_SECTIONS, **hooks.staff_page_flag_models()}
     # Quoted identifiers from the models' metadata only; the ids are parameters.
     lookups = [
-        (model._meta.db_table, _key_column(model, "application")) for model in flags.values()
+        (model._meta.db_table, _key_column(model, "application"), application.pk)
+        for model in by_application.values()
     ]
-    lookups.append((SpecialProcedure._meta.db_table, _key_column(SpecialProcedure, "guide")))
+    lookups += [
+        (model._meta.db_table, _key_column(model, key), getattr(application, f"{key}_id"))
+        for model, key in by_other_key.values()
+    ]
     checks = [
         f"EXISTS (SELECT 1 FROM {quote(table)} WHERE {quote(column)} = %s)"  # noqa: S608
-        for table, column in lookups
+        for table, column, _ in lookups
     ]
     with database.cursor() as cursor:
-        cursor.execute(
-            "SELECT " + ", ".join(checks), [application.pk] * len(flags) + [application.guide_id]
-        )
+        cursor.execute("SELECT " + ", ".join(checks), [value for *_, value in lookups])
         row = cursor.fetchone()
-    return dict(zip([*flags, "has_special_procedures"], row, strict=True))
+    return dict(zip([*by_application, *by_other_key], row, strict=True))
 
 
 def application_queue_for_staff(

@@ -1,4 +1,3 @@
-# ruff: noqa: S608  (SQL here formats in only quoted identifiers and Django-built SQL; values are parameters)
 """Many messages in one statement: the fan-out path for mass pushes (DOMAIN A14, PO3).
 
 :func:`notify_bulk` is :func:`apps.notifications.services.notify` for thousands of
@@ -13,15 +12,17 @@ outage after commit is logged and left to the redelivery sweep, never raised.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailableError
 
 from apps.notifications.badge import forget_unread_counts
 from apps.notifications.models import Notification
+from apps.notifications.rows import Created, insert_new, row_values
 from apps.notifications.services import _validate_link
 from apps.notifications.tasks import deliver_notification_batch
 
@@ -30,21 +31,6 @@ logger = logging.getLogger(__name__)
 Channel = Notification.Channel
 INSERT_CHUNK = 500  # rows per INSERT: 11 parameters each, well under any driver's limit
 DELIVERY_CHUNK = 100  # email/SMS rows per worker task
-_COLUMNS = (
-    "created_at",
-    "updated_at",
-    "recipient_id",
-    "channel",
-    "category",
-    "title",
-    "body",
-    "link",
-    "dedupe_key",
-    "status",
-    "attempts",
-    "last_error",
-    "sent_at",
-)
 
 
 @dataclass(frozen=True)
@@ -68,48 +54,17 @@ def _check(message: BulkMessage) -> None:
     _validate_link(message.link)
 
 
-def _row(message: BulkMessage, now_db) -> tuple:
-    inbox = message.channel == Channel.INBOX
-    title_max = Notification._meta.get_field("title").max_length
-    return (
-        now_db,
-        now_db,
-        message.recipient_id,
-        message.channel,
-        message.category,
-        message.title[:title_max],
-        message.body,
-        message.link,
-        message.dedupe_key,
-        Notification.Status.SENT if inbox else Notification.Status.PENDING,
-        0,
-        "",
-        now_db if inbox else None,
+def _row(message: BulkMessage, now: datetime) -> tuple:
+    return row_values(
+        recipient_id=message.recipient_id,
+        channel=message.channel,
+        category=message.category,
+        title=message.title,
+        body=message.body,
+        link=message.link,
+        dedupe_key=message.dedupe_key,
+        now=now,
     )
-
-
-@dataclass(frozen=True)
-class Created:
-    """A row ``notify_bulk`` created (rows that already existed are not reported)."""
-
-    id: int
-    channel: str
-    dedupe_key: str
-
-
-def _insert(rows: Sequence[tuple]) -> list[Created]:
-    table = connection.ops.quote_name(Notification._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
-    placeholders = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
-    # Only quoted identifiers are formatted in; every value is a parameter.
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(rows))} "
-        "ON CONFLICT DO NOTHING RETURNING id, channel, dedupe_key"
-    )
-    params = [value for row in rows for value in row]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [Created(*row) for row in cursor.fetchall()]
 
 
 def notify_bulk(messages: Iterable[BulkMessage]) -> list[Created]:
@@ -121,12 +76,12 @@ def notify_bulk(messages: Iterable[BulkMessage]) -> list[Created]:
     messages = list(messages)
     for message in messages:
         _check(message)
-    now_db = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = timezone.now()
     created: list[Created] = []
     with transaction.atomic():
         for start in range(0, len(messages), INSERT_CHUNK):
             chunk = messages[start : start + INSERT_CHUNK]
-            inserted = _insert([_row(m, now_db) for m in chunk])
+            inserted = insert_new([_row(m, now) for m in chunk])
             created.extend(inserted)
             # Raw INSERTs send no post_save: the badges of the people given an inbox row.
             new_inbox = {row.dedupe_key for row in inserted if row.channel == Channel.INBOX}

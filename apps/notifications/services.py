@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from apps.common.errors import ApplicationError
 from apps.common.queueing import enqueue_on_commit
 from apps.notifications.badge import forget_unread_counts
 from apps.notifications.models import Notification
+from apps.notifications.rows import COLUMNS, insert_new, row_values
 from apps.notifications.tasks import deliver_notification
 
 Channel = Notification.Channel
@@ -51,14 +52,18 @@ def notify(
     """Create one notification per channel for ``recipient`` (DOMAIN A14).
 
     Call it inside the transaction of the change it reports: the rows are written in that
-    transaction (a savepoint of it) and vanish with it on rollback. Email and SMS rows are
-    queued for delivery after commit; inbox rows are delivered at once. A broker that is down
-    at commit leaves the row pending for the outbox sweep (``tasks``) and never fails the
-    change that was committed.
+    transaction and vanish with it on rollback. Email and SMS rows are queued for delivery
+    after commit; inbox rows are delivered at once. A broker that is down at commit leaves
+    the row pending for the outbox sweep (``tasks``) and never fails the change that was
+    committed.
 
     ``dedupe_key`` makes the call idempotent: a row that already exists for the same key and
     channel is returned as it is and nothing is queued again. It is unique per channel across
     all recipients, so include the recipient in it when one event tells several people.
+
+    Every channel's row is written by one ``INSERT … ON CONFLICT DO NOTHING`` (issue 16: a
+    read, two savepoints and an insert per channel before); the rows that were there already
+    are read only when there are some.
     """
     channels = list(dict.fromkeys(channels))  # keep order, drop repeats
     unknown = set(channels) - set(Channel.values)
@@ -67,32 +72,54 @@ def notify(
     _validate_link(link)
 
     now = timezone.now()
-    notifications: list[Notification] = []
-    with transaction.atomic():
-        for channel in channels:
-            values = {
-                "recipient": recipient,
-                "category": category,
-                "title": title[: Notification._meta.get_field("title").max_length],
-                "body": body,
-                "link": link,
-                "status": Notification.Status.PENDING,
+    values = [
+        row_values(
+            recipient_id=recipient.pk,
+            channel=channel,
+            category=category,
+            title=title,
+            body=body,
+            link=link,
+            dedupe_key=dedupe_key or "",
+            now=now,
+        )
+        for channel in channels
+    ]
+    # No savepoint: one statement, which a conflict does not fail; an error still marks the
+    # caller's transaction for rollback.
+    with transaction.atomic(savepoint=False):
+        created = {row.channel: row.id for row in insert_new(values)}
+        existing = (
+            {
+                n.channel: n
+                for n in Notification.objects.filter(
+                    dedupe_key=dedupe_key, channel__in=[c for c in channels if c not in created]
+                )
             }
-            if channel == Channel.INBOX:
-                values.update(status=Notification.Status.SENT, sent_at=now)
-            if not dedupe_key:
-                notification, created = (
-                    Notification.objects.create(channel=channel, **values),
-                    True,
-                )
-            else:
-                notification, created = Notification.objects.get_or_create(
-                    dedupe_key=dedupe_key, channel=channel, defaults=values
-                )
-            if created and channel != Channel.INBOX:
-                enqueue_on_commit(deliver_notification, notification.pk)
-            notifications.append(notification)
+            if len(created) < len(channels)
+            else {}
+        )
+    if Channel.INBOX in created:  # a raw INSERT sends no post_save: tell the badge here
+        forget_unread_counts([recipient.pk])
+    notifications: list[Notification] = []
+    for channel, row in zip(channels, values, strict=True):
+        if channel not in created:
+            notifications.append(existing[channel])
+            continue
+        notifications.append(_written(created[channel], recipient, row))
+        if channel != Channel.INBOX:
+            enqueue_on_commit(deliver_notification, created[channel])
     return notifications
+
+
+def _written(pk: int, recipient: User, row: tuple) -> Notification:
+    """The model instance of a row :func:`insert_new` wrote, without reading it back."""
+    fields = dict(zip(COLUMNS, row, strict=True))
+    del fields["recipient_id"]
+    notification = Notification(pk=pk, recipient=recipient, **fields)
+    notification._state.adding = False
+    notification._state.db = DEFAULT_DB_ALIAS
+    return notification
 
 
 def notification_mark_read(*, user: User, notification_id: int) -> Notification:

@@ -40,6 +40,11 @@ def staff_page_flags() -> dict:
     return {"policies_has_claim": PolicyClaim}
 
 
+def applicant_page_flags() -> dict:
+    """The applicant's page asks the same (the claim panel shows there too)."""
+    return staff_page_flags()
+
+
 def claim_panel(request: HttpRequest, application: Application) -> Panel | None:
     if not page_flag(application, "policies_has_claim"):
         return None

@@ -4,6 +4,8 @@ hooks (CONVENTIONS: hooks, not signals). Registered from :meth:`ReviewsConfig.re
 * ``applications.hooks.case_closed_listeners`` → :func:`invite_on_case_closed`: a decided
   application becomes a service event and the applicant is invited to rate it (R1);
 * ``applications.hooks.applicant_panels`` → :func:`applicant_panel`: 服务评价 on the detail;
+  ``applicant_page_flags`` → :func:`applicant_page_flags`: whether the case has a service
+  event at all, asked with the page's other flags;
 * ``applications.hooks.applicant_list_actions`` → :func:`list_actions`: 去评价 in 我的办件;
 * ``applications.hooks.staff_panels`` → :func:`staff_panel`: 现场评价 for the window;
 * ``catalogue.hooks.item_page_panels`` → :func:`item_panel`: the item's rating (R2).
@@ -25,6 +27,7 @@ from apps.applications.workflow import State
 from apps.catalogue import hooks as catalogue_hooks
 from apps.catalogue.models import ServiceGuide
 from apps.notifications.services import notify
+from apps.reviews.models import ServiceEvent
 from apps.reviews.selectors import reviews as review_selectors
 from apps.reviews.selectors import stats
 from apps.reviews.services import review_event_open
@@ -60,8 +63,15 @@ def invite_on_case_closed(application: Application, actor: User | None) -> None:
     )
 
 
+def applicant_page_flags() -> dict:
+    # Any service event of the case; the panel looks for its web event when there is one.
+    return {"reviews_has_event": ServiceEvent}
+
+
 def applicant_panel(request: HttpRequest, application: Application):
     """服务评价 on the applicant's page: 去评价 while unrated, the rating once given."""
+    if not application_hooks.page_flag(application, "reviews_has_event"):
+        return None
     event = review_selectors.events_by_application(application_ids=[application.pk]).get(
         application.pk
     )
@@ -117,6 +127,7 @@ def item_panel(request: HttpRequest, guide: ServiceGuide):
 def register() -> None:
     application_hooks.register(application_hooks.case_closed_listeners, invite_on_case_closed)
     application_hooks.register(application_hooks.applicant_panels, applicant_panel)
+    application_hooks.register(application_hooks.applicant_page_flags, applicant_page_flags)
     application_hooks.register(application_hooks.applicant_list_actions, list_actions)
     application_hooks.register(application_hooks.staff_panels, staff_panel)
     catalogue_hooks.register(catalogue_hooks.item_page_panels, item_panel)

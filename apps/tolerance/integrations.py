@@ -65,13 +65,23 @@ def _pledge_offer(application: Application) -> dict | None:
     }
 
 
+def applicant_page_flags() -> dict:
+    """The applicant's page asks the same (its pledge and supplies panels)."""
+    return staff_page_flags()
+
+
 def applicant_panel(request: HttpRequest, application: Application):
-    pledge = selectors.pledge_for(application)
+    pledge = (
+        selectors.pledge_for(application)
+        if application_hooks.page_flag(application, "tolerance_has_pledge")
+        else None
+    )
     # Supplies are owed from a tolerant acceptance on (T2: :func:`on_tolerant_acceptance`),
     # and no edge leads from it back to intake: a case waiting for intake owes none.
     rows = (
         []
         if application.state in BEFORE_INTAKE
+        or not application_hooks.page_flag(application, "tolerance_has_supplies")
         else selectors.supply_rows(application=application, today=timezone.localdate())
     )
     offer = None if pledge or rows else _pledge_offer(application)
@@ -138,3 +148,4 @@ def register() -> None:
     application_hooks.register(application_hooks.applicant_panels, applicant_panel)
     application_hooks.register(application_hooks.staff_panels, staff_panel)
     application_hooks.register(application_hooks.staff_page_flags, staff_page_flags)
+    application_hooks.register(application_hooks.applicant_page_flags, applicant_page_flags)

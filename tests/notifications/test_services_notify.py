@@ -116,3 +116,17 @@ def test_delivery_is_queued_on_the_real_broker_after_commit(
 def test_bad_arguments_are_programming_errors(citizen, kwargs):
     with pytest.raises(ValueError):
         _notify(citizen, **kwargs)
+
+
+def test_every_channel_is_written_by_one_statement(citizen, django_assert_num_queries):
+    """Issue 16: one INSERT for all the channels, no read and no savepoint; a repeat reads
+    the rows that are there (and writes nothing)."""
+    with transaction.atomic():
+        with django_assert_num_queries(1):
+            first = _notify(citizen, channels=("inbox", "email", "sms"), dedupe_key="app:7:sent")
+        with django_assert_num_queries(2):
+            again = _notify(citizen, channels=("inbox", "sms"), dedupe_key="app:7:sent")
+
+    assert [n.pk for n in again] == [first[0].pk, first[2].pk]
+    assert all(n.pk and not n._state.adding for n in first)
+    assert Notification.objects.filter(recipient=citizen).count() == 3

@@ -117,17 +117,35 @@ def application_new(request: HttpRequest, code: str) -> HttpResponse:
 # --- Draft -------------------------------------------------------------------------------
 
 
-def _own_application(request: HttpRequest, application_id: int) -> Application:
-    return selectors.application_get_for_applicant(user=request.user, application_id=application_id)
+def _application_page(request: HttpRequest, application_id: int) -> Application:
+    return selectors.application_page_for_applicant(
+        user=request.user, application_id=application_id
+    )
+
+
+# The inputs of an upload slot (:func:`apply_slots`): a file, an earlier file, an e-licence.
+_SLOT_INPUTS = ("file_", "reuse_", "licence_")
+
+
+def _gives_materials(request: HttpRequest) -> bool:
+    """Whether a post gives a material at all: without one, :func:`apply_slots` has nothing
+    to take and the slots need not be read (issue 16: 提交申请 with nothing to upload)."""
+    return bool(request.FILES) or any(
+        key.startswith(_SLOT_INPUTS) and value.strip() for key, value in request.POST.items()
+    )
 
 
 def _draft_slots(request: HttpRequest, application_id: int, *, shown: bool = True):
     """The draft and its upload slots. ``shown=False`` for a post's own use (which slots
     take a file, reuse or e-licence): the slots are drawn only from a fresh read, so the
-    reuse offers (A3) and the files given so far are not read for it."""
+    reuse offers (A3) and the files given so far are not read for it, and a post that
+    gives no material reads no slot at all."""
+    taking = shown or _gives_materials(request)
     application = selectors.application_draft_get_for_applicant(
-        user=request.user, application_id=application_id, for_page=shown
+        user=request.user, application_id=application_id, for_page=shown, materials=taking
     )
+    if not taking:
+        return application, []
     # The material the online form fills in has no upload box: the form is that material.
     filled = (application.guide.application_form or {}).get("fills_material", "")
     # P6: a certificate the applicant pledged instead of bringing has no upload box either.
@@ -348,7 +366,7 @@ def _mark_unanswered(slots, error: ApplicationError) -> None:
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     """Progress at every step (A10), the correction to answer (A5), documents and the
     decision (A9), withdrawal while allowed."""
-    application = _own_application(request, application_id)
+    application = _application_page(request, application_id)
     if application.state == State.DRAFT:
         return redirect("applications:edit", application.pk)
     correction = _open_correction(application)
@@ -376,7 +394,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
                     else None
                 )
                 ok = apply_slots(request, slots) and refused_form is None
-                application = _own_application(request, application_id)
+                application = _application_page(request, application_id)
                 fresh = carry_errors(slots, _correction_slots(request, application, correction))
                 slots = fresh
                 if ok:
