@@ -54,16 +54,19 @@ class Access:
 
 def user_access(user) -> Access:
     """``user``'s access: from this request's user instance, Redis or the database."""
-    access = user.__dict__.get(_MEMO)
+    # getattr/setattr, not the instance's __dict__: request.user is a lazy object whose
+    # attributes are the user's own.
+    access = getattr(user, _MEMO, None)
     if access is None:
         access = _cached(user) if settings.ACCESS_CACHE_SECONDS else _read(user)
-        user.__dict__[_MEMO] = access
+        setattr(user, _MEMO, access)
     return access
 
 
 def access_forget(user) -> None:
     """Drop the answer kept on this instance (its roles or departments were just changed)."""
-    user.__dict__.pop(_MEMO, None)
+    if hasattr(user, _MEMO):
+        delattr(user, _MEMO)
 
 
 def access_changed(*, user_id: int | None = None) -> None:

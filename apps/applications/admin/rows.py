@@ -58,19 +58,50 @@ def rows_html(rows: Iterable[Any], today: date) -> SafeString:
         ),
         escape(gettext("按暂定日历计算")),
     )
-    states: dict[str, str] = {}  # each state's label, translated once per list
+    texts = _Texts()
     tz = timezone.get_current_timezone()
     return mark_safe(  # noqa: S308 - every value below is escaped
-        "".join(_row(row, today, url, provisional, states, tz) for row in rows)
+        "".join(_row(row, today, url, provisional, texts, tz) for row in rows)
     )
 
 
-def _row(
-    row: Any, today: date, url: str, provisional: str, states: dict[str, str], tz: tzinfo
-) -> str:
-    state = states.get(row.state)
-    if state is None:
-        state = states[row.state] = escape(str(State(row.state).label))
+class _Texts:
+    """The escaped texts a list repeats (state labels, clock badges, days left, item and
+    department names), each translated and escaped once per list: a translation look-up
+    costs more than the rest of a cell."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, str] = {}
+        self._states: dict[str, str] = {}
+        self._levels: dict[str, str] = {}
+        self._left: dict[int, str] = {}
+
+    def name(self, value: str) -> str:
+        text = self._names.get(value)
+        if text is None:
+            text = self._names[value] = escape(value)
+        return text
+
+    def state(self, value: str) -> str:
+        text = self._states.get(value)
+        if text is None:
+            text = self._states[value] = escape(str(State(value).label))
+        return text
+
+    def level(self, level: str) -> str:
+        text = self._levels.get(level)
+        if text is None:
+            text = self._levels[level] = escape(str(_LEVEL_LABELS.get(level, "")))
+        return text
+
+    def left(self, days_left: int) -> str:
+        text = self._left.get(days_left)
+        if text is None:
+            text = self._left[days_left] = _left_text(days_left)
+        return text
+
+
+def _row(row: Any, today: date, url: str, provisional: str, texts: _Texts, tz: tzinfo) -> str:
     is_provisional = row.calendar_provisional and row.state in _DEADLINE_OPEN_STATES
     intake_due = row.intake_due_date.isoformat() if row.intake_due_date else ""
     warning = intake_warning(row, today)
@@ -83,9 +114,11 @@ def _row(
         intake = intake_due or "-"
     if row.due_date:
         level = warning_level(row, today)
+        days_left = remaining_working_days(row, today)
         due = (
-            f'<span class="gs-badge gs-{level}">{escape(str(_LEVEL_LABELS.get(level, "")))}</span> '
-            f"{row.due_date.isoformat()}{provisional if is_provisional else ''}{_left(row, today)}"
+            f'<span class="gs-badge gs-{level}">{texts.level(level)}</span> '
+            f"{row.due_date.isoformat()}{provisional if is_provisional else ''}"
+            f"{'' if days_left is None else texts.left(days_left)}"
         )
     else:
         due = "-"
@@ -93,21 +126,18 @@ def _row(
     return _ROW.format(
         url=url.format(row.pk),
         number=escape(row.number),
-        item=escape(row.item__name),
-        department=escape(row.department__name),
+        item=texts.name(row.item__name),
+        department=texts.name(row.department__name),
         # Lists show masked names (A17); the application page shows the full name.
         applicant=escape(mask_name(row.applicant_name)),
         submitted=submitted.astimezone(tz).strftime("%Y-%m-%d %H:%M") if submitted else "-",
         intake=intake,
         due=due,
-        state=state,
+        state=texts.state(row.state),
     )
 
 
-def _left(row: Any, today: date) -> str:
-    days_left = remaining_working_days(row, today)
-    if days_left is None:
-        return ""
+def _left_text(days_left: int) -> str:
     if days_left < 0:
         text = ngettext("已超期%(n)d个工作日", "已超期%(n)d个工作日", -days_left)
         return f"<br><small>{escape(text % {'n': -days_left})}</small>"
