@@ -1,4 +1,5 @@
-"""The rows of the console's application lists (办件工作台's tabs, 电子监察), as HTML.
+"""The rows of the console's application lists (办件工作台's tabs, 电子监察) and of
+电子监察's department figures, as HTML.
 
 Issue 16: a list row is eight cells and a dozen values; through the template engine each
 value costs a variable lookup, a filter, localisation and escaping, about a tenth of a
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
@@ -46,6 +48,33 @@ _ROW = (
     "      <td>{state}</td>\n"
     "    </tr>\n  "
 )
+
+
+_FIGURE_ROW = (
+    "\n      <tr><td>{name}</td>\n"
+    "        <td>{overdue}</td>\n"
+    "        <td>{due_soon}</td></tr>\n    "
+)
+
+
+def department_rows_html(figures: Iterable[Any]) -> SafeString:
+    """The ``<tr>`` of each of 电子监察's department figures (name, overdue, due soon; a
+    count above zero as a red or yellow badge), as the page's template printed them;
+    empty when there are none (the template then prints its empty row)."""
+    return mark_safe(  # noqa: S308 - the name is escaped, the counts are numbers
+        "".join(
+            _FIGURE_ROW.format(
+                name=escape(f.name),
+                overdue=_count_badge(f.overdue, "red"),
+                due_soon=_count_badge(f.due_soon, "yellow"),
+            )
+            for f in figures
+        )
+    )
+
+
+def _count_badge(n: int, level: str) -> str:
+    return f'<span class="gs-badge gs-{level}">{localize(n)}</span>' if n else "0"
 
 
 def rows_html(rows: Iterable[Any], today: date) -> SafeString:

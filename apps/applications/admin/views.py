@@ -20,7 +20,7 @@ from apps.applications.admin.actions import (
     action_context,
     available_actions,
 )
-from apps.applications.admin.rows import rows_html
+from apps.applications.admin.rows import department_rows_html, rows_html
 from apps.applications.admin_forms import WalkInCreateForm, WalkInLookupForm
 from apps.applications.models import Application
 from apps.applications.progress import application_progress
@@ -358,9 +358,7 @@ def supervision_view(model_admin, request: HttpRequest) -> HttpResponse:
         model_admin,
         request,
         "电子监察",
-        departments=[
-            {"name": f.name, "overdue": f.overdue, "due_soon": f.due_soon} for f in figures
-        ],
+        departments=department_rows_html(figures),
         figures_as_of=as_of,
         sections=sections,
         page_size=SUPERVISION_PAGE,
