@@ -200,9 +200,10 @@ def department_figures(
     *, user: User, overview: Mapping[str, QuerySet[Application]], today: date
 ) -> tuple[list[DepartmentFigure], datetime | None]:
     """A15 per department: running cases overdue and due soon (``overview`` is
-    :func:`apps.applications.selectors.supervision_overview`), most overdue first, and when
-    they were counted: the supervision pass's figures of ``today`` when it has run (issue
-    16: no count of a city's running cases per request), else counted now (``None``)."""
+    :func:`apps.applications.selectors.supervision_overview` or ``supervision_lists``), most
+    overdue first, and when they were counted: the supervision pass's figures of ``today``
+    when it has run (issue 16: no count of a city's running cases per request), else
+    counted now (``None``)."""
     if not user.has_perm("applications.view_all_applications"):
         return [], None
     # The five values a figure shows, not two model instances per department.

@@ -28,7 +28,7 @@ from apps.applications.selectors import (
     Bucket,
     application_timeline,
     remaining_working_days,
-    supervision_overview,
+    supervision_lists,
 )
 from apps.applications.services.review import max_extension_days
 from apps.applications.views.forms import submitted_answers
@@ -336,7 +336,7 @@ def supervision_view(model_admin, request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(VIEW_ALL):
         raise PermissionDenied
     today = timezone.localdate()
-    overview = supervision_overview(user=request.user, today=today)
+    overview = supervision_lists(user=request.user, today=today)
     labels = dict(SUPERVISION_LISTS)
     listed = request.GET.get("list")
     if listed is not None:
