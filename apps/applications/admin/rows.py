@@ -15,6 +15,7 @@ from datetime import date, tzinfo
 from html import escape
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
@@ -74,7 +75,13 @@ def department_rows_html(figures: Iterable[Any]) -> SafeString:
 
 
 def _count_badge(n: int, level: str) -> str:
-    return f'<span class="gs-badge gs-{level}">{localize(n)}</span>' if n else "0"
+    if not n:
+        return "0"
+    # As the template printed {{ n }}: Django groups an integer's digits only under
+    # USE_THOUSAND_SEPARATOR, else prints it as str() does (without asking the format
+    # modules, a tenth of a millisecond per page).
+    number = localize(n) if settings.USE_THOUSAND_SEPARATOR else str(n)
+    return f'<span class="gs-badge gs-{level}">{number}</span>'
 
 
 def rows_html(rows: Iterable[Any], today: date) -> SafeString:
