@@ -29,7 +29,7 @@ CSRF_FAILURE_VIEW = "apps.common.error_views.csrf_failure"
 SITE_URL = env.str("SITE_URL", default="")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apps.common.admin_site.PortalAdminConfig",  # django.contrib.admin, its site ours
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -226,3 +226,14 @@ def test_superusers_keep_every_permission(db):
 def test_a_new_user_starts_from_its_rows(db):
     user = UserFactory(role=Role.CITIZEN)
     assert user_has_role(_fresh(user), Role.CITIZEN)
+
+
+def test_permission_answers_kept_on_the_instance_follow_its_state(window_staff):
+    user = _fresh(window_staff)
+    assert user.has_perm("applications.view_application")
+    assert not user.has_perm("applications.view_all_applications")
+
+    user.is_active = False
+    assert not user.has_perm("applications.view_application")
+    user.is_active, user.is_superuser = True, True
+    assert user.has_perm("applications.view_all_applications")
