@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.accounts import (
-            receivers,  # noqa: F401  (connects the session listener)
+            receivers,  # noqa: F401  (connects the session and access listeners)
             services,
         )
         from apps.common import hooks

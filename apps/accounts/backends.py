@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from apps.accounts.access import user_access
 from apps.accounts.models import User
 from apps.common.pii import keyed_hash
 
@@ -19,7 +20,34 @@ def normalize_phone(value: str) -> str:
     return digits[3:] if digits.startswith("+86") else digits
 
 
-class PhonePasswordBackend(ModelBackend):
+class CachedPermissionsMixin:
+    """``ModelBackend``'s permission sets from :func:`apps.accounts.access.user_access` (kept in
+    Redis between requests) instead of two queries per request. Superusers, whose sets are
+    every permission there is, and the cases ``ModelBackend`` answers with none keep its own
+    look-up. The sets are kept on the user instance under ``ModelBackend``'s names, so the
+    backends after this one in ``AUTHENTICATION_BACKENDS`` answer from them too."""
+
+    def _get_permissions(self, user_obj, obj, from_name):
+        everything_or_nothing = (
+            user_obj.is_superuser
+            or not user_obj.is_active
+            or user_obj.is_anonymous
+            or obj is not None
+        )
+        if everything_or_nothing:
+            return super()._get_permissions(user_obj, obj, from_name)
+        perm_cache_name = f"_{from_name}_perm_cache"
+        if not hasattr(user_obj, perm_cache_name):
+            access = user_access(user_obj)
+            perms = access.user_permissions if from_name == "user" else access.group_permissions
+            setattr(user_obj, perm_cache_name, set(perms))
+        return getattr(user_obj, perm_cache_name)
+
+
+class PhonePasswordBackend(CachedPermissionsMixin, ModelBackend):
+    """Citizens' and company agents' login by phone number; it is the first backend that
+    answers permission checks, from the cached sets (:class:`CachedPermissionsMixin`)."""
+
     def authenticate(
         self,
         request: HttpRequest | None,

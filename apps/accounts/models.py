@@ -247,6 +247,21 @@ class User(AbstractBaseUser, PermissionsMixin, BaseModel):
             }
         super().save(*args, **kwargs)
 
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """Django's answer, kept on this instance (issue 16): the admin's index asks a few
+        hundred times a page (four permissions of each model) and Django asks every
+        authentication backend each time. Kept as Django keeps the permission sets
+        themselves (on the instance, for the request), by the account's state; a question
+        about one object is always asked."""
+        if obj is not None:
+            return super().has_perm(perm, obj)
+        answers = self.__dict__.setdefault("_has_perm_answers", {})
+        key = (perm, self.is_active, self.is_superuser)
+        answer = answers.get(key)
+        if answer is None:
+            answer = answers[key] = super().has_perm(perm)
+        return answer
+
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)

@@ -18,22 +18,18 @@ from typing import TypeVar
 
 from django.db.models import Model, QuerySet
 
+from apps.accounts.access import user_access
 from apps.accounts.models import User
 from apps.accounts.roles import Role, group_name
 
 M = TypeVar("M", bound=Model)
 
 UNRESTRICTED_ROLES = frozenset({Role.SUPERVISOR, Role.SYSTEM_ADMIN})
-_ROLE_CACHE_ATTR = "_accounts_role_names"
 
 
 def _role_names(user) -> frozenset[str]:
-    # Cached on the instance: one query per request-user, however many checks a page makes.
-    cached = getattr(user, _ROLE_CACHE_ATTR, None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        setattr(user, _ROLE_CACHE_ATTR, cached)
-    return cached
+    # Kept on the instance and in Redis (apps.accounts.access): no query per check.
+    return user_access(user).role_names
 
 
 def user_has_role(user, role: Role | str) -> bool:
@@ -51,7 +47,7 @@ def department_ids_for(user) -> set[int] | None:
         return None
     if user.kind != User.Kind.STAFF:
         return set()
-    return set(user.departments.values_list("pk", flat=True))
+    return set(user_access(user).department_ids)
 
 
 def scope_by_department(qs: QuerySet[M], user, field: str = "department") -> QuerySet[M]:

@@ -200,21 +200,25 @@ def department_figures(
     *, user: User, overview: Mapping[str, QuerySet[Application]], today: date
 ) -> tuple[list[DepartmentFigure], datetime | None]:
     """A15 per department: running cases overdue and due soon (``overview`` is
-    :func:`apps.applications.selectors.supervision_overview`), most overdue first, and when
-    they were counted: the supervision pass's figures of ``today`` when it has run (issue
-    16: no count of a city's running cases per request), else counted now (``None``)."""
+    :func:`apps.applications.selectors.supervision_overview` or ``supervision_lists``), most
+    overdue first, and when they were counted: the supervision pass's figures of ``today``
+    when it has run (issue 16: no count of a city's running cases per request), else
+    counted now (``None``)."""
     if not user.has_perm("applications.view_all_applications"):
         return [], None
+    # The five values a figure shows, not two model instances per department.
     stored = list(
-        SupervisionFigure.objects.filter(day=today).select_related("department").order_by("pk")
+        SupervisionFigure.objects.filter(day=today)
+        .order_by("pk")
+        .values_list("department_id", "department__name", "overdue", "due_soon", "computed_at")
     )
     if stored:
         rows = [
-            DepartmentFigure(f.department_id, f.department.name, f.overdue, f.due_soon)
-            for f in stored
-            if f.overdue or f.due_soon
+            DepartmentFigure(department_id, name, overdue, due_soon)
+            for department_id, name, overdue, due_soon, _ in stored
+            if overdue or due_soon
         ]
-        as_of: datetime | None = max(f.computed_at for f in stored)
+        as_of: datetime | None = max(computed_at for *_, computed_at in stored)
     else:
         overdue = counts_by_department(overview["overdue"])
         soon = counts_by_department(overview["due_soon"])

@@ -23,6 +23,7 @@ from django.utils.translation import (
     override,
 )
 
+ADMIN_NAMESPACE = "admin"
 # The value of <html lang> for each edition (BCP 47).
 HTML_LANG = {"zh-hans": "zh-CN", "en": "en"}
 
@@ -45,7 +46,9 @@ def other_edition_url(request: HttpRequest, language: str) -> str | None:
     """The address of the current page in ``language``, or None when the page has no other
     edition (staff pages, the API, pages outside the i18n patterns)."""
     match = getattr(request, "resolver_match", None)
-    if match is None or is_staff_url_name(match.view_name):
+    # The admin site lies outside the i18n patterns: translating its address (a resolve and
+    # a reverse on every console page) could only give it back unchanged.
+    if match is None or ADMIN_NAMESPACE in match.namespaces or is_staff_url_name(match.view_name):
         return None
     current = request.get_full_path()
     target = translate_url(current, language)

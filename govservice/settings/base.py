@@ -29,7 +29,7 @@ CSRF_FAILURE_VIEW = "apps.common.error_views.csrf_failure"
 SITE_URL = env.str("SITE_URL", default="")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apps.common.admin_site.PortalAdminConfig",  # django.contrib.admin, its site ours
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -163,6 +163,11 @@ SESSION_ENGINE = "apps.accounts.sessions" if REDIS_URL else "django.contrib.sess
 # How long Redis keeps a session's copy (seconds): bounds a copy left behind when Redis was
 # unreachable at a sign-out; a miss costs one read of the row.
 SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=600)
+# A user's permissions, roles and departments, read once and kept in Redis until a change
+# to them draws new tokens (issue 16; apps.accounts.access); this bounds a copy a change made
+# while Redis was unreachable could not reach. Without Redis (one cache per process, which a
+# change in another process would not reach): read on each request (0).
+ACCESS_CACHE_SECONDS = env.int("ACCESS_CACHE_SECONDS", default=300) if REDIS_URL else 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -168,6 +168,10 @@ def test_supervision_overview_only_for_supervisors(guide, citizen, supervisor, w
     )
     assert list(selectors.supervision_overview(user=supervisor)["overdue"]) == [late]
     assert not selectors.supervision_overview(user=window_staff)["overdue"].exists()
+    # The console's lists are the same without the level annotated.
+    lists = selectors.supervision_lists(user=supervisor)
+    assert list(lists["overdue"]) == [late] and not hasattr(lists["overdue"].get(), "level")
+    assert not selectors.supervision_lists(user=window_staff)["overdue"].exists()
 
 
 def test_queries_do_not_grow_with_rows(guide, citizen, window_staff, django_assert_max_num_queries):

@@ -66,6 +66,23 @@ def test_a_pass_with_nothing_due_still_records_that_it_counted(client, guide, su
     assert "已超期0件" in client.get(PANEL).json()["summary"]
 
 
+def test_the_department_table_prints_each_figure_and_says_when_there_is_none(
+    client, guide, supervisor
+):
+    client.force_login(supervisor)
+    empty = client.get(SUPERVISION).content.decode()
+    _overdue(guide)
+    supervision_figures_refresh(today=timezone.localdate())
+    page = client.get(SUPERVISION).content.decode()
+
+    assert '<tr><td colspan="3">各部门均无超期或临期办件。</td></tr>' in empty
+    name = guide.item.implementing_department.name
+    assert (
+        f'<tr><td>{name}</td>\n        <td><span class="gs-badge gs-red">1</span></td>\n'
+        "        <td>0</td></tr>"
+    ) in page
+
+
 def test_yesterdays_figures_are_not_read_today(client, guide, supervisor):
     supervision_figures_refresh(today=timezone.localdate() - datetime.timedelta(days=1))
     _overdue(guide)

@@ -131,6 +131,16 @@ def test_a_chosen_english_edition_never_reaches_the_staff_console(client, login,
     assert '<html lang="zh-hans"' in response.content.decode()
 
 
+def test_the_admin_site_has_no_other_edition(client, login, window_staff):
+    """The admin lies outside the i18n patterns: no address in English is offered (nor
+    worked out) for its pages."""
+    login(window_staff)
+    for path in ("/admin/", reverse("admin:applications_application_queue")):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.context["other_edition_url"] is None
+
+
 def test_the_verification_page_has_an_english_cover_line(client):
     response = client.get("/en/verify/no-such-token/")
     assert response.status_code == 404

@@ -20,7 +20,7 @@ from apps.applications.admin.actions import (
     action_context,
     available_actions,
 )
-from apps.applications.admin.rows import rows_html
+from apps.applications.admin.rows import department_rows_html, rows_html
 from apps.applications.admin_forms import WalkInCreateForm, WalkInLookupForm
 from apps.applications.models import Application
 from apps.applications.progress import application_progress
@@ -28,7 +28,7 @@ from apps.applications.selectors import (
     Bucket,
     application_timeline,
     remaining_working_days,
-    supervision_overview,
+    supervision_lists,
 )
 from apps.applications.services.review import max_extension_days
 from apps.applications.views.forms import submitted_answers
@@ -340,7 +340,7 @@ def supervision_view(model_admin, request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(VIEW_ALL):
         raise PermissionDenied
     today = timezone.localdate()
-    overview = supervision_overview(user=request.user, today=today)
+    overview = supervision_lists(user=request.user, today=today)
     labels = dict(SUPERVISION_LISTS)
     listed = request.GET.get("list")
     if listed is not None:
@@ -362,9 +362,7 @@ def supervision_view(model_admin, request: HttpRequest) -> HttpResponse:
         model_admin,
         request,
         "电子监察",
-        departments=[
-            {"name": f.name, "overdue": f.overdue, "due_soon": f.due_soon} for f in figures
-        ],
+        departments=department_rows_html(figures),
         figures_as_of=as_of,
         sections=sections,
         page_size=SUPERVISION_PAGE,
