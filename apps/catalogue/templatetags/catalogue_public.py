@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from apps.catalogue.models import ItemType, ServiceTarget
+from apps.catalogue.public_rows import ItemRow
 from apps.catalogue.search import normalise_query, split_keywords
 from apps.common.templatetags.portal_i18n import zh
 
@@ -128,27 +129,28 @@ def item_summary(item: object) -> str:
 @register.simple_tag
 def item_rows(items, query: str = "") -> list[dict]:
     """What each row of a result list shows, worked out here once per page (issue 16): the
-    row template only prints, no filter, ``with`` or translation per cell."""
+    row template only prints, no filter, ``with`` or translation per cell. ``items`` are
+    :class:`~apps.catalogue.public_rows.ItemRow` (search: from the cache) or items of
+    ``item_public_list()``."""
     rows = []
     for item in items:
-        guide = item.published_guides[0] if item.published_guides else None
-        department = item.implementing_department
+        row = item if isinstance(item, ItemRow) else ItemRow.of(item)
         rows.append(
             {
-                "url": code_url(item.code, "catalogue:item"),
-                "name": item_name(item, query),
-                "summary": item_summary(item),
-                "type": label(item.item_type, "item_type"),
-                "department_url": code_url(department.code, "catalogue:department"),
-                "department": zh(department.name),
-                "target": label(item.target, "target"),
+                "url": code_url(row.code, "catalogue:item"),
+                "name": item_name(row, query),
+                "summary": item_summary(row),
+                "type": label(row.item_type, "item_type"),
+                "department_url": code_url(row.department_code, "catalogue:department"),
+                "department": zh(row.department_name),
+                "target": label(row.target, "target"),
                 "keywords": (
-                    highlight(keyword_text(item.keywords), query) if query and item.keywords else ""
+                    highlight(keyword_text(row.keywords), query) if query and row.keywords else ""
                 ),
-                "immediate": bool(guide and guide.is_immediate),
-                "limit": guide.promised_time_limit_days if guide else "",
-                "online": bool(guide and guide.online_available),
-                "mobile": bool(guide and guide.mobile_available),
+                "immediate": row.immediate,
+                "limit": row.limit,
+                "online": row.online,
+                "mobile": row.mobile,
             }
         )
     return rows
