@@ -72,6 +72,11 @@ def _keyword(term: str) -> tuple[str, list[object]]:
 
 
 def _word(term: str) -> tuple[str, list[object]]:
+    if len(term) == 2:
+        # word_pattern's regex for two characters, as two plain substring tests on the
+        # words padded with spaces: about a fifth of the ranking's time for 许可 (issue 16).
+        padded = "strpos(' ' || i.name_words || ' ', %s) > 0"
+        return f"({padded} OR {padded})", [f" {term} ", f" {term[0]} {term[1]} "]
     return "i.name_words::text ~ %s", [word_pattern(term)]
 
 
