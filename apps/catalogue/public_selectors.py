@@ -146,7 +146,8 @@ def item_public_search_page(query: str, number: str | int | None, *, per_page: i
     """One page of :func:`item_public_search` (C5, C6), as :func:`page_of` pages it (past
     the end: the last page). On Postgres the page's ids and the total come from one SQL
     statement (:mod:`apps.catalogue.search.ranked`; issue 16: compiling the ORM ranking
-    cost more than running it), then the page's items by id."""
+    cost more than running it), then the page's rows by id, from the cache where they are
+    (:mod:`apps.catalogue.public_rows`). Its rows are ``ItemRow``, not items."""
     if connection.vendor != "postgresql":
         return page_of(item_public_search(query), number, per_page=per_page)
     groups = synonym_groups_public()

@@ -6,8 +6,9 @@ and compiling that ORM expression on every search cost more than Postgres took t
 Here the same conditions, tiers and ordering are written as SQL text from the same parts
 (:func:`.query.word_pattern`, the synonym variants, :data:`.query.ENFORCEMENT_TYPES`),
 selecting only the id and ``COUNT(*) OVER ()``: no joined department, no wide row in the
-sort. ``tests/catalogue/test_search_ranking.py`` holds both to the same ids in the same
-order for every query it asks.
+sort. The ranking tests (``tests/catalogue/test_search_ranking.py``, and the wildcards,
+case, pinyin and several-word queries of ``test_search.py``) hold both to the same ids
+in the same order and the same total.
 """
 
 from __future__ import annotations
