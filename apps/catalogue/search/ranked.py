@@ -35,6 +35,10 @@ _FROM = (
 )
 
 
+# The page's ids and the total, over the matched rows' columns (a subquery).
+_RANKED = "SELECT i.id, COUNT(*) OVER () FROM ("
+
+
 def _like(value: str) -> str:
     """``value`` escaped for LIKE, as Django escapes a ``contains`` lookup's value."""
     return connection.ops.prep_for_like_query(value)
@@ -68,8 +72,9 @@ def _any(sql: _Sql, parts: list[tuple[str, list[object]]]) -> None:
     sql.add(")")
 
 
-def _keyword(term: str) -> tuple[str, list[object]]:
-    return "UPPER(i.keywords::text) LIKE UPPER(%s)", [f"%{_like(term)}%"]
+def _keyword(n: int) -> tuple[str, list[object]]:
+    # Term n among the keywords (Django's icontains), worked out once per row by _FROM.
+    return f"i.kw{n}", []
 
 
 def _word(term: str) -> tuple[str, list[object]]:
@@ -81,8 +86,8 @@ def _word(term: str) -> tuple[str, list[object]]:
     return "i.name_words::text ~ %s", [word_pattern(term)]
 
 
-def _alias(term: str, variants: list[str]) -> list[tuple[str, list[object]]]:
-    return [_keyword(term)] + [("i.search_text::text LIKE %s", [f"%{_like(v)}%"]) for v in variants]
+def _alias(n: int, variants: list[str]) -> list[tuple[str, list[object]]]:
+    return [_keyword(n)] + [("i.search_text::text LIKE %s", [f"%{_like(v)}%"]) for v in variants]
 
 
 def _when(sql: _Sql, parts: list[tuple[str, list[object]]], tier: int) -> None:
@@ -115,13 +120,13 @@ def _tier(sql: _Sql, q: str, terms: list[str], variants: dict[str, list[str]], p
         for n, term in enumerate(terms):
             sql.add(", " if n else "").add("CASE")
             _when(sql, [_word(term)], Tier.WORD)
-            _when(sql, _alias(term, variants[term]), Tier.ALIAS)
+            _when(sql, _alias(n, variants[term]), Tier.ALIAS)
             sql.add(f" ELSE {int(Tier.TEXT)} END")
         sql.add(")")
         return
     term = terms[0]
     sql.add("CASE")
-    _when(sql, [("UPPER(i.name::text) = UPPER(%s)", [q])], Tier.EXACT)
+    _when(sql, [("i.upper_name = UPPER(%s)", [q])], Tier.EXACT)
     if pinyin:
         exact = [("i.pinyin_initials = %s", [pinyin])]
         exact.append(("i.pinyin_initials::text LIKE %s", [f"{_like(pinyin + ' ')}%"]))
@@ -129,14 +134,16 @@ def _tier(sql: _Sql, q: str, terms: list[str], variants: dict[str, list[str]], p
     _when(sql, [_word(term)], Tier.WORD)
     if pinyin:
         _when(sql, [("i.pinyin_initials::text LIKE %s", [f"{_like(pinyin)}%"])], Tier.WORD)
-    _when(sql, _alias(term, variants[term]), Tier.ALIAS)
+    _when(sql, _alias(0, variants[term]), Tier.ALIAS)
     if pinyin:
         _when(sql, [("i.pinyin_initials::text LIKE %s", [f"%{_like(' ' + pinyin)}%"])], Tier.ALIAS)
     sql.add(f" ELSE {int(Tier.TEXT)} END")
 
 
-def _public_search_sql(query: str, groups: list[list[str]]) -> tuple[_Sql, _Sql] | None:
-    """(``FROM … WHERE …``, ``ORDER BY …``) of the public search for ``query``."""
+def _public_search_sql(query: str, groups: list[list[str]]) -> tuple[_Sql, _Sql, _Sql] | None:
+    """(the matched rows' columns, ``FROM … WHERE …``, ``ORDER BY …``) of the public search
+    for ``query``. The columns work out once per row what the ordering tests twice: the
+    upper-cased name, each term among the keywords."""
     q = normalise_query(query)
     if not q:
         return None
@@ -145,6 +152,12 @@ def _public_search_sql(query: str, groups: list[list[str]]) -> tuple[_Sql, _Sql]
     compact = q.replace(" ", "")
     pinyin = compact if LATIN_QUERY.match(compact) else None
 
+    columns = _Sql(
+        "SELECT i.id, i.demand, i.name, i.item_type, i.name_words, i.search_text,"
+        " i.pinyin_initials, UPPER(i.name::text) AS upper_name"
+    )
+    for n, term in enumerate(terms):
+        columns.add(f", UPPER(i.keywords::text) LIKE UPPER(%s) AS kw{n}", f"%{_like(term)}%")
     where = _Sql()
     where.add(_FROM, ServiceGuide.Status.PUBLISHED.value)
     _match(where, terms, variants, pinyin)
@@ -155,11 +168,11 @@ def _public_search_sql(query: str, groups: list[list[str]]) -> tuple[_Sql, _Sql]
     order.add(" DESC, CASE WHEN NOT (i.item_type IN (")
     order.add(", ".join(["%s"] * len(ENFORCEMENT_TYPES)), *[str(t) for t in ENFORCEMENT_TYPES])
     order.add(")) THEN 1 ELSE 0 END DESC, i.demand DESC, CASE WHEN ")
-    _any(order, [_keyword(t) for t in terms])
+    _any(order, [_keyword(n) for n in range(len(terms))])
     prefix = f"{_like(terms[0])}%"
-    order.add(" THEN 1 ELSE 0 END DESC, CASE WHEN UPPER(i.name::text) LIKE UPPER(%s)", prefix)
+    order.add(" THEN 1 ELSE 0 END DESC, CASE WHEN i.upper_name LIKE UPPER(%s)", prefix)
     order.add(" THEN 1 ELSE 0 END DESC, LENGTH(i.name) ASC, i.name ASC, i.id ASC")
-    return where, order
+    return columns, where, order
 
 
 @dataclass(frozen=True)
@@ -183,10 +196,11 @@ def public_search_ids(query: str, *, groups: list[list[str]], offset: int, limit
     parts = _public_search_sql(query, groups)
     if parts is None:
         return RankedIds([], 0)
-    where, order = parts
+    columns, where, order = parts
+    # OFFSET 0 keeps the subquery's columns from being inlined (worked out twice) above it.
     rows = _fetch(
-        "SELECT i.id, COUNT(*) OVER ()" + where.text + order.text + " LIMIT %s OFFSET %s",
-        [*where.params, *order.params, limit, offset],
+        _RANKED + columns.text + where.text + " OFFSET 0) i" + order.text + " LIMIT %s OFFSET %s",
+        [*columns.params, *where.params, *order.params, limit, offset],
     )
     return RankedIds([row[0] for row in rows], rows[0][1] if rows else None)
 
@@ -196,5 +210,5 @@ def public_search_count(query: str, *, groups: list[list[str]]) -> int:
     parts = _public_search_sql(query, groups)
     if parts is None:
         return 0
-    where, _order = parts
+    _columns, where, _order = parts
     return _fetch("SELECT COUNT(*)" + where.text, where.params)[0][0]
