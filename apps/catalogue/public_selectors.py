@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Count,
     IntegerField,
@@ -35,7 +36,11 @@ from apps.catalogue.models import (
     ServiceTarget,
     Topic,
 )
+from apps.catalogue.public_cache import public_version
+from apps.catalogue.public_rows import item_rows_by_id
 from apps.catalogue.search import search_items
+from apps.catalogue.search.ranked import RankedIds, public_search_count, public_search_ids
+from apps.catalogue.search.synonyms import active_synonym_groups
 from apps.catalogue.selectors import bundle_is_public, has_published_guide
 
 PUBLISHED = ServiceGuide.Status.PUBLISHED
@@ -53,6 +58,8 @@ _LIST_FIELDS = (
     "item_type",
     "target",
     "keywords",
+    "name_en",
+    "summary_en",
     "implementing_department__id",
     "implementing_department__name",
     "implementing_department__code",
@@ -91,6 +98,14 @@ def item_public_list() -> QuerySet[ServiceItem]:
 MAX_SQL_OFFSET = 2**63 - 1
 
 
+def page_number_of(number: str | int | None) -> int:
+    """The page asked for: 1 unless ``number`` is a positive integer."""
+    try:
+        return max(1, int(number or 1))
+    except (TypeError, ValueError):
+        return 1
+
+
 def page_of(queryset: QuerySet, number: str | int | None, *, per_page: int) -> Page:
     """One page of ``queryset``, counted by ``COUNT(*) OVER ()`` on the page's own rows.
 
@@ -99,10 +114,7 @@ def page_of(queryset: QuerySet, number: str | int | None, *, per_page: int) -> P
     page (no match, or a page past the end) falls back to the Paginator's own count.
     """
     paginator = Paginator(queryset, per_page)
-    try:
-        page_number = max(1, int(number or 1))
-    except (TypeError, ValueError):
-        page_number = 1
+    page_number = page_number_of(number)
     offset = (page_number - 1) * per_page
     if offset + per_page > MAX_SQL_OFFSET:  # ?page=9999…: past any end, and past bigint
         return paginator.get_page(page_number)
@@ -115,6 +127,45 @@ def page_of(queryset: QuerySet, number: str | int | None, *, per_page: int) -> P
 
 def item_public_search(query: str) -> QuerySet[ServiceItem]:
     return search_items(query, queryset=item_public_list())
+
+
+_synonyms: tuple[str, list[list[str]]] = ("", [])
+
+
+def synonym_groups_public() -> list[list[str]]:
+    """The active synonym groups, read once per catalogue version in each process: a
+    change to a group clears the version (:mod:`apps.catalogue.receivers`)."""
+    global _synonyms
+    version = public_version()
+    if _synonyms[0] != version:
+        _synonyms = (version, active_synonym_groups())
+    return _synonyms[1]
+
+
+def item_public_search_page(query: str, number: str | int | None, *, per_page: int) -> Page:
+    """One page of :func:`item_public_search` (C5, C6), as :func:`page_of` pages it (past
+    the end: the last page). On Postgres the page's ids and the total come from one SQL
+    statement (:mod:`apps.catalogue.search.ranked`; issue 16: compiling the ORM ranking
+    cost more than running it), then the page's rows by id, from the cache where they are
+    (:mod:`apps.catalogue.public_rows`). Its rows are ``ItemRow``, not items."""
+    if connection.vendor != "postgresql":
+        return page_of(item_public_search(query), number, per_page=per_page)
+    groups = synonym_groups_public()
+    page_number = page_number_of(number)
+    paginator: Paginator = Paginator([], per_page)
+    offset = (page_number - 1) * per_page
+    ranked = RankedIds([], None)
+    if offset + per_page <= MAX_SQL_OFFSET:
+        ranked = public_search_ids(query, groups=groups, offset=offset, limit=per_page)
+    if ranked.total is None:  # nothing on this page: none match, or past the end
+        paginator.count = public_search_count(query, groups=groups)
+        page_number = min(page_number, paginator.num_pages)
+        if paginator.count:
+            offset = (page_number - 1) * per_page
+            ranked = public_search_ids(query, groups=groups, offset=offset, limit=per_page)
+    else:
+        paginator.count = ranked.total
+    return Page(item_rows_by_id(ranked.ids), page_number, paginator)
 
 
 def item_public_filter(

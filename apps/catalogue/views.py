@@ -87,13 +87,10 @@ def _search_results(query: str, number: str | None) -> dict:
     same for everyone, so cached per query, page, catalogue change and language like the
     home page's fragments (issue 16: the ranking query, the synonym list and 20 rows
     rendered on every search). The key is a digest; the HTML holds only catalogue text."""
-    try:
-        page_number = max(1, int(number or 1))
-    except (TypeError, ValueError):
-        page_number = 1
+    page_number = sel.page_number_of(number)
 
     def build() -> dict:
-        page = sel.page_of(sel.item_public_search(query), page_number, per_page=PAGE_SIZE)
+        page = sel.item_public_search_page(query, page_number, per_page=PAGE_SIZE)
         if not page.paginator.count:
             return {"count": 0, "html": ""}
         html = render_to_string("catalogue/_search_results.html", {"page": page, "query": query})

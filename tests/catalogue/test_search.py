@@ -14,6 +14,7 @@ from tests.catalogue.factories import (
     PublishedGuideRowFactory,
     published_item,
 )
+from tests.catalogue.ranking import assert_public_ranking_matches_orm
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +135,51 @@ def test_empty_and_unknown_queries_find_nothing(catalogue):
 def test_like_wildcards_in_query_are_literal(catalogue):
     assert names(search_items("%")) == []
     assert names(search_items("_")) == []
+
+
+PARITY_QUERIES = [
+    "食品",
+    "食品经营",
+    "食品经营许可",
+    "护照",
+    "社保",
+    "营业执照",
+    "登记",
+    "许可证",
+    "spjy",
+    "SPJYXK",
+    "hz",
+    "kfd",
+    "食品 许可",
+    "许可 食品 登记",
+    "食品 食品",
+    "%",
+    "_",
+    "许可%",
+    "a_b",
+    "Abc食品",
+    "sc证",
+    "<i>",
+    "社会保险 登记",
+    "开公司",
+    "火星移民",
+    "a b c d e f",
+    "照签",
+    "执照",
+    "经营 许可",
+    "%登",
+    "品%",
+]
+
+
+@pytest.mark.parametrize("query", PARITY_QUERIES)
+def test_public_search_sql_ranks_as_the_orm(catalogue, query):
+    """The public search page ranks in one SQL statement (issue 16): the same items in the
+    same order and the same total as search_items, wildcards and case included."""
+    published_item("ABC食品%登记", keywords="a_b,许可%,<i>许可</i>", item={"code": "B001"})
+    published_item("食品抽样监督检查", item={"code": "B002", "item_type": "inspection"})
+    published_item("护照", keywords="护照,HZ", item={"code": "B003"})
+    assert_public_ranking_matches_orm(query)
 
 
 def test_items_without_published_guide_are_not_found():

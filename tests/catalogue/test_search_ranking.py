@@ -11,12 +11,16 @@ from apps.catalogue.models import ServiceItem, SynonymGroup
 from apps.catalogue.search import Tier, query_variants, search_items
 from apps.catalogue.services import synonym_group_save
 from tests.catalogue.factories import published_item
+from tests.catalogue.ranking import assert_public_ranking_matches_orm
 
 pytestmark = pytest.mark.django_db
 
 
 def names(query: str) -> list[str]:
-    return [item.name for item in search_items(query)]
+    """The names found, best first; the public search's SQL ranking finds the same (#16)."""
+    found = list(search_items(query))
+    assert assert_public_ranking_matches_orm(query) == [item.id for item in found]
+    return [item.name for item in found]
 
 
 def _item(name: str, code: str, *, keywords: str = "", item_type: str = "licensing", demand=0):

@@ -419,7 +419,9 @@ def test_search_for_a_personal_number_is_not_cached(client, food_licence):
     """An ID card or phone number typed into the search box never goes into the cache
     shared by everyone: the search runs each time."""
     url = reverse("catalogue:search") + "?q=13800138000"
+    client.get(url)  # the synonym list is read once per catalogue version
     first = count_queries(client, url)
+    assert first >= 1  # the search itself
     assert count_queries(client, url) == first
     assert "没有找到与“13800138000”相关的事项" in text(client.get(url))
 

@@ -29,7 +29,7 @@ from django.db.models.functions import Least, Length
 from apps.catalogue.models import ItemType, ServiceGuide, ServiceItem
 from apps.catalogue.search.synonyms import active_synonym_groups, query_variants
 
-_LATIN_QUERY = re.compile(r"^[a-z0-9]+$")
+LATIN_QUERY = re.compile(r"^[a-z0-9]+$")
 
 MAX_QUERY_LENGTH = 50
 MAX_TERMS = 5
@@ -74,7 +74,7 @@ def _any(conditions: list[Q]) -> Q:
     return reduce(or_, conditions)
 
 
-def _word_pattern(term: str, *, at_start: bool = False) -> str:
+def word_pattern(term: str, *, at_start: bool = False) -> str:
     """A regex over ``name_words`` matching ``term`` spanning whole words: it begins and ends
     at a word boundary and may cross boundaries inside (居民身份证 over ``居民 身份证``)."""
     body = " ?".join(re.escape(char) for char in term)
@@ -112,7 +112,7 @@ def _contains(text: str, *, bigram_index: bool) -> Q:
 def _term_conditions(term: str, variants: list[str], *, bigram_index: bool) -> tuple[Q, Q, Q]:
     """(present, word, alias) conditions for one query term."""
     present = _any([_contains(t, bigram_index=bigram_index) for t in [term, *variants]])
-    word = Q(name_words__regex=_word_pattern(term))
+    word = Q(name_words__regex=word_pattern(term))
     # Ranks the rows already found: a substring match costs less there than the bigrams.
     alias = _any([Q(keywords__icontains=term), *(Q(search_text__contains=v) for v in variants)])
     return present, word, alias
@@ -175,7 +175,7 @@ def search_items(
     match = reduce(lambda a, b: a & b, [present for present, _w, _a in conditions])
 
     compact = q.replace(" ", "")
-    pinyin = compact if _LATIN_QUERY.match(compact) else None
+    pinyin = compact if LATIN_QUERY.match(compact) else None
     if pinyin:
         match |= Q(pinyin_initials__startswith=pinyin) | Q(pinyin_initials__contains=f" {pinyin}")
     if match_codes:
