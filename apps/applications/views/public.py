@@ -34,6 +34,7 @@ from apps.applications.views._slots import (
     reusable_by_name,
 )
 from apps.applications.views.forms import form_state, save_posted_answers, submitted_answers
+from apps.applications.views.list_rows import rows_html
 from apps.applications.workflow import FINISHED_STATES, State, can_transition
 from apps.catalogue.eligibility import target_notice
 from apps.catalogue.models import Bundle, ServiceItem
@@ -272,6 +273,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
             by_bundle[group_id] = {"bundle": application.bundle_application, "rows": []}
             groups.append(by_bundle[group_id])
         by_bundle[group_id]["rows"].append(row)
+    rows_html(groups)
     return render(request, "applications/list.html", {"groups": groups, "page": page})
 
 
