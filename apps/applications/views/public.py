@@ -38,7 +38,7 @@ from apps.applications.views.list_rows import rows_html
 from apps.applications.workflow import FINISHED_STATES, State, can_transition
 from apps.catalogue.eligibility import target_notice
 from apps.catalogue.models import Bundle, ServiceItem
-from apps.catalogue.selectors import guide_get_published
+from apps.catalogue.selectors import guide_get_published, guide_is_published
 from apps.catalogue.templatetags.catalogue_public import item_name
 from apps.common.errors import ApplicationError
 
@@ -87,8 +87,9 @@ def application_new(request: HttpRequest, code: str) -> HttpResponse:
     """Start an application under the item's published guide (C5); a company agent picks
     the company that applies (A1)."""
     item = get_object_or_404(ServiceItem, code=code, is_active=True)
-    guide = guide_get_published(item)
-    if guide is None:
+    # A start posted reads the guide in the service: here only whether there is one (issue
+    # 16); the page, drawn for a GET or a refused start, reads it whole.
+    if request.method == "POST" and not guide_is_published(item):
         raise Http404
     form = StartForm(request.POST or None, user=request.user, target=item.target)
     if request.method == "POST" and form.is_valid():
@@ -103,6 +104,9 @@ def application_new(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             return redirect("applications:edit", application.pk)
+    guide = guide_get_published(item)
+    if guide is None:
+        raise Http404
     context = {
         "item": item,
         "guide": guide,
