@@ -7,6 +7,7 @@ from django.core.cache import cache
 
 from apps.accounts.roles import Role
 from apps.catalogue.public_cache import public_catalogue_changed
+from apps.halls.selectors import served_items_changed
 from govservice.celery import app as celery_app
 from tests.accounts.factories import (
     CompanyFactory,
@@ -168,6 +169,7 @@ def _fresh_public_catalogue_cache():
     """Each test's database starts from the migrations: no home page fragment cached by an
     earlier test (whose rows were rolled back without a signal) may be served to it."""
     public_catalogue_changed()
+    served_items_changed()  # the halls' served items (apps.halls.selectors), likewise
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -186,6 +186,11 @@ def guide_get_published(item: ServiceItem) -> ServiceGuide | None:
     return ServiceGuide.objects.filter(item=item, status=PUBLISHED).first()
 
 
+def guide_is_published(item: ServiceItem) -> bool:
+    """Whether ``item`` has the guide :func:`guide_get_published` returns, without reading it."""
+    return ServiceGuide.objects.filter(item=item, status=PUBLISHED).exists()
+
+
 def guide_material_ids(guide: ServiceGuide) -> set[int]:
     """C7: ids of the materials ``guide`` lists (the only ones staff may ask for)."""
     if "materials" in getattr(guide, "_prefetched_objects_cache", {}):

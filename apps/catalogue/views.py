@@ -175,12 +175,13 @@ def topic_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def item_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The published guide of one item, laid out the way a citizen reads it (C3, C5). The
-    guide's body is the same for everyone: cached per guide and language (issue 16)."""
-    try:
-        guide = sel.guide_public_head(item_code=code)
-    except ServiceGuide.DoesNotExist as exc:
-        raise Http404 from exc
-    body = cached_public(f"guide:{guide.pk}", lambda: _guide_body(guide))
+    guide's row with its item and departments, and its body, are the same for everyone:
+    cached per item, catalogue change and language (issue 16); an item without a published
+    guide is asked afresh every time."""
+    cached = cached_public(f"item:{code}", lambda: _guide_page(code))
+    if cached is None:
+        raise Http404
+    guide, body = cached
     context = {
         "guide": guide,
         "item": guide.item,
@@ -190,6 +191,17 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
         "panels": hooks.item_panels_for(request, guide),
     }
     return render(request, "catalogue/item_detail.html", context)
+
+
+def _guide_page(code: str) -> tuple[ServiceGuide, dict] | None:
+    """The page's guide (:func:`~apps.catalogue.public_selectors.guide_public_head`) and its
+    body, or None when the item has no published guide. The body is drawn from a second read
+    of the guide so that the cached head carries none of the body's prefetched rows."""
+    try:
+        guide = sel.guide_public_head(item_code=code)
+    except ServiceGuide.DoesNotExist:
+        return None
+    return guide, _guide_body(sel.guide_public_head(item_code=code))
 
 
 def _guide_body(guide: ServiceGuide) -> dict:

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -103,12 +104,16 @@ def _month_options(months: list[date], selected: date) -> list[tuple[str, str, b
 def home(request: HttpRequest) -> HttpResponse:
     query = query_from(request)
     params = _params(query)
+    # Keys are slugs: the URL patterns reversed once a page, not three times a panel (issue 16).
+    endpoint = reverse("dashboard:panel", args=["0"]).replace("/0/", "/{}/") + "?" + params
+    export = reverse("dashboard:export", args=["0", "csv"]).replace("/0/", "/{}/")
+    export = export.removesuffix(".csv") + ".{}?" + params
     panels = [
         {
             "panel": panel,
-            "endpoint": reverse("dashboard:panel", args=[panel.key]) + "?" + params,
-            "csv": reverse("dashboard:export", args=[panel.key, "csv"]) + "?" + params,
-            "xlsx": reverse("dashboard:export", args=[panel.key, "xlsx"]) + "?" + params,
+            "endpoint": endpoint.format(panel.key),
+            "csv": export.format(panel.key, "csv"),
+            "xlsx": export.format(panel.key, "xlsx"),
         }
         for panel in panels_for(request.user)
     ]
@@ -118,6 +123,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "period": period_label(query),
         "params": params,
         "panels": panels,
+        # What the cached panel frames depend on besides the filter (the template's cache tag).
+        "panel_keys": ",".join(row["panel"].key for row in panels),
+        "language": get_language(),
         "departments": Department.objects.filter(is_active=True).order_by("code"),
         "can_export": request.user.has_perm(EXPORT),
         "report_month": month_param(query.end),

@@ -10,6 +10,7 @@ class HallsConfig(AppConfig):
         # Models are loaded only now, so the hook modules are imported here.
         from apps.applications import hooks as application_hooks
         from apps.catalogue import hooks as catalogue_hooks
+        from apps.halls import receivers
         from apps.halls.integrations import (
             assistance_applicant_panel,
             assistance_staff_panel,
@@ -18,6 +19,8 @@ class HallsConfig(AppConfig):
             staff_page_flags,
         )
         from apps.halls.services.hand_outs import on_case_closed
+
+        receivers.connect()
 
         catalogue_hooks.register(catalogue_hooks.item_page_panels, item_panel)
         application_hooks.register(application_hooks.intake_departments, intake_departments)

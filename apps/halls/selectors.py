@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, F, Q, QuerySet
 
 from apps.accounts.models import ServiceWindow, User
@@ -74,9 +75,37 @@ class HallForItem:
     extra_hours: list[ExtendedHours]
 
 
+# The items some window group lists, cached (issue 16: the guide page of an item no hall
+# takes in asks nothing of the halls). Cleared by any change to a group or to the items it
+# lists (apps.halls.receivers, which do nothing else); the TTL bounds a change that bypassed
+# the model signals.
+SERVED_ITEMS_KEY = "halls:served-items"
+SERVED_ITEMS_TTL = 300  # seconds
+
+
+def served_item_ids() -> frozenset[int]:
+    """The ids of the items listed by some window group. A hall takes an item in only when
+    one of its groups lists it (a comprehensive group serves the items listed in its hall:
+    :func:`groups_serving`), so an item outside this set is taken in nowhere."""
+    ids = cache.get(SERVED_ITEMS_KEY)
+    if ids is None:
+        listed = WindowGroup.items.through.objects.values_list("serviceitem_id", flat=True)
+        ids = frozenset(listed.distinct())
+        cache.set(SERVED_ITEMS_KEY, ids, SERVED_ITEMS_TTL)
+    return ids
+
+
+def served_items_changed() -> None:
+    """Forget :func:`served_item_ids` (the next read asks the database)."""
+    cache.delete(SERVED_ITEMS_KEY)
+
+
 def halls_for_item(*, item: ServiceItem, after: datetime.datetime) -> list[HallForItem]:
     """Where ``item`` can be done in person (C9), with hours and the next free slot: four
-    queries whatever the number of halls (one where no hall takes the item in)."""
+    queries whatever the number of halls (none where no group lists the item), and one more
+    when the items some group lists are not in the cache."""
+    if item.pk not in served_item_ids():  # done at no hall (issue 16: the guide page)
+        return []
     local = after.astimezone(SHANGHAI)
     groups = list(groups_serving(item=item))
     if not groups:  # done at no hall: one query, not four (issue 16: the guide page)

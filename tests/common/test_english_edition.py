@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse, set_script_prefix
 from django.utils import translation
 
+from apps.common.context_processors import portal
 from tests.catalogue.factories import published_item
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +150,22 @@ def test_the_verification_page_has_an_english_cover_line(client):
     assert "the Chinese text is the legally valid one" in html
     chinese = client.get("/verify/no-such-token/").content.decode()
     assert "legally valid" not in chinese and "电子文书核验" in chinese
+
+
+def test_the_shell_links_follow_the_edition_and_the_script_prefix(client, rf):
+    """base.html's links are reversed once per language and script prefix (issue 16): each
+    edition links to its own pages, and a site served under a prefix links under it."""
+    chinese = client.get("/").content.decode()
+    english = client.get("/en/").content.decode()
+    assert 'href="/policies/"' in chinese and 'href="/en/policies/"' not in chinese
+    assert 'href="/en/policies/"' in english and 'action="/accessibility"' in english
+    prefix = get_script_prefix()
+    with translation.override(settings.LANGUAGE_CODE):
+        set_script_prefix("/portal/")
+        try:
+            assert portal(rf.get("/"))["shell_urls"]["policies"] == "/portal/policies/"
+        finally:
+            set_script_prefix(prefix)
+        assert portal(rf.get("/"))["shell_urls"]["policies"] == "/policies/"
+    with translation.override("en"):
+        assert portal(rf.get("/"))["shell_urls"]["policies"] == "/en/policies/"

@@ -228,6 +228,27 @@ def test_export_needs_its_permission(client, department):
     assert client.get(reverse("dashboard:report")).status_code == 403
 
 
+def test_cached_panel_frames_follow_the_reader_and_the_filter(client, supervisor, department):
+    """The panels' frames and month choices are cached (issue 16) per panel set, filter,
+    export right and language: a viewer without the export right or another filter never
+    gets a frame drawn for someone else."""
+    client.force_login(supervisor)
+    text = client.get(HOME).content.decode()
+    assert "导出CSV" in text and "panels/reviews-trend/export.csv?start=" in text
+    viewer = StaffFactory()
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="view_dashboard", content_type__app_label="dashboard")
+    )
+    client.force_login(viewer)
+    text = client.get(HOME).content.decode()
+    assert 'id="panel-reviews-trend"' in text and "导出CSV" not in text
+    client.force_login(supervisor)
+    text = client.get(HOME, {"start": "2026-01", "end": "2026-03"}).content.decode()
+    assert "panels/reviews-trend/?start=2026-01&amp;end=2026-03" in text
+    assert '<option value="2026-01" selected>' in text
+    assert '<option value="2026-03" selected>' in text
+
+
 def test_every_chart_has_a_table_view(client, supervisor):
     client.force_login(supervisor)
     text = client.get(HOME).content.decode()

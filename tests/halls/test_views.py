@@ -37,6 +37,7 @@ def test_item_page_shows_where_to_go_with_hours_and_next_slot_C9(setup, client, 
 
 def test_item_panel_query_count_is_constant_C9(setup, rf, django_assert_max_num_queries):
     services.slots_open(hall=setup.hall, start=TODAY, days=2)
+    item_panel(rf.get("/"), setup.guide)  # reads the items some group lists into the cache
     with django_assert_max_num_queries(4):
         panel = item_panel(rf.get("/"), setup.guide)
         assert len(panel.context["halls"]) == 1
@@ -51,6 +52,20 @@ def test_item_panel_of_an_item_no_hall_takes_in_is_one_query_C9(
     with django_assert_max_num_queries(1):
         panel = item_panel(rf.get("/"), setup.guide)
     assert panel.context["halls"] == []
+    with django_assert_max_num_queries(0):  # the items some group lists come from the cache
+        assert item_panel(rf.get("/"), setup.guide).context["halls"] == []
+
+
+def test_item_page_shows_a_hall_as_soon_as_a_group_lists_the_item_C9(setup, client):
+    """The cached set of items some group lists (issue 16) follows the groups at once: an
+    item a group starts or stops listing shows or loses its hall on the next visit."""
+    url = reverse("catalogue:item", args=[setup.item.code])
+    setup.item.window_groups.clear()
+    assert "暂无提供该事项现场办理的服务大厅信息" in client.get(url).content.decode()
+    setup.departmental.items.add(setup.item)
+    assert "市民服务中心" in client.get(url).content.decode()
+    setup.item.window_groups.clear()
+    assert "暂无提供该事项现场办理的服务大厅信息" in client.get(url).content.decode()
 
 
 def test_citizen_books_from_the_hall_page_and_cancels_C3(setup, client, citizen):

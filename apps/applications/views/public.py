@@ -34,10 +34,11 @@ from apps.applications.views._slots import (
     reusable_by_name,
 )
 from apps.applications.views.forms import form_state, save_posted_answers, submitted_answers
+from apps.applications.views.list_rows import rows_html
 from apps.applications.workflow import FINISHED_STATES, State, can_transition
 from apps.catalogue.eligibility import target_notice
 from apps.catalogue.models import Bundle, ServiceItem
-from apps.catalogue.selectors import guide_get_published
+from apps.catalogue.selectors import guide_get_published, guide_is_published
 from apps.catalogue.templatetags.catalogue_public import item_name
 from apps.common.errors import ApplicationError
 
@@ -86,8 +87,9 @@ def application_new(request: HttpRequest, code: str) -> HttpResponse:
     """Start an application under the item's published guide (C5); a company agent picks
     the company that applies (A1)."""
     item = get_object_or_404(ServiceItem, code=code, is_active=True)
-    guide = guide_get_published(item)
-    if guide is None:
+    # A start posted reads the guide in the service: here only whether there is one (issue
+    # 16); the page, drawn for a GET or a refused start, reads it whole.
+    if request.method == "POST" and not guide_is_published(item):
         raise Http404
     form = StartForm(request.POST or None, user=request.user, target=item.target)
     if request.method == "POST" and form.is_valid():
@@ -102,6 +104,9 @@ def application_new(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             return redirect("applications:edit", application.pk)
+    guide = guide_get_published(item)
+    if guide is None:
+        raise Http404
     context = {
         "item": item,
         "guide": guide,
@@ -290,6 +295,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
             by_bundle[group_id] = {"bundle": application.bundle_application, "rows": []}
             groups.append(by_bundle[group_id])
         by_bundle[group_id]["rows"].append(row)
+    rows_html(groups)
     return render(request, "applications/list.html", {"groups": groups, "page": page})
 
 
