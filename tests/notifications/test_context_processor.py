@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
-from apps.notifications.badge import KEY, STALE
+from apps.notifications.badge import KEY, SETTLE_SECONDS, STALE, STALE_SECONDS
 from apps.notifications.bulk import BulkMessage, notify_bulk
 from apps.notifications.context_processors import inbox
 from apps.notifications.services import (
@@ -135,3 +135,21 @@ def test_the_count_is_kept_again_once_the_write_is_old(citizen, django_assert_nu
     assert _badge(citizen) == 1
     with django_assert_num_queries(0):
         assert _badge(citizen) == 1
+
+
+def test_once_the_message_commits_the_mark_lasts_seconds_not_a_minute(
+    citizen, django_capture_on_commit_callbacks
+):
+    """Right after a submission the citizen opens page after page: only those within
+    ``SETTLE_SECONDS`` of the commit count again, then the count is kept."""
+    key = cache.make_key(KEY.format(citizen.pk))
+    redis = cache._cache.get_client(key)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notify(recipient=citizen, title="材料已受理", body="您的申请已受理。")
+    assert STALE_SECONDS - 5 < redis.ttl(key) <= STALE_SECONDS  # being written: a minute
+
+    for callback in callbacks:  # the commit
+        callback()
+
+    assert cache.get(KEY.format(citizen.pk)) == STALE
+    assert 0 < redis.ttl(key) <= SETTLE_SECONDS

@@ -18,6 +18,7 @@ from apps.policies.services import (
     policy_match,
 )
 from apps.policies.workflow import ENTITLEMENT_TRANSITIONS, EntitlementState
+from tests.notifications.callbacks import queued_work
 from tests.policies.factories import PolicyFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def test_grant_tells_the_beneficiary_after_commit(
         "已认定" in inbox.title
         and inbox.link == f"/policies/mine/entitlements/{entitlement.pk}/notice/"
     )
-    assert len(callbacks) == 1  # the SMS delivery, queued only once the grant commits
+    assert len(queued_work(callbacks)) == 1  # the SMS delivery, queued only once the grant commits
 
 
 def test_other_department_staff_may_not_grant(entitlement, other_dept_staff, window_staff):
