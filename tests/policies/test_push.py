@@ -17,6 +17,7 @@ from apps.policies.services import (
     policy_pushes_requeue_reachable,
 )
 from tests.accounts.factories import UserFactory
+from tests.notifications.callbacks import queued_work
 from tests.policies.factories import CompanyProfileFactory, PersonProfileFactory, PolicyFactory
 from tests.support.races import race
 
@@ -46,7 +47,7 @@ def test_push_tells_the_agent_over_inbox_sms_and_email_once_po3(
     assert (push.status, push.recipients) == ("sent", 1)
     assert PushDelivery.objects.filter(push=push).count() == 3
     # Email and SMS are handed to the workers after commit, by a named callback.
-    assert [c.__name__ for c in callbacks] == ["queue_notification_deliveries"]
+    assert [c.__name__ for c in queued_work(callbacks)] == ["queue_notification_deliveries"]
 
 
 @pytest.mark.django_db
