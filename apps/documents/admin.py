@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.common.errors import ApplicationError
 from apps.documents.models import IssuedDocument
@@ -20,7 +21,7 @@ from apps.documents.views import document_file_response
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
-        label="撤销原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("撤销原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -38,7 +39,7 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "status", "render_status", "department"]
     search_fields = ["=number", "=reference"]
-    search_help_text = "按完整文书编号或办件编号搜索。"
+    search_help_text = gettext_lazy("按完整文书编号或办件编号搜索。")
     list_select_related = ["department"]
     date_hierarchy = "issued_at"
     show_full_result_count = False

@@ -6,6 +6,7 @@ import re
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from apps.common.pii import keyed_hash
 from apps.notifications.models import Notification, NotificationPreference
@@ -27,7 +28,9 @@ class NotificationAdmin(admin.ModelAdmin):
     ]
     list_filter = ["channel", "status", "category"]
     search_fields = ["recipient__username", "recipient__full_name", "title", "=dedupe_key"]
-    search_help_text = "按接收人登录名、姓名、标题或去重键搜索；输入完整手机号可精确查找接收人。"
+    search_help_text = gettext_lazy(
+        "按接收人登录名、姓名、标题或去重键搜索；输入完整手机号可精确查找接收人。"
+    )
     list_select_related = ["recipient"]
     date_hierarchy = "created_at"
     show_full_result_count = False
