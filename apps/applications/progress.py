@@ -34,7 +34,13 @@ _STOPPED_AT = {
     State.REJECTED: INTAKE,
     State.TRANSFERRED: INTAKE,
     State.REVOKED: REVIEW,
+    # Decided, then the decision revoked (P3, P6) or the result withheld (T3): no 办结.
+    State.DECISION_REVOKED: DONE,
+    State.RESULT_WITHHELD: DONE,
 }
+
+
+_STOPPED_AFTER_DECISION = frozenset({State.DECISION_REVOKED, State.RESULT_WITHHELD})
 
 
 @dataclass(frozen=True)
@@ -55,9 +61,17 @@ def _review_started(timeline: Iterable[TimelineEvent]) -> datetime.datetime | No
 
 def _stop(application: Application) -> int | None:
     state = State(application.state)
+    if state == State.ARCHIVED and application.outcome in _STOPPED_AFTER_DECISION:
+        return DONE  # archived, then revoked or withheld (A12: the outcome says so)
     if state == State.WITHDRAWN:
         return REVIEW if application.accepted_at else INTAKE
     return _STOPPED_AT.get(state)
+
+
+def _stopped_note(application: Application) -> str:
+    if application.state == State.ARCHIVED and application.outcome:
+        return str(State(application.outcome).label)
+    return str(State(application.state).label)
 
 
 def application_progress(
@@ -87,7 +101,7 @@ def application_progress(
         if index < current:
             steps.append(Step(str(label), "done", at=done_at[index]))
         elif index == current and stop is not None:
-            steps.append(Step(str(label), "stopped", note=state.label))
+            steps.append(Step(str(label), "stopped", note=_stopped_note(application)))
         elif stop is not None:
             steps.append(Step(str(label), "skipped"))
         elif index == current:

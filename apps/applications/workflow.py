@@ -22,6 +22,11 @@ class State(models.TextChoices):
     UNDER_REVIEW = "under_review", _("审查中")
     SUSPENDED = "suspended", _("特别程序中")
     APPROVED = "approved", _("准予许可/办结")
+    # P3, P6: a decision made on a pledge that was not kept (or was false) is revoked
+    # afterwards (依法撤销决定); the case keeps the revocation as its outcome.
+    DECISION_REVOKED = "decision_revoked", _("许可决定已撤销")
+    # T3: decided before a tolerated material lapsed; the result is never released.
+    RESULT_WITHHELD = "result_withheld", _("结果不予发放")
     DENIED = "denied", _("不予许可")
     REJECTED = "rejected", _("不予受理")
     TRANSFERRED = "transferred", _("非本部门(已告知)")
@@ -59,8 +64,12 @@ ALLOWED_TRANSITIONS: dict[State, frozenset[State]] = {
     ),
     # A8: a special procedure pauses the clock; review resumes afterwards.
     State.SUSPENDED: frozenset({State.UNDER_REVIEW, State.WITHDRAWN, State.REVOKED}),
-    # A12: every finished application is archived.
-    State.APPROVED: frozenset({State.ARCHIVED}),
+    # A12: every finished application is archived. After the decision (P3, P6, T3): an
+    # approval is revoked when its pledge is not kept or false, or its result withheld when a
+    # tolerated material lapses; a withheld result's decision may still be revoked.
+    State.APPROVED: frozenset({State.ARCHIVED, State.DECISION_REVOKED, State.RESULT_WITHHELD}),
+    State.RESULT_WITHHELD: frozenset({State.ARCHIVED, State.DECISION_REVOKED}),
+    State.DECISION_REVOKED: frozenset({State.ARCHIVED}),
     State.DENIED: frozenset({State.ARCHIVED}),
     State.REJECTED: frozenset({State.ARCHIVED}),
     State.TRANSFERRED: frozenset({State.ARCHIVED}),
@@ -76,7 +85,8 @@ CLOCK_RUNNING_STATES = frozenset({State.ACCEPTED, State.TOLERANT_ACCEPTED, State
 CLOCK_RUNNING_VALUES = tuple(sorted(s.value for s in CLOCK_RUNNING_STATES))
 # Accepted and not yet decided: what the department still owes the applicant.
 ACCEPTED_OPEN_STATES = CLOCK_RUNNING_STATES | {State.SUSPENDED}
-# An outcome the applicant has been given; only archiving follows.
+# An outcome the applicant has been given; only archiving follows (and, for an approval, the
+# changes after the decision below).
 FINISHED_STATES = frozenset(
     {
         State.APPROVED,
@@ -85,8 +95,13 @@ FINISHED_STATES = frozenset(
         State.TRANSFERRED,
         State.WITHDRAWN,
         State.REVOKED,
+        State.DECISION_REVOKED,
+        State.RESULT_WITHHELD,
     }
 )
+# Changes after the decision (P3, P6, T3). An archived case takes them too: its state stays
+# archived and its outcome changes (A12: the file still says how the case ended).
+AFTER_DECISION_STATES = frozenset({State.DECISION_REVOKED, State.RESULT_WITHHELD})
 
 
 def can_transition(source: str, target: str) -> bool:

@@ -6,7 +6,13 @@ import pytest
 
 from apps.applications import services
 from apps.applications.models import Application, TimelineEvent
-from apps.applications.workflow import ALLOWED_TRANSITIONS, FINISHED_STATES, State, can_transition
+from apps.applications.workflow import (
+    AFTER_DECISION_STATES,
+    ALLOWED_TRANSITIONS,
+    FINISHED_STATES,
+    State,
+    can_transition,
+)
 from apps.common.errors import InvalidTransitionError
 from tests.applications.factories import ApplicationFactory, main_material, pdf_upload
 
@@ -15,6 +21,15 @@ def test_every_state_has_a_row_and_archived_is_final():
     assert set(ALLOWED_TRANSITIONS) == set(State)
     assert ALLOWED_TRANSITIONS[State.ARCHIVED] == frozenset()
     for state in FINISHED_STATES:
+        assert State.ARCHIVED in ALLOWED_TRANSITIONS[state], "A12"
+        # After the decision only an approval changes: revoked (P3, P6) or withheld (T3).
+        assert ALLOWED_TRANSITIONS[state] - {State.ARCHIVED} <= AFTER_DECISION_STATES
+    assert ALLOWED_TRANSITIONS[State.APPROVED] == {State.ARCHIVED} | AFTER_DECISION_STATES
+    assert ALLOWED_TRANSITIONS[State.RESULT_WITHHELD] == {
+        State.ARCHIVED,
+        State.DECISION_REVOKED,
+    }
+    for state in FINISHED_STATES - {State.APPROVED, State.RESULT_WITHHELD}:
         assert ALLOWED_TRANSITIONS[state] == frozenset({State.ARCHIVED}), "A12"
 
 

@@ -25,6 +25,9 @@ def test_demo_has_pledged_cases_in_every_state_and_a_restricted_company(db):
     } <= states
     application_states = set(Pledge.objects.values_list("application__state", flat=True))
     assert {State.DRAFT, State.SUBMITTED, State.APPROVED, State.REJECTED} <= application_states
+    # P3, P6: the revoked decision's case says so (许可决定已撤销), not 准予许可/办结.
+    revoked = VerificationTask.objects.get(state=VerificationState.REVOKED)
+    assert revoked.application.state == State.DECISION_REVOKED
     restricted = CreditRecord.objects.filter(subject_name="榕城远航旅游有限公司", status="active")
     assert restricted.count() == 2
     agent = User.objects.get(full_name="钱经办")

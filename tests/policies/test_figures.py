@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from apps.applications.services import application_accept, application_approve
+from apps.applications.services import (
+    application_accept,
+    application_approve,
+    application_revoke_decision,
+)
 from apps.policies.models import Entitlement, PolicyMatch
 from apps.policies.selectors import figures_summary
 from apps.policies.services import (
@@ -72,3 +76,32 @@ def test_staff_see_their_departments_figures_only(department, other_dept_staff, 
     assert figures_summary(user=approver)["totals"]["matched"] == 0
     assert len(figures_summary(user=approver)["policies"]) == 1
     assert figures_summary(user=other_dept_staff)["policies"] == []
+
+
+def test_a_claim_whose_approval_is_revoked_is_not_counted_as_granted_P3_P6(
+    department, approver, supervisor, company_agent, company_profile, claim_item, window_staff
+):
+    """The figures count approved claims; a decision revoked afterwards is not one."""
+    applied = PolicyFactory(
+        department=department, fulfilment="application", service_item=claim_item
+    )
+    policy_match(policy_id=applied.pk)
+    claim = policy_claim(
+        actor=company_agent,
+        match_id=PolicyMatch.objects.get(policy=applied, company=company_profile).pk,
+    )
+    application_accept(application_id=claim.application.pk, actor=window_staff)
+    application_approve(application_id=claim.application.pk, actor=approver)
+
+    def granted() -> int:
+        rows = {row["id"]: row for row in figures_summary(user=supervisor)["policies"]}
+        return rows[applied.pk]["granted"]
+
+    assert granted() == 1
+    application_revoke_decision(
+        application_id=claim.application.pk,
+        actor=approver,
+        reason="申报材料与实际不符",
+        document_reason="许可决定已撤销：申报材料与实际不符",
+    )
+    assert granted() == 0

@@ -6,9 +6,10 @@ import datetime
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from apps.applications import services as app_services
-from apps.applications.models import Application
+from apps.applications.models import Application, TimelineEvent
 from apps.applications.workflow import State
 from apps.documents.models import DocumentKind
 from apps.notifications.models import Notification
@@ -18,6 +19,7 @@ from apps.tolerance.selectors import RESULT_LAPSED, result_withheld_reason
 from apps.tolerance.workflow import SupplyState
 from apps.workdays.calendar import SHANGHAI, add_working_days
 from tests.applications.factories import guide_for
+from tests.notifications.callbacks import queued_work
 from tests.support.races import race
 from tests.tolerance.helpers import accept, incomplete_application, submit, supply
 
@@ -115,18 +117,60 @@ def test_t3_supplement_after_revocation_is_refused(submitted, citizen, window_st
 
 
 def test_t3_decided_case_keeps_its_result_withheld_after_a_lapse(
-    submitted, citizen, window_staff, approver
+    submitted, citizen, window_staff, approver, django_capture_on_commit_callbacks
+):
+    """T3 after the decision: the case says 结果不予发放 (not 准予许可/办结), with its timeline
+    row and the applicant told after commit; a second sweep changes nothing."""
+    app = accept(submitted, citizen, window_staff)
+    app_services.application_start_review(application_id=app.pk, actor=window_staff)
+    app_services.application_approve(application_id=app.pk, actor=approver)
+    lapsed_on = supply(app).due_date + datetime.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        report = services.sweep_tolerated_materials(today=lapsed_on)
+    assert report.withheld == 1 and report.revoked == 0
+    app.refresh_from_db()
+    assert (app.state, app.outcome) == (State.RESULT_WITHHELD, State.RESULT_WITHHELD)
+    assert result_withheld_reason(app) == RESULT_LAPSED
+    row = TimelineEvent.objects.filter(application=app).latest("pk")
+    assert (row.from_state, row.to_state) == (State.APPROVED, State.RESULT_WITHHELD)
+    assert row.actor is None and "逾期未补齐" in row.reason
+    assert queued_work(callbacks), "the SMS to the applicant goes out after commit"
+    told = Notification.objects.filter(recipient=citizen, title="容缺材料逾期未补齐")
+    assert {n.channel for n in told} == {"inbox", "sms"}
+    assert services.sweep_tolerated_materials(today=lapsed_on).withheld == 0
+
+
+def test_t3_an_archived_decision_lapsing_keeps_the_archive_and_says_withheld(
+    submitted, citizen, window_staff, approver, client
 ):
     app = accept(submitted, citizen, window_staff)
     app_services.application_start_review(application_id=app.pk, actor=window_staff)
     app_services.application_approve(application_id=app.pk, actor=approver)
+    app_services.application_archive(application_id=app.pk, actor=window_staff)
     report = services.sweep_tolerated_materials(
         today=supply(app).due_date + datetime.timedelta(days=1)
     )
-    assert report.withheld == 1 and report.revoked == 0
+    assert report.withheld == 1
     app.refresh_from_db()
-    assert app.state == State.APPROVED
-    assert result_withheld_reason(app) == RESULT_LAPSED
+    assert (app.state, app.outcome) == (State.ARCHIVED, State.RESULT_WITHHELD)
+    client.force_login(citizen)
+    html = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    assert "app-state-result_withheld" in html and "结果不予发放" in html
+
+
+def test_t3_a_withheld_result_is_shown_to_the_applicant(
+    submitted, citizen, window_staff, approver, client
+):
+    app = accept(submitted, citizen, window_staff)
+    app_services.application_start_review(application_id=app.pk, actor=window_staff)
+    app_services.application_approve(application_id=app.pk, actor=approver)
+    services.sweep_tolerated_materials(today=supply(app).due_date + datetime.timedelta(days=1))
+    client.force_login(citizen)
+    listing = client.get(reverse("applications:list")).content.decode()
+    assert "app-state-result_withheld" in listing and "结果不予发放" in listing
+    html = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    assert html.count("app-state-result_withheld") == 2  # the status and the outcome
+    assert "逾期未补齐" in html
 
 
 def test_t2_deadline_across_national_day_2025(guide, citizen, window_staff):

@@ -1,12 +1,17 @@
 """Every write to an application (CONVENTIONS: one function per transition).
 
 Split by sub-domain: :mod:`.submission` (the applicant's side), :mod:`.intake` (A4, A5, A6,
-T1), :mod:`.review` (A7–A9, A12), :mod:`.closing` (the one way a case ends), :mod:`.clock`
+T1), :mod:`.review` (A7–A9, A12), :mod:`.closing` (the one way a case ends),
+:mod:`.after_decision` (an approval revoked or its result withheld: P3, P6, T3), :mod:`.clock`
 (due dates), :mod:`.bundles`, :mod:`.bundle_release` and :mod:`.bundle_completion` (C8)
 and :mod:`.supervision` (A4a, A14, A15).
 """
 
 from apps.applications.services._base import ApplicationNotFoundError, NotFoundError
+from apps.applications.services.after_decision import (
+    application_revoke_decision,
+    application_withhold_result,
+)
 from apps.applications.services.answers import (
     application_bundle_save_answers,
     application_save_answers,
@@ -92,6 +97,7 @@ __all__ = [
     "application_resume",
     "application_reuse_material",
     "application_revoke_acceptance",
+    "application_revoke_decision",
     "application_save_answers",
     "application_start_review",
     "application_submit",
@@ -99,6 +105,7 @@ __all__ = [
     "application_transfer_not_ours",
     "application_window_create",
     "application_withdraw",
+    "application_withhold_result",
     "bundle_application_complete_if_done",
     "clock_dates",
     "close_case",

@@ -35,6 +35,8 @@ _RESULT_KINDS: dict[str, tuple[str, ...]] = {
     State.REJECTED: (DocumentKind.REJECTION_NOTICE,),
     State.TRANSFERRED: (DocumentKind.REJECTION_NOTICE,),
     State.REVOKED: (DocumentKind.REVOCATION_NOTICE,),
+    # P3, P6: the decision revoked before the bundle completed; its revocation is the result.
+    State.DECISION_REVOKED: (DocumentKind.DECISION_REVOCATION,),
 }
 
 

@@ -129,7 +129,13 @@ def bundle_progress(group, members: list[Application]) -> Progress:
     one before, which cannot proceed — and the bundle's own promised limit (never more than
     its stages add up to, C8)."""
     finished = [m for m in members if m.state in FINISHED_STATES or m.state == State.ARCHIVED]
-    decided_after_intake = {State.APPROVED, State.DENIED, State.REVOKED}
+    decided_after_intake = {
+        State.APPROVED,
+        State.DENIED,
+        State.REVOKED,
+        State.DECISION_REVOKED,
+        State.RESULT_WITHHELD,
+    }
     accepted = [
         m
         for m in members

@@ -7,7 +7,7 @@ is a 404 (the selectors raise it), never a 403.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -35,14 +35,19 @@ from apps.applications.views._slots import (
 )
 from apps.applications.views.forms import form_state, save_posted_answers, submitted_answers
 from apps.applications.views.list_rows import rows_html
-from apps.applications.workflow import FINISHED_STATES, State, can_transition
+from apps.applications.workflow import (
+    AFTER_DECISION_STATES,
+    FINISHED_STATES,
+    State,
+    can_transition,
+)
 from apps.catalogue.eligibility import target_notice
 from apps.catalogue.models import Bundle, ServiceItem
 from apps.catalogue.selectors import guide_get_published, guide_is_published
 from apps.catalogue.templatetags.catalogue_public import item_name
 from apps.common.errors import ApplicationError
 
-_WITH_REMEDIES = {State.DENIED, State.REJECTED}
+_WITH_REMEDIES = {State.DENIED, State.REJECTED, State.DECISION_REVOKED}
 
 
 APPLICATIONS_PER_PAGE = 20
@@ -353,8 +358,16 @@ def _decision(application: Application, timeline: list) -> dict | None:
         "fields": payload.get("decision_rows") or [],
         "reasons": event.reason if event else "",
         "remedies": remedies,
-        "at": application.decided_at or (event.created_at if event else None),
+        "at": _decided_at(application, outcome, event),
     }
+
+
+def _decided_at(application: Application, outcome: str, event) -> datetime | None:
+    """When the outcome shown was reached: a revocation or a withheld result (P3, P6, T3)
+    at its own time, not the approval's."""
+    if outcome in AFTER_DECISION_STATES and event is not None:
+        return event.created_at
+    return application.decided_at or (event.created_at if event else None)
 
 
 def _mark_unanswered(slots, error: ApplicationError) -> None:

@@ -22,14 +22,17 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.applications import receipts
-from apps.applications.hooks import RESULT_DOCUMENT_KINDS
-from apps.applications.models import Application, ApplicationDocument
-from apps.applications.services import REMEDIES, NotFoundError
+from apps.applications.models import Application
+from apps.applications.services import (
+    REMEDIES,
+    Letter,
+    Message,
+    NotFoundError,
+    application_revoke_decision,
+)
 from apps.applications.workflow import State
 from apps.common.errors import ApplicationError, InvalidTransitionError
 from apps.documents.models import DocumentKind
-from apps.documents.services import document_revoke
-from apps.documents.workflow import DocumentStatus
 from apps.pledges.models import (
     CreditRecord,
     Pledge,
@@ -353,31 +356,34 @@ def verification_revoke(
     reasons = _base.require_text(reasons, _("撤销许可决定必须说明理由。"))
     with transaction.atomic():
         task = _lock_task(task_id, actor, REVOKE)
-        application = _base.lock_application(task.application_id)
         _move(task, VerificationState.REVOKED, actor=actor)
         task.false_pledge = false_pledge
         task.save(update_fields=["false_pledge"])
-        results = ApplicationDocument.objects.filter(
-            application=application,
-            kind__in=list(RESULT_DOCUMENT_KINDS),
-            document__status=DocumentStatus.VALID,
-        ).select_related("document")
-        for link in results:
-            document_revoke(
-                document=link.document,
-                actor=actor,
-                reason=(_("告知承诺不实，许可决定已撤销：%(r)s") % {"r": reasons})[:480],
-            )
-        receipts.issue(
-            application,
-            kind=DocumentKind.DECISION_REVOCATION,
+        number, item = task.application.number, task.application.item.name
+        # The case itself: result documents revoked, the written decision, 许可决定已撤销.
+        application = application_revoke_decision(
+            application_id=task.application_id,
             actor=actor,
-            body=_(
-                "你（单位）申请%(item)s时作出告知承诺，本机关据此作出准予许可决定。经核查，"
-                "%(reasons)s。依据《政务服务管理办法》第二十三条，决定撤销该许可决定，"
-                "相关证照自即日起失效。\n%(remedies)s"
-            )
-            % {"item": application.item.name, "reasons": reasons, "remedies": REMEDIES},
+            reason=reasons,
+            document_reason=_("告知承诺不实，许可决定已撤销：%(r)s") % {"r": reasons},
+            letters=(
+                Letter(
+                    kind=DocumentKind.DECISION_REVOCATION,
+                    body=_(
+                        "你（单位）申请%(item)s时作出告知承诺，本机关据此作出准予许可决定。经核查，"
+                        "%(reasons)s。依据《政务服务管理办法》第二十三条，决定撤销该许可决定，"
+                        "相关证照自即日起失效。\n%(remedies)s"
+                    )
+                    % {"item": item, "reasons": reasons, "remedies": REMEDIES},
+                ),
+            ),
+            message=Message(
+                event="decision_revoked",
+                title=_("许可决定已撤销"),
+                body=_("办件 %(number)s 的许可决定已撤销。理由：%(reasons)s %(remedies)s")
+                % {"number": number, "reasons": reasons, "remedies": REMEDIES},
+            ),
+            payload={"remedies": str(REMEDIES), "task_id": task.pk, "false_pledge": false_pledge},
         )
         _base.event(
             PledgeEvent.Kind.REVOKED,
@@ -395,13 +401,4 @@ def verification_revoke(
                 reason=reasons,
                 basis=basis,
             )
-        _base.tell(
-            application.applicant,
-            key=f"task:{task.pk}:revoked",
-            title=_("许可决定已撤销"),
-            body=_("办件 %(number)s 的许可决定已撤销。理由：%(reasons)s %(remedies)s")
-            % {"number": application.number, "reasons": reasons, "remedies": REMEDIES},
-            link=_base.application_link(application),
-            sms=True,
-        )
         return task

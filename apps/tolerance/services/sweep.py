@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 
 from apps.applications.due_selectors import keyset
 from apps.applications.models import Application, TimelineEvent
-from apps.applications.services import close_case, revocation_ending
+from apps.applications.services import (
+    Message,
+    application_withhold_result,
+    close_case,
+    revocation_ending,
+)
 from apps.applications.workflow import ACCEPTED_OPEN_STATES, State
 from apps.tolerance import due
 from apps.tolerance.models import MaterialSupply, ReminderMark
@@ -168,8 +173,9 @@ def tolerance_lapse(*, application_id: int, today: date) -> str:
     is revoked (撤销受理通知书 with the reasons and the remedies, A9; applicant and the
     handling staff told; a 一件事 member completes its bundle — all by ``close_case``).
 
-    A case already decided keeps its decision but its result is never released. Safe to
-    call again: a second call finds nothing owed and past due, and changes nothing."""
+    A case already decided keeps its decision but its result is never released: it becomes
+    结果不予发放 (``application_withhold_result``), archived or not. Safe to call again: a
+    second call finds nothing owed and past due, and changes nothing."""
     with transaction.atomic():
         application = _base.lock_application(application_id)
         supplies = list(
@@ -203,13 +209,19 @@ def tolerance_lapse(*, application_id: int, today: date) -> str:
                 dedupe_key=f"tolerance:revoked:{application.pk}",
             )
             return REVOKED
-        if application.state == State.APPROVED:
-            _base.tell_applicant(
-                application,
-                title=_("容缺材料逾期未补齐"),
-                body=_("申请编号 %(number)s：%(reason)s，办理结果不予发放。")
-                % {"number": application.number, "reason": reason},
-                dedupe_key=f"tolerance:withheld:{application.pk}",
+        if application.state == State.APPROVED or (
+            application.state == State.ARCHIVED and application.outcome == State.APPROVED
+        ):
+            application_withhold_result(
+                application_id=application.pk,
+                actor=None,
+                reason=reason,
+                message=Message(
+                    event="result_withheld",
+                    title=_("容缺材料逾期未补齐"),
+                    body=_("申请编号 %(number)s：%(reason)s，办理结果不予发放。")
+                    % {"number": application.number, "reason": reason},
+                ),
             )
             _base.tell_handler(
                 application,
