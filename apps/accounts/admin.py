@@ -41,7 +41,7 @@ from apps.common.pii import keyed_hash
 class DepartmentAdmin(SimpleHistoryAdmin):
     list_display = ("code", "name", "short_name", "level", "parent", "is_active")
     list_filter = ("level", "is_active")
-    search_fields = ("code", "name", "short_name")
+    search_fields = ("code", "name", "short_name", "name_en")
     autocomplete_fields = ("parent",)
     ordering = ("code",)
 

@@ -35,6 +35,24 @@ DEPARTMENTS: list[tuple[str, str, str]] = [
     ("WLJ", "市文化广电旅游局", "文旅局"),
 ]
 
+# The English edition (issue #17): the departments' names on /en/ pages.
+DEPARTMENT_ENGLISH: dict[str, str] = {
+    "SZWFJ": "Municipal Government Services and Data Administration",
+    "SCJGJ": "Municipal Administration for Market Regulation",
+    "GAJ": "Municipal Public Security Bureau",
+    "RSJ": "Municipal Human Resources and Social Security Bureau",
+    "MZJ": "Municipal Civil Affairs Bureau",
+    "ZJJ": "Municipal Housing and Urban-Rural Development Bureau",
+    "WJW": "Municipal Health Commission",
+    "JYJ": "Municipal Education Bureau",
+    "SWJ": "Municipal Tax Service, State Taxation Administration",
+    "YBJ": "Municipal Healthcare Security Administration",
+    "ZRZYJ": "Municipal Natural Resources and Planning Bureau",
+    "JTYSJ": "Municipal Transport Bureau",
+    "STHJJ": "Municipal Ecology and Environment Bureau",
+    "WLJ": "Municipal Culture, Radio, Television and Tourism Bureau",
+}
+
 CITY_CENTER_CODE = "ZWFW-CITY"
 COUNTY_CENTER_CODE = "BMFW-GL"
 VILLAGE_STATION_CODE = "BMFZ-GL-DJ"
@@ -115,7 +133,13 @@ def _seed_departments() -> dict[str, Department]:
         code: _upsert(
             Department,
             {"code": code},
-            {"name": name, "short_name": short, "level": Department.Level.CITY, "is_active": True},
+            {
+                "name": name,
+                "name_en": DEPARTMENT_ENGLISH[code],
+                "short_name": short,
+                "level": Department.Level.CITY,
+                "is_active": True,
+            },
         )
         for code, name, short in DEPARTMENTS
     }

@@ -31,6 +31,13 @@ class Department(BaseModel):
 
     code = models.CharField(_("部门编码"), max_length=32, unique=True)
     name = models.CharField(_("部门名称"), max_length=100)
+    # The English edition (issue #17): shown on /en/ pages; blank → the Chinese name, marked.
+    name_en = models.CharField(
+        _("英文名称"),
+        max_length=200,
+        blank=True,
+        help_text=_("英文版页面显示的部门名称；留空则显示中文名称并注明仅有中文"),
+    )
     short_name = models.CharField(_("简称"), max_length=32, blank=True)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices, default=Level.CITY)
     parent = models.ForeignKey(

@@ -400,6 +400,7 @@ def personal_data_reveal(*, viewer: User, subject: User, field: str, purpose: st
 
 DEPARTMENT_FIELDS = [
     "name",
+    "name_en",
     "short_name",
     "credit_code",
     "parent",

@@ -157,6 +157,7 @@ _APPLICANT_ROW_FIELDS = (
     "bundle_application__outcome",
     "bundle_application__result_document_id",
     "bundle_application__bundle__name",
+    "bundle_application__bundle__name_en",
 )
 
 

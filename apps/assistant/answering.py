@@ -45,6 +45,8 @@ class Quote:
     section: str
     text: str
     url: str
+    # The source's English name, blank where it has none (the page marks the Chinese).
+    title_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class ItemLink:
     code: str
     name: str
     url: str
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class BundleLink:
     name: str
     url: str
     items: list[ItemLink]
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,18 +130,22 @@ def _answers(best: tuple[Passage, float], tokens: list[str], synonyms: list[str]
 
 
 def _item_links(ids: list[int]) -> dict[int, ItemLink]:
-    rows = ServiceItem.objects.filter(pk__in=ids, is_active=True).values_list("pk", "code", "name")
+    rows = ServiceItem.objects.filter(pk__in=ids, is_active=True).values_list(
+        "pk", "code", "name", "name_en"
+    )
     return {
-        pk: ItemLink(code, name, reverse("catalogue:item", args=[code])) for pk, code, name in rows
+        pk: ItemLink(code, name, reverse("catalogue:item", args=[code]), name_en)
+        for pk, code, name, name_en in rows
     }
 
 
 def _bundle_link(passage: Passage, items: dict[int, ItemLink]) -> BundleLink | None:
-    code = Bundle.objects.filter(pk=passage.source_id).values_list("code", flat=True).first()
-    if code is None:
+    row = Bundle.objects.filter(pk=passage.source_id).values_list("code", "name_en").first()
+    if row is None:
         return None
+    code, name_en = row
     members = [items[i] for i in passage.item_ids if i in items]
-    return BundleLink(code, passage.title, passage.url, members)
+    return BundleLink(code, passage.title, passage.url, members, name_en)
 
 
 def answer_question(question: str, *, today: datetime.date | None = None) -> Answer:
@@ -167,7 +175,8 @@ def answer_question(question: str, *, today: datetime.date | None = None) -> Ans
             continue
         targets += [links[i].code for i in passage.item_ids if i in links]
     quotes = [
-        Quote(SourceKind(p.source_kind).label, p.title, p.section, p.text, p.url) for p, _s in top
+        Quote(SourceKind(p.source_kind).label, p.title, p.section, p.text, p.url, p.title_en)
+        for p, _s in top
     ]
     return Answer(
         answered=True,

@@ -31,6 +31,7 @@ from apps.assistant.tasks import precheck_material
 from apps.catalogue import hooks as catalogue_hooks
 from apps.catalogue.hooks import Panel
 from apps.catalogue.models import Bundle, ServiceGuide
+from apps.catalogue.templatetags.catalogue_public import item_title
 from apps.common.queueing import enqueue_on_commit
 from apps.hotline import hooks as hotline_hooks
 from apps.policies import hooks as policy_hooks
@@ -56,7 +57,7 @@ def home_box(request: HttpRequest) -> Panel | None:
 
 
 def item_box(request: HttpRequest, guide: ServiceGuide) -> Panel | None:
-    return _box(Channel.ITEM, item_name=guide.item.name)
+    return _box(Channel.ITEM, item_name=item_title(guide.item))
 
 
 def intake_box(request: HttpRequest) -> Panel | None:
@@ -75,7 +76,7 @@ def precheck_panel(request: HttpRequest, application: Application) -> applicatio
             "findings": findings,
             "warnings": sum(len(f.warnings) for f in findings),
             "pending": any(f.pending for f in findings),
-            "item_name": application.item.name,
+            "item_name": item_title(application.item),
         },
     )
 

@@ -30,6 +30,8 @@ class Passage(models.Model):
     source_id = models.PositiveBigIntegerField(_("来源编号"))
     position = models.PositiveSmallIntegerField(_("段落序号"), default=0)
     title = models.CharField(_("标题"), max_length=200)
+    # The source's English name when it has one (issue #17): a quote's title on /en/ pages.
+    title_en = models.CharField(_("英文标题"), max_length=200, blank=True)
     section = models.CharField(_("栏目"), max_length=50, blank=True)
     text = models.TextField(_("原文摘录"))
     url = models.CharField(_("链接"), max_length=300)

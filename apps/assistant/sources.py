@@ -35,6 +35,8 @@ class PassageDraft:
     tokens: list[str]
     item_ids: list[int] = field(default_factory=list)
     valid_until: datetime.date | None = None
+    # The source's English name (issue #17), blank where it has none.
+    title_en: str = ""
 
 
 def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
@@ -96,6 +98,7 @@ def guide_passages(guide: ServiceGuide) -> list[PassageDraft]:
             source_id=guide.pk,
             position=position,
             title=item.name,
+            title_en=item.name_en,
             section=section,
             text=excerpt(text),
             url=url,
@@ -118,6 +121,7 @@ def bundle_passages(bundle: Bundle) -> list[PassageDraft]:
             source_id=bundle.pk,
             position=0,
             title=bundle.name,
+            title_en=bundle.name_en,
             section="一件事",
             text=excerpt(bundle.description or "、".join(names)),
             url=reverse("catalogue:bundle", args=[bundle.code]),
@@ -162,6 +166,7 @@ def policy_passages(policy: Policy) -> list[PassageDraft]:
             source_id=policy.pk,
             position=position,
             title=policy.title,
+            title_en=policy.title_en,
             section=section,
             text=excerpt(text),
             url=url,

@@ -3,10 +3,10 @@
 catalogue change).
 
 A row (:class:`ItemRow`) is the item's own columns, its implementing department's code and
-name and its published guide's time limit and channels: data, not HTML, so one entry
-serves every language and every query (the page highlights the query and translates the
-labels). Its key is the item's id alone, so a change to one item leaves the other
-items' rows in the cache. What clears a row (:mod:`apps.catalogue.receivers`, at once and
+names (Chinese and English) and its published guide's time limit and channels: data, not
+HTML, so one entry serves every language and every query (the page highlights the query
+and translates the labels). Its key is the item's id alone, so a change to one item leaves
+the other items' rows in the cache. What clears a row (:mod:`apps.catalogue.receivers`, at once and
 again after the commit):
 
 * the item saved or deleted;
@@ -30,7 +30,7 @@ from apps.catalogue.models import ServiceGuide, ServiceItem
 
 ROW_TTL = 3600  # seconds
 # In the key: a deploy that changes ItemRow's fields never reads an older entry.
-_ROW_FORMAT = 1
+_ROW_FORMAT = 2
 _PUBLISHED = ServiceGuide.Status.PUBLISHED
 
 
@@ -47,6 +47,7 @@ class ItemRow(NamedTuple):
     keywords: str
     department_code: str
     department_name: str
+    department_name_en: str
     # Of the published guide; False/"" without one.
     immediate: bool
     limit: int | str
@@ -70,6 +71,7 @@ class ItemRow(NamedTuple):
             item.keywords,
             department.code,
             department.name,
+            department.name_en,
             bool(guide and guide.is_immediate),
             guide.promised_time_limit_days if guide else "",
             bool(guide and guide.online_available),
@@ -85,7 +87,7 @@ def _key(item_id: int) -> str:
 # to compile than to run (issue 16).
 _READ_SQL = """
 SELECT i.id, i.code, i.name, i.name_en, i.summary_en, i.item_type, i.target, i.keywords,
-       d.code, d.name, g.id, g.is_immediate, g.promised_time_limit_days,
+       d.code, d.name, d.name_en, g.id, g.is_immediate, g.promised_time_limit_days,
        g.online_available, g.mobile_available
 FROM catalogue_serviceitem i
 JOIN accounts_department d ON d.id = i.implementing_department_id
@@ -101,11 +103,11 @@ def _read_rows(ids: list[int]) -> dict[int, ItemRow]:
         found = cursor.fetchall()
     rows = {}
     for values in found:
-        guide_id, immediate, limit, online, mobile = values[10:]
+        guide_id, immediate, limit, online, mobile = values[11:]
         guide = (False, "", False, False)  # as ItemRow.of for an item with no published guide
         if guide_id is not None:
             guide = (bool(immediate), limit, bool(online), bool(mobile))
-        rows[values[0]] = ItemRow(*values[:10], *guide)
+        rows[values[0]] = ItemRow(*values[:11], *guide)
     return rows
 
 

@@ -62,6 +62,7 @@ _LIST_FIELDS = (
     "summary_en",
     "implementing_department__id",
     "implementing_department__name",
+    "implementing_department__name_en",
     "implementing_department__code",
 )
 
@@ -237,7 +238,7 @@ def department_public_list(counts: CatalogueCounts) -> list[Department]:
     """Active departments with at least one public item, ``item_count`` set."""
     departments = list(
         Department.objects.filter(is_active=True, id__in=counts.by_department.keys())
-        .only("id", "code", "name", "short_name")
+        .only("id", "code", "name", "short_name", "name_en")
         .order_by("code")
     )
     for department in departments:
@@ -353,7 +354,7 @@ def guide_public_head(*, item_code: str) -> ServiceGuide:
 def guide_public_parts(guide: ServiceGuide) -> None:
     """Load the parts of ``guide`` its page shows: materials, steps, special procedures, the
     item's topics and public 一件事 (one query each)."""
-    bundles = Bundle.objects.filter(bundle_is_public()).only("code", "name")
+    bundles = Bundle.objects.filter(bundle_is_public()).only("code", "name", "name_en")
     prefetch_related_objects(
         [guide],
         "materials",

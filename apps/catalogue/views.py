@@ -28,6 +28,7 @@ from apps.catalogue.models import Bundle, GuideMaterial, ItemType, ServiceGuide,
 from apps.catalogue.public_cache import cached_fragment, cached_public
 from apps.catalogue.search import normalise_query
 from apps.common.ratelimit import rate_limit
+from apps.common.templatetags.portal_i18n import en_text
 
 PAGE_SIZE = 20
 # Suggestions under an empty or fruitless search box: short words people actually type.
@@ -148,7 +149,7 @@ def department_detail(request: HttpRequest, code: str) -> HttpResponse:
     except Department.DoesNotExist as exc:
         raise Http404 from exc
     context = {
-        "title": department.name,
+        "title": en_text(department),
         "lead": _("本部门实施的政务服务事项"),
         "department": department,
         "page": _page(request, sel.item_public_filter(department=department)),
@@ -227,7 +228,7 @@ def _guide_body(guide: ServiceGuide) -> dict:
         "materials": len(materials),
         "tolerable": bool(tolerable),
         "bundles": [
-            {"code": step.bundle.code, "name": step.bundle.name}
+            {"code": step.bundle.code, "name": step.bundle.name, "name_en": step.bundle.name_en}
             for step in guide.item.bundle_steps.all()
         ],
     }

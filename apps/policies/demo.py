@@ -33,11 +33,23 @@ DEPARTMENTS = [
     ("SWUJ", "市商务局", "商务局"),
     ("JRJ", "市地方金融管理局", "金融局"),
 ]
+# Their names on /en/ pages (issue #17).
+DEPARTMENT_ENGLISH = {
+    "KJJ": "Municipal Science and Technology Bureau",
+    "GXJ": "Municipal Industry and Information Technology Bureau",
+    "SWUJ": "Municipal Commerce Bureau",
+    "JRJ": "Municipal Local Financial Administration",
+}
 
 
 def _departments() -> dict[str, Department]:
     for code, name, short in DEPARTMENTS:
-        Department.objects.get_or_create(code=code, defaults={"name": name, "short_name": short})
+        department, _created = Department.objects.get_or_create(
+            code=code, defaults={"name": name, "short_name": short}
+        )
+        if department.name_en != DEPARTMENT_ENGLISH[code]:
+            department.name_en = DEPARTMENT_ENGLISH[code]
+            department.save(update_fields=["name_en", "updated_at"])
     return {d.code: d for d in Department.objects.all()}
 
 
@@ -120,6 +132,12 @@ def seed_demo(*, stdout: TextIO | None = None) -> None:
         if spec["title"] not in existing:
             existing[spec["title"]] = _create(spec, admin, departments, today)
             made += 1
+    for spec in POLICIES:  # the English titles, also of policies an older demo made
+        policy = existing[spec["title"]]
+        if spec.get("title_en") and policy.title_en != spec["title_en"]:
+            services.policy_set_title_en(
+                actor=admin, policy_id=policy.pk, title_en=spec["title_en"]
+            )
     published = {p.title: p for p in Policy.objects.filter(state=PolicyState.PUBLISHED)}
     for policy in published.values():
         _push_all(policy)

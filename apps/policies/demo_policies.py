@@ -19,6 +19,7 @@ POLICIES: list[dict[str, Any]] = [
     {
         "dept": "SWJ",
         "title": "小型微利企业“六税两费”减半征收",
+        "title_en": "Half-rate “six taxes and two fees” for small low-profit enterprises",
         "policy_class": "enterprise",
         "subject_kind": "company",
         "document_number": "财政部 税务总局公告2023年第12号",
@@ -37,6 +38,7 @@ POLICIES: list[dict[str, Any]] = [
     {
         "dept": "KJJ",
         "title": "高新技术企业认定奖励",
+        "title_en": "Award for recognised high-tech enterprises",
         "policy_class": "enterprise",
         "subject_kind": "company",
         "document_number": "榕科〔2026〕12号",
@@ -53,6 +55,7 @@ POLICIES: list[dict[str, Any]] = [
     {
         "dept": "KJJ",
         "title": "科技型中小企业研发费用补助",
+        "title_en": "R&D subsidy for technology-based SMEs",
         "policy_class": "enterprise",
         "subject_kind": "company",
         "document_number": "榕科〔2026〕5号",
@@ -72,6 +75,7 @@ POLICIES: list[dict[str, Any]] = [
     {
         "dept": "RSJ",
         "title": "失业保险稳岗返还",
+        "title_en": "Unemployment insurance refund for keeping jobs",
         "policy_class": "enterprise",
         "subject_kind": "company",
         "fulfilment": "application",
@@ -86,6 +90,7 @@ POLICIES: list[dict[str, Any]] = [
     {
         "dept": "SWUJ",
         "title": "新落户企业开办补助",
+        "title_en": "Start-up grant for newly settled enterprises",
         "policy_class": "investment",
         "subject_kind": "company",
         "document_number": "榕商〔2026〕3号",
@@ -99,6 +104,7 @@ POLICIES: list[dict[str, Any]] = [
     {
         "dept": "JRJ",
         "title": "小微企业首贷贴息",
+        "title_en": "Interest subsidy on a small business's first loan",
         "policy_class": "finance",
         "subject_kind": "company",
         "document_number": "榕金〔2026〕2号",
@@ -116,6 +122,7 @@ POLICIES: list[dict[str, Any]] = [
     {
         "dept": "GXJ",
         "title": "专精特新中小企业奖励",
+        "title_en": "Award for specialised and innovative SMEs",
         "policy_class": "enterprise",
         "subject_kind": "company",
         "document_number": "榕工信〔2026〕9号",
@@ -133,6 +140,7 @@ POLICIES: list[dict[str, Any]] = [
     {
         "dept": "MZJ",
         "title": "80周岁以上老年人高龄津贴",
+        "title_en": "Old-age allowance for residents aged 80 and over",
         "policy_class": "livelihood",
         "subject_kind": "person",
         "document_number": "榕民〔2025〕21号",
@@ -146,6 +154,7 @@ POLICIES: list[dict[str, Any]] = [
     {
         "dept": "MZJ",
         "title": "困难残疾人生活补贴",
+        "title_en": "Living allowance for disabled people in financial difficulty",
         "policy_class": "livelihood",
         "subject_kind": "person",
         "document_number": "闽民福〔2024〕8号",
@@ -162,6 +171,7 @@ POLICIES: list[dict[str, Any]] = [
     {
         "dept": "YBJ",
         "title": "困难群众基本医疗保险参保资助",
+        "title_en": "Basic medical insurance premium aid for people in hardship",
         "policy_class": "livelihood",
         "subject_kind": "person",
         "document_number": "榕医保〔2026〕1号",
@@ -175,6 +185,7 @@ POLICIES: list[dict[str, Any]] = [
     {
         "dept": "ZJJ",
         "title": "青年人才租房补贴",
+        "title_en": "Rent subsidy for young talent",
         "policy_class": "talent",
         "subject_kind": "person",
         "document_number": "榕建〔2026〕6号",
@@ -191,6 +202,7 @@ POLICIES: list[dict[str, Any]] = [
     {
         "dept": "RSJ",
         "title": "职业技能提升补贴",
+        "title_en": "Vocational skills upgrading subsidy",
         "policy_class": "employment",
         "subject_kind": "person",
         "fulfilment": "application",
@@ -211,6 +223,7 @@ POLICIES: list[dict[str, Any]] = [
     {
         "dept": "RSJ",
         "title": "一次性创业补贴",
+        "title_en": "One-off business start-up subsidy",
         "policy_class": "employment",
         "subject_kind": "person",
         "fulfilment": "application",

@@ -20,6 +20,19 @@ def test_a_birth_leads_to_the_newborn_bundle_and_its_members_q2(demo_catalogue):
     assert answer.targets[0] == "YJS-XSECS"
 
 
+def test_the_answer_carries_the_english_names_of_its_sources_q2(demo_catalogue):
+    """Issue #17: the 一件事, its members and the quotes carry their English names (the
+    passage keeps its source's), for the English answer page; blank where there is none."""
+    answer = answer_question("孩子出生了要办什么？")
+    assert answer.bundle is not None and answer.bundle.name_en == "Birth of a child"
+    assert answer.quotes[0].title == "新生儿出生一件事"
+    assert answer.quotes[0].title_en == "Birth of a child"
+    english = dict(
+        Bundle.objects.get(code="YJS-XSECS").steps.values_list("item__name", "item__name_en")
+    )
+    assert {item.name: item.name_en for item in answer.bundle.items} == english
+
+
 def test_opening_a_restaurant_leads_to_its_bundle_q2(demo_catalogue):
     answer = answer_question("开饭店需要办什么")
     assert answer.bundle is not None and answer.bundle.code == "YJS-KFD"

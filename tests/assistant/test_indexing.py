@@ -81,6 +81,17 @@ def test_publishing_and_withdrawing_a_bundle_c8_q2(approver, department, backgro
     assert answer.bundle is not None and answer.bundle.code == bundle.code
     assert [i.name for i in answer.bundle.items] == ["书店营业执照", "出版物零售许可"]
 
+    # Issue #17: an English name given to the published 一件事 reaches its passage.
+    catalogue_services.bundle_save(
+        actor=approver, bundle=bundle, data={"name_en": "Opening a bookshop"}
+    )
+    assert set(
+        Passage.objects.filter(source_kind=SourceKind.BUNDLE, source_id=bundle.pk).values_list(
+            "title_en", flat=True
+        )
+    ) == {"Opening a bookshop"}
+    assert answer_question("我想开书店").bundle.name_en == "Opening a bookshop"
+
     catalogue_services.bundle_withdraw(actor=approver, bundle=bundle)
     assert Bundle.objects.get(pk=bundle.pk).status == Bundle.Status.WITHDRAWN
     assert not _kinds_of(SourceKind.BUNDLE, bundle.pk)

@@ -3,8 +3,11 @@ answer page with its feedback buttons (DOMAIN Q2)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
+from apps.assistant.integrations import index_publication
 from apps.assistant.models import Question
 from tests.catalogue.factories import ServiceItemFactory
 
@@ -39,6 +42,28 @@ def test_asking_on_the_answer_page_quotes_and_links_the_source_q2(
     assert "居民身份证换领" in page and 'class="assistant-quote"' in page
     assert "有帮助" in page and "没帮助" in page
     assert Question.objects.filter(channel="home", answered=True).count() == 1
+
+
+def test_the_english_answer_page_names_items_in_english_q2(
+    client, background_index, django_assert_max_num_queries
+):
+    """Issue #17: on /en/ the quoted source and the items to apply for show their English
+    names, the others their Chinese name marked "(Chinese only)"; no query more."""
+    guide = background_index[0]
+    guide.item.name_en = "Renewal of the resident identity card"
+    guide.item.save()
+    index_publication([guide], [])
+    with translation.override(settings.LANGUAGE_CODE):
+        client.get("/en/ask/", {"q": "预热"})  # builds this process's index
+        with django_assert_max_num_queries(10):
+            response = client.get("/en/ask/", {"q": "换身份证要带什么"})
+        page = response.content.decode()
+        chinese = client.get("/ask/", {"q": "换身份证要带什么"}).content.decode()
+    url = reverse("catalogue:item", args=[guide.item.code])
+    assert f'— <a href="{url}">Renewal of the resident identity card</a>' in page
+    assert f'<li><a href="/en{url}">Renewal of the resident identity card</a></li>' in page
+    assert f'— <a href="{url}">居民身份证换领</a>' in chinese
+    assert "Renewal of the resident identity card" not in chinese
 
 
 def test_an_unanswered_question_offers_12345_and_the_web_form_q2(client, background_index):

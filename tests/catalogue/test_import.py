@@ -94,6 +94,7 @@ def catalogue_file(department):
             {
                 "code": "YJS-QYKB",
                 "name": "企业开办一件事",
+                "name_en": "Starting a business",
                 "description": "",
                 "target": "legal_person",
                 "lead_department": "SCJGJ",

@@ -44,6 +44,7 @@ def _departments() -> list[dict]:
         {
             "code": "GL",
             "name": "鼓楼区人民政府",
+            "name_en": "Gulou District People's Government",
             "credit_code": DISTRICT_CREDIT,
             "level": "county",
             "region_code": "350102",
@@ -62,6 +63,9 @@ def test_c2_departments_are_imported_with_codes_parent_and_region():
         "350102",
         "county",
     )
+    # The English edition's name (issue #17); absent is blank (the Chinese name, marked).
+    assert bureau.parent.name_en == "Gulou District People's Government"
+    assert bureau.name_en == ""
     history = Department.history.count()
     again = catalogue_import({"departments": _departments()})
     assert again.ok and not again.changed
@@ -80,6 +84,7 @@ def test_departments_then_items_in_one_file_load_a_district_from_nothing():
     assert catalogue_export()["departments"][1] == {
         "code": "GL-SCJGJ",
         "name": "鼓楼区市场监督管理局",
+        "name_en": "",
         "short_name": "区市场监管局",
         "credit_code": BUREAU_CREDIT,
         "parent": "GL",
@@ -287,15 +292,20 @@ def test_csv_departments_file_and_draft_rows_round_trip(tmp_path, db):
     from apps.catalogue.transfer import CSV_COLUMNS, catalogue_export_csv, catalogue_import_csv
 
     departments = (
-        "code,name,short_name,credit_code,parent,level,region_code,phone,address\n"
-        f"GL-SCJGJ,鼓楼区市场监督管理局,,,GL,county,350102,,\n"
-        f"GL,鼓楼区人民政府,,{DISTRICT_CREDIT},,county,350102,,\n"
+        "code,name,name_en,short_name,credit_code,parent,level,region_code,phone,address\n"
+        f"GL-SCJGJ,鼓楼区市场监督管理局,,,,GL,county,350102,,\n"
+        "GL,鼓楼区人民政府,Gulou District People's Government,,"
+        f"{DISTRICT_CREDIT},,county,350102,,\n"
     )
     report = catalogue_import_csv(departments)
     assert report.ok, report.errors
     assert report.departments.created == 2
+    assert Department.objects.get(code="GL").name_en == "Gulou District People's Government"
     out = tmp_path / "departments.csv"
     call_command("export_catalogue", "--format", "csv", "--departments", "-o", str(out))
+    assert "GL,鼓楼区人民政府,Gulou District People's Government," in out.read_text(
+        encoding="utf-8"
+    )
     assert catalogue_import_csv(out.read_text(encoding="utf-8")).departments.unchanged == 2
 
     data = {

@@ -79,6 +79,26 @@ def test_change_form_has_the_editor_and_the_action_panel(client, approver, depar
     assert reverse("api-policy-criteria-count") in page and "发布政策" in page
 
 
+def test_a_published_policy_takes_only_its_english_title_in_the_admin(client, approver, department):
+    """Issue #17: every field of a published policy is read-only except its English title,
+    saved through its service."""
+    policy = PolicyFactory(department=department, title="高新技术企业认定奖励")
+    client.force_login(approver)
+    url = reverse("admin:policies_policy_change", args=[policy.pk])
+    page = client.get(url).content.decode()
+    assert 'name="title_en"' in page and 'name="title"' not in page
+    response = client.post(url, {"title_en": "Award for recognised high-tech enterprises"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    policy.refresh_from_db()
+    assert (policy.title, policy.title_en) == (
+        "高新技术企业认定奖励",
+        "Award for recognised high-tech enterprises",
+    )
+    assert PolicyEvent.objects.get(policy=policy, kind="updated").payload == {
+        "fields": ["title_en"]
+    }
+
+
 def test_publish_and_halt_from_the_admin_po5(client, approver, supervisor, department):
     policy = PolicyFactory(department=department, state="draft")
     client.force_login(approver)

@@ -9,6 +9,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.assistant.models import Passage
 from apps.common.errors import ApplicationError, InvalidTransitionError, PermissionDeniedError
 from apps.policies.criteria import CriteriaError
 from apps.policies.models import Policy, PolicyEvent
@@ -17,6 +18,7 @@ from apps.policies.services import (
     policies_expire_due,
     policy_create,
     policy_publish,
+    policy_set_title_en,
     policy_update,
 )
 from apps.policies.workflow import PolicyState
@@ -167,6 +169,31 @@ def test_a_published_policy_is_not_edited(approver, department):
     policy_publish(actor=approver, policy_id=policy.pk)
     with pytest.raises(ApplicationError, match="不能修改"):
         policy_update(actor=approver, policy_id=policy.pk, data=_data(department, title="再改"))
+
+
+def test_a_published_policy_gets_its_english_title_recorded(approver, other_dept_staff, department):
+    """Issue #17: the English title is a translation, not a change to what people were told:
+    added to a published policy by its department, recorded, the assistant's passages
+    following it."""
+    policy = policy_create(actor=approver, data=_data(department, title_en=" Tech award "))
+    assert policy.title_en == "Tech award"
+    policy_publish(actor=approver, policy_id=policy.pk)
+    with pytest.raises(PermissionDeniedError):
+        policy_set_title_en(actor=other_dept_staff, policy_id=policy.pk, title_en="Other")
+    policy_set_title_en(
+        actor=approver, policy_id=policy.pk, title_en="Award for recognised high-tech enterprises"
+    )
+    policy.refresh_from_db()
+    assert policy.title_en == "Award for recognised high-tech enterprises"
+    event = PolicyEvent.objects.filter(policy=policy, kind="updated").get()
+    assert (event.actor, event.payload) == (approver, {"fields": ["title_en"]})
+    assert set(Passage.objects.filter(source_id=policy.pk).values_list("title_en", flat=True)) == {
+        "Award for recognised high-tech enterprises"
+    }
+    policy_set_title_en(
+        actor=approver, policy_id=policy.pk, title_en="Award for recognised high-tech enterprises"
+    )
+    assert PolicyEvent.objects.filter(policy=policy, kind="updated").count() == 1
 
 
 def test_policies_expire_after_their_validity():

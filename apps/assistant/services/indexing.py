@@ -39,6 +39,7 @@ def _replace(kind: str, source_ids: Iterable[int], drafts: Sequence[PassageDraft
                 source_id=d.source_id,
                 position=d.position,
                 title=d.title[:200],
+                title_en=d.title_en[:200],
                 section=d.section[:50],
                 text=d.text,
                 url=d.url[:300],

@@ -69,6 +69,7 @@ class BundleAdmin(NoRevertHistoryAdmin):
     fields = (
         "code",
         "name",
+        "name_en",
         "description",
         "target",
         "lead_department",

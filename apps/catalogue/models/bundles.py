@@ -21,6 +21,13 @@ class Bundle(BaseModel):
 
     code = models.CharField(_("编码"), max_length=64, unique=True)
     name = models.CharField(_("名称"), max_length=200)
+    # The English edition (issue #17): shown on /en/ pages; blank → the Chinese name, marked.
+    name_en = models.CharField(
+        _("英文名称"),
+        max_length=200,
+        blank=True,
+        help_text=_("英文版页面显示的一件事名称；留空则显示中文名称并注明仅有中文"),
+    )
     description = models.TextField(_("说明"), blank=True)
     target = models.CharField(_("服务对象"), max_length=16, choices=ServiceTarget.choices)
     lead_department = models.ForeignKey(

@@ -20,6 +20,7 @@ from apps.common.services import model_update
 BUNDLE_FIELDS = [
     "code",
     "name",
+    "name_en",
     "description",
     "target",
     "lead_department",
@@ -63,12 +64,16 @@ def bundle_save(
     else:
         bundle = Bundle.objects.select_for_update().get(pk=bundle.pk)
         assert_can_manage_bundle(actor=actor, bundle=bundle)
+        names = (bundle.name, bundle.name_en)
         fields = [f for f in BUNDLE_FIELDS if f in data]
         try:
             bundle, _changed = model_update(instance=bundle, fields=fields, data=data)
         except ValidationError as exc:
             raise_problems(validation_problems(exc))
         assert_can_manage_bundle(actor=actor, bundle=bundle)
+        if bundle.status == Bundle.Status.PUBLISHED and names != (bundle.name, bundle.name_en):
+            # The assistant quotes a published 一件事 under its names (issue #17).
+            hooks.publication_changed(bundles=[bundle])
     if steps is not None:
         _set_bundle_steps(bundle, steps)
     if topics is not None:

@@ -17,12 +17,11 @@ from django.urls import get_script_prefix, reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from apps.catalogue.models import ItemType, ServiceTarget
 from apps.catalogue.public_rows import ItemRow
 from apps.catalogue.search import normalise_query, split_keywords
-from apps.common.templatetags.portal_i18n import zh
+from apps.common.templatetags.portal_i18n import english_or_marked, zh
 
 register = template.Library()
 
@@ -100,14 +99,15 @@ def _name_html(item: object, chinese: SafeString) -> SafeString:
     """The item's name in the page's language, ``chinese`` being its Chinese name as HTML."""
     if not _english():
         return chinese
-    name_en = getattr(item, "name_en", "")
-    if name_en:
-        return conditional_escape(name_en)
-    return format_html(
-        '<span lang="zh-Hans">{}</span> <span class="zh-only">{}</span>',
-        chinese,
-        _("（仅中文）"),
-    )
+    return english_or_marked(getattr(item, "name_en", ""), chinese)
+
+
+def _department_html(row: ItemRow) -> SafeString:
+    """The row's implementing department in the page's language (Chinese marked where the
+    department has no English name)."""
+    if not _english():
+        return conditional_escape(row.department_name)
+    return english_or_marked(row.department_name_en, row.department_name)
 
 
 @register.filter
@@ -151,7 +151,7 @@ def _row_html(row: ItemRow, language: str, script_prefix: str, with_keywords: bo
             "summary": item_summary(row),
             "type": label(row.item_type, "item_type"),
             "department_url": code_url(row.department_code, "catalogue:department"),
-            "department": zh(row.department_name),
+            "department": _department_html(row),
             "target": label(row.target, "target"),
             "keywords": mark_safe(_KEYWORDS) if has_keywords else "",  # noqa: S308 - a marker
             "immediate": row.immediate,

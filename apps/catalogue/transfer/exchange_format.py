@@ -17,6 +17,7 @@ ITEM_COLUMNS = [*ITEM_BASIC_FIELDS, "topics", "keywords", "risk_area"]
 DEPARTMENT_KEYS = [
     "code",
     "name",
+    "name_en",
     "short_name",
     "credit_code",
     "parent",

@@ -62,6 +62,7 @@ def catalogue_export() -> dict[str, Any]:
             {
                 "code": b.code,
                 "name": b.name,
+                "name_en": b.name_en,
                 "description": b.description,
                 "target": b.target,
                 "lead_department": b.lead_department.code,

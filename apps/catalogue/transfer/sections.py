@@ -16,7 +16,7 @@ from apps.catalogue.transfer.normalise import normalise
 from apps.catalogue.transfer.report import RecordError
 
 TOPIC_KEYS = ["code", "name", "kind", "order"]
-BUNDLE_SCALARS = ["name", "description", "target", "promised_time_limit_days"]
+BUNDLE_SCALARS = ["name", "name_en", "description", "target", "promised_time_limit_days"]
 
 
 def import_topics(records: list[Any], ctx: ImportContext) -> None:

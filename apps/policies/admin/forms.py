@@ -33,7 +33,7 @@ class PolicyAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if "criteria" not in self.fields:  # a published policy: every field is read-only
+        if "criteria" not in self.fields:  # a published policy: read-only but its title_en
             return
         self.fields["criteria"].required = False
         self.fields["criteria"].help_text = _(
@@ -42,7 +42,7 @@ class PolicyAdminForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if self.errors:
+        if self.errors or "criteria" not in self.fields:  # published: the title_en alone
             return cleaned
         data = {f: cleaned.get(f) for f in POLICY_FIELDS}
         criteria = data.get("criteria")

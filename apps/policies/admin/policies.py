@@ -86,6 +86,7 @@ class PolicyAdmin(admin.ModelAdmin):
             {"fields": ["subject_kind", "fulfilment", "service_item", "valid_from", "valid_until"]},
         ),
         (gettext_lazy("匹配条件"), {"fields": ["criteria"]}),
+        (gettext_lazy("英文版"), {"fields": ["title_en"]}),
     ]
 
     def get_queryset(self, request: HttpRequest):
@@ -96,13 +97,19 @@ class PolicyAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         if obj is not None and obj.state not in EDITABLE_STATES:
-            return [f for fields in (fs[1]["fields"] for fs in self.fieldsets) for f in fields]
+            # Published: what people were told stands; only its English title may be added.
+            fields = (f for fs in self.fieldsets for f in fs[1]["fields"])
+            return [f for f in fields if f != "title_en"]
         return []
 
     def save_model(self, request: HttpRequest, obj: Policy, form, change: bool) -> None:
         data = {f: form.cleaned_data.get(f) for f in PolicyAdminForm.Meta.fields}
         try:
-            if change:
+            if change and obj.state not in EDITABLE_STATES:
+                saved = services.policy_set_title_en(
+                    actor=request.user, policy_id=obj.pk, title_en=data["title_en"] or ""
+                )
+            elif change:
                 saved = services.policy_update(actor=request.user, policy_id=obj.pk, data=data)
             else:
                 saved = services.policy_create(actor=request.user, data=data)

@@ -50,6 +50,13 @@ class Policy(BaseModel):
 
     code = models.CharField(_("政策编号"), max_length=32, unique=True)
     title = models.CharField(_("政策名称"), max_length=200)
+    # The English edition (issue #17): shown on /en/ pages; blank → the Chinese title, marked.
+    title_en = models.CharField(
+        _("英文名称"),
+        max_length=200,
+        blank=True,
+        help_text=_("英文版页面显示的政策名称；留空则显示中文名称并注明仅有中文"),
+    )
     policy_class = models.CharField(_("政策类别"), max_length=16, choices=PolicyClass.choices)
     department = models.ForeignKey(
         Department, verbose_name=_("发布部门"), on_delete=models.PROTECT, related_name="policies"

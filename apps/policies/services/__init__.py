@@ -34,6 +34,7 @@ from apps.policies.services.policies import (
     policy_expire,
     policy_publish,
     policy_resume,
+    policy_set_title_en,
     policy_update,
 )
 from apps.policies.services.profiles import profile_facts, profile_view
@@ -72,6 +73,7 @@ __all__ = [
     "policy_pushes_requeue_for_user",
     "policy_pushes_requeue_reachable",
     "policy_resume",
+    "policy_set_title_en",
     "policy_update",
     "profile_facts",
     "profile_import",

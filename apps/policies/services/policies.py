@@ -30,6 +30,7 @@ from apps.policies.workflow import EDITABLE_STATES, POLICY_TRANSITIONS, PolicySt
 
 POLICY_FIELDS = (
     "title",
+    "title_en",
     "policy_class",
     "department",
     "document_number",
@@ -118,7 +119,7 @@ def clean_policy_data(data: Mapping[str, Any]) -> dict[str, Any]:
         cleaned[field] = _base.require_text(
             data.get(field, ""), _("请填写%(label)s。") % {"label": label}, code="invalid"
         )
-    for field in ("document_number", "contact"):
+    for field in ("title_en", "document_number", "contact"):
         cleaned[field] = (data.get(field) or "").strip()
     cleaned["policy_class"] = _choice(data, "policy_class", PolicyClass, _("政策类别"))
     kind = cleaned["subject_kind"] = _choice(data, "subject_kind", SubjectKind, _("政策对象"))
@@ -166,6 +167,25 @@ def policy_update(*, actor: User, policy_id: int, data: Mapping[str, Any]) -> Po
             _base.record(
                 policy, kind=PolicyEvent.Kind.UPDATED, actor=actor, payload={"fields": changed}
             )
+    return policy
+
+
+def policy_set_title_en(*, actor: User, policy_id: int, title_en: str) -> Policy:
+    """The English title shown on /en/ pages (issue #17), in any state: a translation of
+    the title, not a change to what people were told, so a published policy gets one too.
+    Recorded as an update; a published policy's passages follow (the assistant quotes it)."""
+    title_en = (title_en or "").strip()
+    with transaction.atomic():
+        policy = _base.lock_policy(policy_id)
+        _base.require_staff(actor, "change_policy", department_id=policy.department_id)
+        if policy.title_en == title_en:
+            return policy
+        policy.title_en = title_en
+        _base.save(policy, actor)
+        _base.record(
+            policy, kind=PolicyEvent.Kind.UPDATED, actor=actor, payload={"fields": ["title_en"]}
+        )
+        hooks.policy_changed(policy)
     return policy
 
 
