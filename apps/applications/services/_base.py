@@ -87,11 +87,13 @@ def _lock_bundle_sql() -> str:
 
     bundle_id = column(BundleApplication, "id")
     member_id, member_bundle = column(Application, "id"), column(Application, "bundle_application")
+    # SQLite (make run's embedded default) has no row locks: as select_for_update() there.
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     # Only quoted identifiers are formatted in; the id is a parameter.
     return (
         f"SELECT {bundle_id} FROM {quote(BundleApplication._meta.db_table)} "  # noqa: S608
         f"WHERE {bundle_id} = (SELECT {member_bundle} FROM {quote(Application._meta.db_table)} "
-        f"WHERE {member_id} = %s) FOR UPDATE"
+        f"WHERE {member_id} = %s){lock}"
     )
 
 
