@@ -96,12 +96,20 @@ class Completeness:
         return names
 
 
+def _present_material_ids(application: Application) -> set[int]:
+    """The guide materials something was submitted for: from the rows a page prefetched, or
+    their ids alone (issue 16: 受理 read every column of every material to learn these)."""
+    if "materials" in getattr(application, "_prefetched_objects_cache", {}):
+        return {m.guide_material_id for m in application.materials.all()}
+    return set(application.materials.values_list("guide_material_id", flat=True))
+
+
 def application_completeness(application: Application) -> Completeness:
     """``application.materials`` and ``application.guide.materials`` are used as loaded
     (prefetch them on list pages)."""
     guide = application.guide
     guide_materials = list(guide.materials.all())
-    present = {m.guide_material_id for m in application.materials.all()}
+    present = _present_material_ids(application)
     # P6: a certificate replaced by the applicant's pledge is never asked for.
     waived = waived_materials(application)
     form = parse_form(guide.application_form)

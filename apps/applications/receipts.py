@@ -6,6 +6,7 @@ does. The PDF itself is made by :func:`apps.documents.services.document_issue`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from apps.accounts.models import User
@@ -24,7 +25,11 @@ def issue(
     actor: User | None,
     title: str = "",
     extra: dict[str, Any] | None = None,
+    events: Sequence[TimelineEvent] = (),
 ) -> ApplicationDocument:
+    """Issue the receipt, link it to ``application`` and put it on the timeline. ``events``:
+    timeline rows of the same change not written yet (``_base.transition(write_event=False)``),
+    written before the receipt's own row."""
     document = document_issue(
         kind=kind,
         department=application.department,
@@ -36,11 +41,18 @@ def issue(
         extra=extra,
     )
     link = ApplicationDocument.objects.create(application=application, document=document, kind=kind)
-    TimelineEvent.objects.create(
-        application=application,
-        kind=TimelineEvent.Kind.DOCUMENT_ISSUED,
-        actor=actor,
-        reason=DocumentKind(kind).label,
-        payload={"document_id": document.pk, "kind": kind, "number": document.number},
+    # The change's own rows first (the transition that issued the receipt), in one INSERT
+    # with the receipt's (issue 16).
+    TimelineEvent.objects.bulk_create(
+        [
+            *events,
+            TimelineEvent(
+                application=application,
+                kind=TimelineEvent.Kind.DOCUMENT_ISSUED,
+                actor=actor,
+                reason=DocumentKind(kind).label,
+                payload={"document_id": document.pk, "kind": kind, "number": document.number},
+            ),
+        ]
     )
     return link

@@ -330,11 +330,18 @@ def application_get_for_staff(*, user: User, application_id: int) -> Application
 
 def application_for_staff_action(*, user: User, application_id: int) -> Application:
     """The application a console action's form is checked against: scoped as the page is,
-    its row alone (issue 16: 受理 read the whole page's rows before its service read and
-    locked the row again; then the item, department and guide it never used). The forms
-    that offer the guide's choices load the guide when they ask for it."""
+    its keys alone (issue 16: 受理 read the whole page's rows before its service read and
+    locked the row again; then the item, department and guide it never used; then all 36
+    columns, for forms that read the guide and department keys at most). The forms that
+    offer the guide's choices load the guide when they ask for it; the service reads and
+    locks the row itself."""
     try:
-        return application_scope_for_staff(user=user).select_related(None).get(pk=application_id)
+        return (
+            application_scope_for_staff(user=user)
+            .select_related(None)
+            .only("pk", "guide_id", "department_id")
+            .get(pk=application_id)
+        )
     except Application.DoesNotExist:
         raise Http404 from None
 

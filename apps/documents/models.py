@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.common.history import HistoryManager
 from apps.common.models import BaseModel
 from apps.common.site import public_base_url
 from apps.documents.workflow import DocumentStatus, RenderStatus
@@ -180,7 +181,7 @@ class IssuedDocument(BaseModel):
         blank=True,
     )
     sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         verbose_name = _("电子文书")

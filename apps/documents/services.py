@@ -58,7 +58,6 @@ def _clean_text(value: str, *, field: str, label: str, max_length: int | None = 
     return value
 
 
-@transaction.atomic
 def document_issue(
     *,
     kind: str,
@@ -102,31 +101,35 @@ def document_issue(
         reconsideration_organ=extra.get("reconsideration_organ"),
     )
 
-    issued_at = timezone.now()
-    year = timezone.localtime(issued_at).year
-    # The numbering row stays locked until the caller commits: nothing slow happens here.
-    sequence = next_sequence(department=department, kind=kind, year=year)
-    document = IssuedDocument(
-        number=format_number(department=department, kind=kind, year=year, sequence=sequence),
-        kind=kind,
-        department=department,
-        year=year,
-        sequence=sequence,
-        applicant_name=applicant_name,
-        title=title[:200],
-        body=body,
-        reference=(reference or "").strip()[:64],
-        extra=extra,
-        issued_at=issued_at,
-        issued_by=actor,
-        verification_token=secrets.token_urlsafe(TOKEN_BYTES),
-        site_url=public_base_url(),
-        render_status=RenderStatus.PENDING,
-    )
-    set_history_user(document, actor)
-    document.save()
-    document_id = document.pk
-    transaction.on_commit(lambda: queue_render(document_id))
+    # Checked above, written below: the number and the row in the caller's transaction, or
+    # in one of their own outside one. No savepoint (issue 16: two statements on every
+    # receipt): a failed write fails the caller's change with it, as it must.
+    with transaction.atomic(savepoint=False):
+        issued_at = timezone.now()
+        year = timezone.localtime(issued_at).year
+        # The numbering row stays locked until the caller commits: nothing slow happens here.
+        sequence = next_sequence(department=department, kind=kind, year=year)
+        document = IssuedDocument(
+            number=format_number(department=department, kind=kind, year=year, sequence=sequence),
+            kind=kind,
+            department=department,
+            year=year,
+            sequence=sequence,
+            applicant_name=applicant_name,
+            title=title[:200],
+            body=body,
+            reference=(reference or "").strip()[:64],
+            extra=extra,
+            issued_at=issued_at,
+            issued_by=actor,
+            verification_token=secrets.token_urlsafe(TOKEN_BYTES),
+            site_url=public_base_url(),
+            render_status=RenderStatus.PENDING,
+        )
+        set_history_user(document, actor)
+        document.save()
+        document_id = document.pk
+        transaction.on_commit(lambda: queue_render(document_id))
     return document
 
 

@@ -41,7 +41,8 @@ def _validate_link(link: str) -> None:
 
 def notify(
     *,
-    recipient: User,
+    recipient: User | None = None,
+    recipient_id: int | None = None,
     title: str,
     body: str,
     category: str = "system",
@@ -64,7 +65,13 @@ def notify(
     Every channel's row is written by one ``INSERT … ON CONFLICT DO NOTHING`` (issue 16: a
     read, two savepoints and an insert per channel before); the rows that were there already
     are read only when there are some.
+
+    The recipient is ``recipient``, or ``recipient_id`` from a caller that has the id only (a
+    service that did not read the user's row: issue 16); the rows then carry the id.
     """
+    if (recipient is None) == (recipient_id is None):
+        raise ValueError("notify() takes one of recipient= and recipient_id=.")
+    recipient_pk: int = recipient.pk if recipient is not None else recipient_id  # type: ignore[assignment]
     channels = list(dict.fromkeys(channels))  # keep order, drop repeats
     unknown = set(channels) - set(Channel.values)
     if unknown or not channels:
@@ -74,7 +81,7 @@ def notify(
     now = timezone.now()
     values = [
         row_values(
-            recipient_id=recipient.pk,
+            recipient_id=recipient_pk,
             channel=channel,
             category=category,
             title=title,
@@ -100,7 +107,7 @@ def notify(
             else {}
         )
     if Channel.INBOX in created:  # a raw INSERT sends no post_save: tell the badge here
-        forget_unread_counts([recipient.pk])
+        forget_unread_counts([recipient_pk])
     notifications: list[Notification] = []
     for channel, row in zip(channels, values, strict=True):
         if channel not in created:
@@ -112,11 +119,13 @@ def notify(
     return notifications
 
 
-def _written(pk: int, recipient: User, row: tuple) -> Notification:
+def _written(pk: int, recipient: User | None, row: tuple) -> Notification:
     """The model instance of a row :func:`insert_new` wrote, without reading it back."""
     fields = dict(zip(COLUMNS, row, strict=True))
-    del fields["recipient_id"]
-    notification = Notification(pk=pk, recipient=recipient, **fields)
+    if recipient is not None:
+        del fields["recipient_id"]
+        fields["recipient"] = recipient
+    notification = Notification(pk=pk, **fields)
     notification._state.adding = False
     notification._state.db = DEFAULT_DB_ALIAS
     return notification

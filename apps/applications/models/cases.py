@@ -17,6 +17,7 @@ from apps.applications.workflow import (
     State,
 )
 from apps.catalogue.models import Bundle, ServiceGuide, ServiceItem
+from apps.common.history import HistoryManager
 from apps.common.models import BaseModel
 
 _RUNNING = Q(state__in=list(CLOCK_RUNNING_VALUES))
@@ -222,7 +223,7 @@ class Application(BaseModel):
     idempotency_key = models.CharField(
         _("幂等键"), max_length=64, null=True, blank=True, unique=True, editable=False
     )
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], history_manager=HistoryManager)
 
     class Meta:
         verbose_name = _("办件")

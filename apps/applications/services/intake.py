@@ -44,8 +44,10 @@ from apps.workdays.calendar import add_working_days
 INTAKE = "intake_application"
 
 
-def _locked_for_intake(application_id: int, actor: User) -> Application:
-    application = _base.lock_application(application_id)
+def _locked_for_intake(
+    application_id: int, actor: User, *, with_applicant: bool = True
+) -> Application:
+    application = _base.lock_application(application_id, with_applicant=with_applicant)
     _base.check_staff(actor, application, INTAKE)
     return application
 
@@ -57,14 +59,20 @@ def _accept_locked(
     target: State = State.ACCEPTED,
     reason: str = "",
     payload: dict | None = None,
-) -> Application:
+    write_event: bool = True,
+) -> TimelineEvent:
     _base.check_edge(application, target, _("受理"))
     start_clock(application, accepted_at=_base.stamp())
     application.handled_by = application.handled_by or actor
-    _base.transition(
-        application, target, actor=actor, action=_("受理"), reason=reason, payload=payload
+    return _base.transition(
+        application,
+        target,
+        actor=actor,
+        action=_("受理"),
+        reason=reason,
+        payload=payload,
+        write_event=write_event,
     )
-    return application
 
 
 def _tell_accepted(application: Application, *, extra: str = "") -> None:
@@ -101,11 +109,15 @@ def application_accept(*, application_id: int, actor: User, note: str = "") -> A
     """A4(1): ours, complete and in legal form → accept; the clock starts now (A7).
     Refused while a required material or form field is missing."""
     with transaction.atomic():
-        application = _locked_for_intake(application_id, actor)
+        # The applicant is told by id: their row is not read (issue 16).
+        application = _locked_for_intake(application_id, actor, with_applicant=False)
         _base.check_edge(application, State.ACCEPTED, _("受理"))
         assert_complete_for_acceptance(application)
-        _accept_locked(application, actor=actor, reason=note.strip())
-        if not application.is_immediate:
+        issues_receipt = not application.is_immediate
+        accepted = _accept_locked(
+            application, actor=actor, reason=note.strip(), write_event=not issues_receipt
+        )
+        if issues_receipt:
             receipts.issue(
                 application,
                 kind=receipts.Kind.ACCEPTANCE_NOTICE,
@@ -115,6 +127,7 @@ def application_accept(*, application_id: int, actor: User, note: str = "") -> A
                     "承诺办结期限：%(due)s。"
                 )
                 % {"item": application.item.name, "due": application.due_date},
+                events=[accepted],
             )
         _tell_accepted(application)
         return application
