@@ -16,7 +16,6 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
-    Field,
     ForeignKey,
     Model,
     OuterRef,
@@ -52,6 +51,7 @@ from apps.applications.workflow import (
     State,
 )
 from apps.catalogue.models import SpecialProcedure
+from apps.common.columns import column
 from apps.workdays.calendar import add_working_days, working_days_between
 
 _RUNNING = list(CLOCK_RUNNING_VALUES)
@@ -402,13 +402,6 @@ def _key_column(model: type[Model], name: str) -> str:
     return field.column
 
 
-def _column(model: type[Model], name: str) -> str:
-    field = model._meta.get_field(name)
-    if not isinstance(field, Field) or not field.column:
-        raise TypeError(f"{model.__name__}.{name} is not a column")
-    return field.column
-
-
 def _rows_exist(
     application: Application, flags: Mapping[str, type[Model] | hooks.RowsOf]
 ) -> dict[str, bool]:
@@ -427,12 +420,12 @@ def _rows_exist(
         if isinstance(flag, hooks.RowsOf):
             model = flag.model
             conditions = [(_key_column(model, flag.key), getattr(application, f"{flag.key}_id"))]
-            conditions += [(_column(model, name), value) for name, value in flag.where]
+            conditions += [(column(model, name), value) for name, value in flag.where]
         else:
             model = flag
             conditions = [(_key_column(model, "application"), application.pk)]
         # Quoted identifiers from the models' metadata only; the values are parameters.
-        where = " AND ".join(f"{quote(column)} = %s" for column, _ in conditions)
+        where = " AND ".join(f"{quote(name)} = %s" for name, _ in conditions)
         checks.append(f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} WHERE {where})")  # noqa: S608
         values += [value for _, value in conditions]
     with database.cursor() as cursor:

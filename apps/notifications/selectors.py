@@ -6,9 +6,10 @@ import datetime
 from collections.abc import Iterator
 
 from django.db import connections, router
-from django.db.models import BooleanField, ExpressionWrapper, Field, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from apps.accounts.models import User
+from apps.common.columns import column
 from apps.notifications.models import Notification
 
 
@@ -24,13 +25,6 @@ def notification_get(*, user: User, notification_id: int) -> Notification | None
     return notification_list(user=user).filter(pk=notification_id).first()
 
 
-def _column(name: str) -> str:
-    field = Notification._meta.get_field(name)
-    if not isinstance(field, Field) or not field.column:
-        raise TypeError(f"Notification.{name} is not a column")
-    return field.column
-
-
 def inbox_unread_count(*, user: User) -> int:
     """The person's unread inbox messages: the header's badge (``apps.notifications.badge``).
 
@@ -42,7 +36,7 @@ def inbox_unread_count(*, user: User) -> int:
     database = connections[router.db_for_read(Notification)]
     quote = database.ops.quote_name
     recipient, channel, read_at = (
-        quote(_column(name)) for name in ("recipient", "channel", "read_at")
+        quote(column(Notification, name)) for name in ("recipient", "channel", "read_at")
     )
     # Quoted identifiers from the model's metadata only; the values are parameters.
     sql = (
