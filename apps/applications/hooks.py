@@ -35,11 +35,13 @@ Rules for what is registered:
   query when it is ``False`` (issue 16: one query per empty panel was a third of the
   page's reads; an ``Exists`` expression per flag in the application's query cost more
   CPU to compile than the page's whole template).
-* ``applicant_page_flags``: ``provider() -> {name: model}``. The same for the applicant's
-  page (:func:`apps.applications.selectors.application_page_for_applicant`): the facts its
-  applicant panels read with :func:`page_flag` (issue 16: three panels ran a query each to
-  find nothing on most cases). A flag may be wider than its panel's own filter (any row
-  of the model): ``True`` only means "look".
+* ``applicant_page_flags``: ``provider() -> {name: model | RowsOf}``. The same for the
+  applicant's page (:func:`apps.applications.selectors.application_page_for_applicant`): the
+  facts its applicant panels read with :func:`page_flag` (issue 16: three panels ran a query
+  each to find nothing on most cases). A flag may be wider than its panel's own filter (any
+  row of the model): ``True`` only means "look". A :class:`RowsOf` flag asks about rows
+  reached through another of the application's keys instead (its guide's materials of one
+  kind: the tolerance panel reads the guide's materials only where some are tolerable).
 * ``material_added_listeners``: ``listener(material) -> None``. Called by the services that
   add a material to an application (an upload, a reuse of an earlier file or an
   e-licence), inside their transaction, after the row is written: the assistant pre-checks
@@ -97,11 +99,22 @@ class Action:
     url: str
 
 
+@dataclass(frozen=True)
+class RowsOf:
+    """A page flag on rows keyed by another of the application's foreign keys: whether
+    ``model`` has a row whose foreign key ``key`` is the application's own ``key`` (e.g. its
+    guide) and whose fields equal ``where`` (``(field, value)`` pairs)."""
+
+    model: type[Model]
+    key: str
+    where: tuple[tuple[str, str], ...] = ()
+
+
 ResultReleaseGuard = Callable[[Application], str | None]
 CaseClosedListener = Callable[[Application, User | None], None]
 TolerantAcceptanceListener = Callable[[Application, list[ToleratedMaterial], User], None]
 PanelProvider = Callable[[HttpRequest, Application], Panel | None]
-PageFlagsProvider = Callable[[], Mapping[str, type[Model]]]
+PageFlagsProvider = Callable[[], Mapping[str, type[Model] | RowsOf]]
 ListActionProvider = Callable[[HttpRequest, Sequence[Application]], dict[int, Action]]
 MaterialAddedListener = Callable[[ApplicationMaterial], None]
 IntakeDepartmentsProvider = Callable[[User], set[int]]
@@ -144,17 +157,18 @@ def panels_for(
     return [p for p in (provider(request, application) for provider in providers) if p]
 
 
-def staff_page_flag_models() -> dict[str, type[Model]]:
+def staff_page_flag_models() -> dict[str, type[Model] | RowsOf]:
     """Every provider's flags: ``{name: model}``, asked by the staff application page."""
-    flags: dict[str, type[Model]] = {}
+    flags: dict[str, type[Model] | RowsOf] = {}
     for provider in staff_page_flags:
         flags.update(provider())
     return flags
 
 
-def applicant_page_flag_models() -> dict[str, type[Model]]:
-    """Every provider's flags: ``{name: model}``, asked by the applicant's application page."""
-    flags: dict[str, type[Model]] = {}
+def applicant_page_flag_models() -> dict[str, type[Model] | RowsOf]:
+    """Every provider's flags: ``{name: model | RowsOf}``, asked by the applicant's
+    application page."""
+    flags: dict[str, type[Model] | RowsOf] = {}
     for provider in applicant_page_flags:
         flags.update(provider())
     return flags

@@ -51,6 +51,7 @@ from apps.applications.workflow import (
     State,
 )
 from apps.catalogue.models import SpecialProcedure
+from apps.common.columns import column
 from apps.workdays.calendar import add_working_days, working_days_between
 
 _RUNNING = list(CLOCK_RUNNING_VALUES)
@@ -245,7 +246,8 @@ def application_get_for_applicant(*, user: User, application_id: int) -> Applica
 def application_page_for_applicant(*, user: User, application_id: int) -> Application:
     """:func:`application_get_for_applicant` for the applicant's application page, with the
     later apps' ``hooks.applicant_page_flags`` asked in one small query: a panel whose rows
-    are usually absent runs no query of its own when its flag is ``False`` (issue 16). The
+    are usually absent runs no query of its own when its flag is ``False`` (issue 16). So is
+    ``has_documents``, as on the staff page: no document until the intake decision. The
     files come with their guide materials in one query (their order joins them anyway)."""
     uploads = ApplicationMaterial.objects.select_related("guide_material")
     application = _one_for_applicant(
@@ -254,7 +256,11 @@ def application_page_for_applicant(*, user: User, application_id: int) -> Applic
         related=("item", "department", "guide"),
         prefetch=(Prefetch("materials", queryset=uploads),),
     )
-    for name, value in _rows_exist(application, hooks.applicant_page_flag_models()).items():
+    flags: dict[str, type[Model] | hooks.RowsOf] = {
+        "has_documents": ApplicationDocument,
+        **hooks.applicant_page_flag_models(),
+    }
+    for name, value in _rows_exist(application, flags).items():
         setattr(application, name, value)
     return application
 
@@ -373,9 +379,12 @@ def application_page_for_staff(*, user: User, application_id: int) -> Applicatio
     except Application.DoesNotExist:
         raise Http404 from None
     application.level = warning_level(application)  # type: ignore[attr-defined]
-    flags = {**_PAGE_SECTIONS, **hooks.staff_page_flag_models()}
-    special_procedures = {"has_special_procedures": (SpecialProcedure, "guide")}
-    for name, value in _rows_exist(application, flags, special_procedures).items():
+    flags: dict[str, type[Model] | hooks.RowsOf] = {
+        **_PAGE_SECTIONS,
+        **hooks.staff_page_flag_models(),
+        "has_special_procedures": hooks.RowsOf(SpecialProcedure, "guide"),
+    }
+    for name, value in _rows_exist(application, flags).items():
         setattr(application, name, value)
     if application.has_extensions:  # type: ignore[attr-defined]  # with their people
         extensions = Extension.objects.select_related("requested_by", "approved_by")
@@ -402,38 +411,35 @@ def _key_column(model: type[Model], name: str) -> str:
 
 
 def _rows_exist(
-    application: Application,
-    by_application: Mapping[str, type[Model]],
-    by_other_key: Mapping[str, tuple[type[Model], str]] | None = None,
+    application: Application, flags: Mapping[str, type[Model] | hooks.RowsOf]
 ) -> dict[str, bool]:
-    """``{name: whether model has a row for application}`` for each of ``by_application``
-    (models with an ``application`` foreign key) and ``by_other_key`` (``(model, key)``:
-    a row whose foreign key ``key`` is the application's own ``key``, e.g. its guide's
-    special procedures): ``EXISTS`` look-ups by index, in one query. (Issue 16: an
-    ``Exists`` expression per flag in the application's own query cost more CPU to compile
-    than this whole query.)"""
-    by_other_key = by_other_key or {}
-    if not by_application and not by_other_key:
+    """``{name: whether there is a row}`` for each of ``flags``: a model with an
+    ``application`` foreign key (a row for the application), or a :class:`hooks.RowsOf` (a
+    row whose foreign key ``key`` is the application's own ``key`` and whose fields are
+    ``where``, e.g. its guide's special procedures): ``EXISTS`` look-ups by index, in one
+    query. (Issue 16: an ``Exists`` expression per flag in the application's own query cost
+    more CPU to compile than this whole query.)"""
+    if not flags:
         return {}
     database = connections[application._state.db or "default"]  # where the row was read
     quote = database.ops.quote_name
-    # Quoted identifiers from the models' metadata only; the ids are parameters.
-    lookups = [
-        (model._meta.db_table, _key_column(model, "application"), application.pk)
-        for model in by_application.values()
-    ]
-    lookups += [
-        (model._meta.db_table, _key_column(model, key), getattr(application, f"{key}_id"))
-        for model, key in by_other_key.values()
-    ]
-    checks = [
-        f"EXISTS (SELECT 1 FROM {quote(table)} WHERE {quote(column)} = %s)"  # noqa: S608
-        for table, column, _ in lookups
-    ]
+    checks, values = [], []
+    for flag in flags.values():
+        if isinstance(flag, hooks.RowsOf):
+            model = flag.model
+            conditions = [(_key_column(model, flag.key), getattr(application, f"{flag.key}_id"))]
+            conditions += [(column(model, name), value) for name, value in flag.where]
+        else:
+            model = flag
+            conditions = [(_key_column(model, "application"), application.pk)]
+        # Quoted identifiers from the models' metadata only; the values are parameters.
+        where = " AND ".join(f"{quote(name)} = %s" for name, _ in conditions)
+        checks.append(f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} WHERE {where})")  # noqa: S608
+        values += [value for _, value in conditions]
     with database.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(checks), [value for *_, value in lookups])
+        cursor.execute("SELECT " + ", ".join(checks), values)
         row = cursor.fetchone()
-    return dict(zip([*by_application, *by_other_key], row, strict=True))
+    return dict(zip(flags, row, strict=True))
 
 
 def application_queue_for_staff(

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from django.db import connections, router
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from apps.accounts.models import User
+from apps.common.columns import column
 from apps.notifications.models import Notification
 
 
@@ -24,9 +26,27 @@ def notification_get(*, user: User, notification_id: int) -> Notification | None
 
 
 def inbox_unread_count(*, user: User) -> int:
-    return Notification.objects.filter(
-        recipient=user, channel=Notification.Channel.INBOX, read_at__isnull=True
-    ).count()
+    """The person's unread inbox messages: the header's badge (``apps.notifications.badge``).
+
+    One plain statement on the inbox index, routed as the ORM would route it: a page counts
+    whenever the kept count is stale, i.e. on the first page after every message (the page
+    a citizen opens right after 提交申请), and compiling the ORM's ``COUNT`` cost eight times
+    the CPU of running this (issue 16). The same rows as
+    ``Notification.objects.filter(recipient=user, channel=INBOX, read_at=None).count()``."""
+    database = connections[router.db_for_read(Notification)]
+    quote = database.ops.quote_name
+    recipient, channel, read_at = (
+        quote(column(Notification, name)) for name in ("recipient", "channel", "read_at")
+    )
+    # Quoted identifiers from the model's metadata only; the values are parameters.
+    sql = (
+        f"SELECT COUNT(*) FROM {quote(Notification._meta.db_table)} "  # noqa: S608
+        f"WHERE {recipient} = %s AND {channel} = %s AND {read_at} IS NULL"
+    )
+    with database.cursor() as cursor:
+        cursor.execute(sql, [user.pk, Notification.Channel.INBOX.value])
+        (count,) = cursor.fetchone()
+    return count
 
 
 def pending_notification_id_batches(

@@ -22,6 +22,7 @@ from apps.accounts.models import User
 from apps.applications import hooks as application_hooks
 from apps.applications.models import Application, ToleratedMaterial
 from apps.applications.workflow import State
+from apps.catalogue.models import GuideMaterial
 from apps.tolerance import selectors
 from apps.tolerance.forms import PledgeForm, SupplementUploadForm, TolerantAcceptForm
 from apps.tolerance.models import MaterialSupply, Pledge
@@ -50,8 +51,12 @@ def withhold_result(application: Application) -> str | None:
 
 def _pledge_offer(application: Application) -> dict | None:
     """The pledge to read and sign, while the application waits for intake with only
-    tolerable materials missing (T1); ``None`` when there is nothing to pledge."""
-    if application.state not in PLEDGE_STATES:
+    tolerable materials missing (T1); ``None`` when there is nothing to pledge. Under a
+    guide that lists no tolerable material there never is: the page's flag says so, and
+    the guide's list is not read (issue 16: every just-submitted case read it)."""
+    if application.state not in PLEDGE_STATES or not application_hooks.page_flag(
+        application, "tolerance_guide_tolerates"
+    ):
         return None
     materials = pledges.pledge_materials(application)
     if not materials:
@@ -66,8 +71,13 @@ def _pledge_offer(application: Application) -> dict | None:
 
 
 def applicant_page_flags() -> dict:
-    """The applicant's page asks the same (its pledge and supplies panels)."""
-    return staff_page_flags()
+    """The applicant's page asks the same (its pledge and supplies panels), and whether the
+    guide lists a tolerable material at all (the pledge offer)."""
+    tolerable = (("importance", GuideMaterial.Importance.TOLERABLE.value),)
+    return {
+        **staff_page_flags(),
+        "tolerance_guide_tolerates": application_hooks.RowsOf(GuideMaterial, "guide", tolerable),
+    }
 
 
 def applicant_panel(request: HttpRequest, application: Application):

@@ -23,9 +23,9 @@ from tests.applications.form_factories import FORM, complete_answers, form_guide
 _HIDDEN = re.compile(r'name="(csrfmiddlewaretoken|idempotency_key)" value="([^"]+)"')
 
 # Statements per page, session and user reads included (the citizen is signed in).
-BUDGET = {"start": 6, "create": 17, "draft": 8, "submit": 14, "application": 8}
+BUDGET = {"start": 6, "create": 14, "draft": 8, "submit": 14, "application": 7}
 # With the online form: its answers read and saved, the 申请书 issued with its number.
-FORM_BUDGET = {"start": 6, "create": 23, "draft": 10, "submit": 32, "application": 9}
+FORM_BUDGET = {"start": 6, "create": 20, "draft": 10, "submit": 32, "application": 9}
 WARM = dict.fromkeys(BUDGET, 60)
 
 

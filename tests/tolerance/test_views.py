@@ -184,3 +184,19 @@ def test_figures_only_for_supervisors(login, supervisor, persona, request):
     user = request.getfixturevalue(persona)
     response = login(user).get(reverse("tolerance:figures_json"))
     assert response.status_code in (302, 403)
+
+
+def test_t1_no_pledge_offered_nor_guide_list_read_where_the_guide_tolerates_nothing(
+    login, guide, citizen
+):
+    """T1: only a tolerable material may be pledged. Under a guide that lists none, the
+    submitted case's page offers no pledge, and it does not read the guide's materials to
+    find that out (issue 16: the page read them on every case waiting for intake)."""
+    app = incomplete_application(guide, citizen)
+    guide.materials.filter(importance="tolerable").update(importance="main")  # missing, main
+    client = login(citizen)
+    client.get(_detail(app))  # the session and the calendar read once
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(_detail(app)).content.decode()
+    assert "容缺受理承诺书" not in page
+    assert not [q for q in captured if q["sql"].startswith('SELECT "catalogue_guidematerial"')]

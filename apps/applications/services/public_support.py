@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
@@ -40,13 +40,15 @@ def application_create_draft_once(
             return existing
         raise ApplicationError(_("该提交标识已被使用。"), code="idempotency_key_reused")
     try:
-        with transaction.atomic():
-            application = application_create_draft(
-                actor=actor, item_id=item_id, company_id=company_id, channel=Channel.ONLINE
-            )
-            Application.objects.filter(pk=application.pk).update(idempotency_key=key)
-            application.idempotency_key = key
-            return application
+        # The key goes in with the row, in the draft's own transaction (issue 16: a savepoint
+        # and an UPDATE of the new row less).
+        return application_create_draft(
+            actor=actor,
+            item_id=item_id,
+            company_id=company_id,
+            channel=Channel.ONLINE,
+            idempotency_key=key,
+        )
     except IntegrityError:
         # The same key committed by a concurrent request: that draft is the answer.
         existing = _own_draft(actor, key)

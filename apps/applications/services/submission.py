@@ -136,11 +136,13 @@ def application_create_draft(
     item_id: int,
     company_id: int | None = None,
     channel: str = Channel.ONLINE,
+    idempotency_key: str | None = None,
 ) -> Application:
     """Start an application for ``item`` under its published guide (C5).
 
     A company agent applies for a company they represent; the application then belongs
-    to the company (A1).
+    to the company (A1). ``idempotency_key`` is written with the row (unique: a key already
+    used raises ``IntegrityError``, see :func:`.public_support.application_create_draft_once`).
     """
     if actor.kind == User.Kind.STAFF or not actor.is_authenticated:
         raise PermissionDeniedError(_("工作人员请通过窗口受理功能代为申请。"))
@@ -154,7 +156,12 @@ def application_create_draft(
             raise PermissionDeniedError(_("您不是该单位的经办人。"))
     with transaction.atomic():
         return new_application(
-            item=item, applicant=actor, company=company, channel=channel, actor=actor
+            item=item,
+            applicant=actor,
+            company=company,
+            channel=channel,
+            actor=actor,
+            idempotency_key=idempotency_key,
         )
 
 

@@ -450,7 +450,11 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         "correction": correction,
         "correction_form": correction_form,
         "slots": slots,
-        "documents": selectors.application_documents(application=application, for_applicant=True),
+        "documents": (
+            selectors.application_documents(application=application, for_applicant=True)
+            if application.has_documents  # type: ignore[attr-defined]
+            else []
+        ),
         "panels": hooks.panels_for(hooks.applicant_panels, request, application),
         "submitted_files": _submitted_files(application),
         "decision": _decision(application, timeline),
