@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 
 from django.db import connections
@@ -50,7 +50,8 @@ from apps.applications.workflow import (
     CLOCK_RUNNING_VALUES,
     State,
 )
-from apps.catalogue.models import SpecialProcedure
+from apps.catalogue.models import GuideMaterial, SpecialProcedure
+from apps.common.compiled import CompiledRead, attach_prefetched
 from apps.workdays.calendar import add_working_days, working_days_between
 
 _RUNNING = list(CLOCK_RUNNING_VALUES)
@@ -303,15 +304,25 @@ def bundle_application_get_for_applicant(
 # --- Staff -------------------------------------------------------------------------------
 
 
-def application_scope_for_staff(*, user: User) -> QuerySet[Application]:
-    """Every application the staff member may see: their departments', or all."""
+def _staff_department_ids(user: User) -> set[int] | None:
+    """Departments whose applications the staff member may see; ``None``: all, an empty
+    set: none (no permission to view applications, or no department)."""
     if not user.is_authenticated or not user.has_perm("applications.view_application"):
-        return Application.objects.none()
-    ids = department_ids_for(user)
-    qs = _list_qs()
+        return set()
+    return department_ids_for(user)
+
+
+def _in_departments(
+    qs: QuerySet[Application], ids: Collection[int] | None
+) -> QuerySet[Application]:
     if ids is None:
         return qs
     return qs.filter(department_id__in=ids) if ids else qs.none()
+
+
+def application_scope_for_staff(*, user: User) -> QuerySet[Application]:
+    """Every application the staff member may see: their departments', or all."""
+    return _in_departments(_list_qs(), _staff_department_ids(user))
 
 
 def application_get_for_staff(*, user: User, application_id: int) -> Application:
@@ -348,22 +359,21 @@ def application_page_for_staff(*, user: User, application_id: int) -> Applicatio
     ``has_*`` flags: the page reads their rows only where there are some. ``level`` (A15) is
     worked out from the row by :func:`warning_level`, as the list's ``CASE`` would (issue 16:
     compiling the flags' subqueries, the ``CASE`` and the ordering cost the page more CPU
-    than Postgres spent running it)."""
-    try:
-        application = (
-            application_scope_for_staff(user=user)
-            .select_related("applicant", "company", "handled_by", "answers")
-            .prefetch_related(
-                Prefetch(
-                    "materials",
-                    queryset=ApplicationMaterial.objects.select_related("guide_material"),
-                ),
-                "guide__materials",
-            )
-            .get(pk=application_id)
-        )
-    except Application.DoesNotExist:
-        raise Http404 from None
+    than Postgres spent running it). The application and the two lists of materials are
+    compiled to SQL once per process (:mod:`apps.common.compiled`), scoped as
+    :func:`application_scope_for_staff` scopes."""
+    ids = _staff_department_ids(user)
+    if ids is not None and not ids:
+        raise Http404
+    found = _STAFF_PAGE.fetch(
+        application_id=application_id, department_ids=None if ids is None else sorted(ids)
+    )
+    if not found:
+        raise Http404
+    application = found[0]
+    attach_prefetched(application, "materials", _STAFF_PAGE_MATERIALS.fetch(ids=[application.pk]))
+    guide = application.guide
+    attach_prefetched(guide, "materials", _GUIDE_MATERIALS.fetch(ids=[guide.pk]))
     application.level = warning_level(application)  # type: ignore[attr-defined]
     flags = {**_PAGE_SECTIONS, **hooks.staff_page_flag_models()}
     special_procedures = {"has_special_procedures": (SpecialProcedure, "guide")}
@@ -373,6 +383,34 @@ def application_page_for_staff(*, user: User, application_id: int) -> Applicatio
         extensions = Extension.objects.select_related("requested_by", "approved_by")
         prefetch_related_objects([application], Prefetch("extensions", queryset=extensions))
     return application
+
+
+# The staff page's reads, compiled to SQL once per process (issue 16: compiling the wide
+# application row cost the page more CPU than Postgres spent on it): the application in the
+# staff member's departments with what the page shows of it, then its materials and its
+# guide's, as ``prefetch_related`` would read them.
+def _staff_page_query(
+    *, application_id: int, department_ids: list[int] | None
+) -> QuerySet[Application]:
+    return (
+        _in_departments(_list_qs(), department_ids)
+        .select_related("applicant", "company", "handled_by", "answers")
+        .filter(pk=application_id)
+        .order_by()
+    )
+
+
+def _materials_query(*, ids: list[int]) -> QuerySet[ApplicationMaterial]:
+    return ApplicationMaterial.objects.select_related("guide_material").filter(application__in=ids)
+
+
+def _guide_materials_query(*, ids: list[int]) -> QuerySet[GuideMaterial]:
+    return GuideMaterial.objects.filter(guide__in=ids)
+
+
+_STAFF_PAGE = CompiledRead(_staff_page_query)
+_STAFF_PAGE_MATERIALS = CompiledRead(_materials_query)
+_GUIDE_MATERIALS = CompiledRead(_guide_materials_query)
 
 
 # The staff page's own usually-empty sections: rows of these models for the application
