@@ -408,9 +408,9 @@ def _guide_materials_query(*, ids: list[int]) -> QuerySet[GuideMaterial]:
     return GuideMaterial.objects.filter(guide__in=ids)
 
 
-_STAFF_PAGE = CompiledRead(_staff_page_query)
-_STAFF_PAGE_MATERIALS = CompiledRead(_materials_query)
-_GUIDE_MATERIALS = CompiledRead(_guide_materials_query)
+_STAFF_PAGE = CompiledRead(Application, _staff_page_query)
+_STAFF_PAGE_MATERIALS = CompiledRead(ApplicationMaterial, _materials_query)
+_GUIDE_MATERIALS = CompiledRead(GuideMaterial, _guide_materials_query)
 
 
 # The staff page's own usually-empty sections: rows of these models for the application

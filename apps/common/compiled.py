@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
@@ -83,25 +83,32 @@ class _Compiled:
         return objects
 
 
+def _shape(item: tuple[str, Value]) -> tuple[str, int | None]:
+    """A value's part of the shape: ``None``, a number (-1), or a list of this length."""
+    name, value = item
+    return name, None if value is None else -1 if isinstance(value, int) else len(value)
+
+
 def _value(values: dict[str, Value], name: str, index: int | None) -> Any:
     value = values[name]
     return value if index is None else value[index]  # type: ignore[index]
 
 
 class CompiledRead(Generic[M]):
-    """``build(**values) -> QuerySet`` compiled once per shape and thread; :meth:`fetch` runs
-    it with ``values``. The queryset may use ``select_related`` and ``annotate`` but not
-    ``prefetch_related`` (attach those with :func:`attach_prefetched`) nor ``defer``."""
+    """``build(**values) -> QuerySet`` of ``model`` compiled once per shape, database and
+    thread; :meth:`fetch` runs it with ``values``. The queryset may use ``select_related``
+    and ``annotate`` but not ``prefetch_related`` (attach those with
+    :func:`attach_prefetched`) nor ``defer``."""
 
-    def __init__(self, build: Callable[..., QuerySet[M]]) -> None:
+    def __init__(self, model: type[M], build: Callable[..., QuerySet[M]]) -> None:
+        self._model = model
         self._build = build
         self._local = threading.local()
 
     def fetch(self, **values: Value) -> list[M]:
-        shape = tuple(
-            (name, None if value is None else len(value) if not isinstance(value, int) else -1)
-            for name, value in sorted(values.items())
-        )
+        # The database the queryset would read from now (a router may send reads elsewhere,
+        # e.g. to a replica), then the values' shape.
+        shape = (router.db_for_read(self._model), *map(_shape, sorted(values.items())))
         cache: dict = self._local.__dict__.setdefault("shapes", {})
         compiled = cache.get(shape)
         if compiled is None:
@@ -122,6 +129,10 @@ class CompiledRead(Generic[M]):
                 stand_ins[name] = numbers = [next(sentinels) for _ in value]
                 names.update({number: (name, i) for i, number in enumerate(numbers)})
         queryset = self._build(**stand_ins)
+        if queryset.model is not self._model:
+            raise ValueError(
+                f"the read builds {queryset.model.__name__}, not {self._model.__name__}"
+            )
         if queryset._prefetch_related_lookups or queryset.query.deferred_loading[0]:
             raise ValueError("a compiled read neither prefetches nor defers")
         return _Compiled(queryset, names)

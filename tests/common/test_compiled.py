@@ -37,7 +37,7 @@ def two(department, other_department, citizen):
 
 
 def test_a_compiled_read_gives_the_querysets_rows_with_their_related_objects(two):
-    read = CompiledRead(_page)
+    read = CompiledRead(Application, _page)
     for app in two:
         for departments in (None, [app.department_id], [app.department_id, -5]):
             (ours,) = read.fetch(pk=app.pk, departments=departments)
@@ -54,7 +54,7 @@ def test_a_compiled_read_gives_the_querysets_rows_with_their_related_objects(two
 
 
 def test_each_shape_is_compiled_once(two):
-    read = CompiledRead(_page)
+    read = CompiledRead(Application, _page)
     with mock.patch.object(CompiledRead, "_compile", wraps=read._compile) as compile_:
         for _ in range(3):
             for app in two:
@@ -64,11 +64,13 @@ def test_each_shape_is_compiled_once(two):
 
 
 def test_a_value_that_does_not_reach_the_sql_as_given_is_refused(db):
-    read = CompiledRead(lambda *, pk: Application.objects.filter(pk=pk + 1))
+    read = CompiledRead(Application, lambda *, pk: Application.objects.filter(pk=pk + 1))
     with pytest.raises(ValueError, match="once as given"):
         read.fetch(pk=1)
     with pytest.raises(ValueError, match="neither prefetches"):
-        CompiledRead(lambda *, pk: Application.objects.filter(pk=pk).only("id")).fetch(pk=1)
+        CompiledRead(Application, lambda *, pk: Application.objects.filter(pk=pk).only("id")).fetch(
+            pk=1
+        )
     assert _Compiled  # the per-shape compilation is private to the module
 
 
@@ -98,7 +100,7 @@ def test_choice_display_prints_what_djangos_prints(db, language):
 
 
 def test_an_empty_list_reads_nothing(two):
-    read = CompiledRead(_page)
+    read = CompiledRead(Application, _page)
     with CaptureQueriesContext(connection) as captured:
         assert read.fetch(pk=two[0].pk, departments=[]) == []
     assert not captured.captured_queries
