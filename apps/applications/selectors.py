@@ -550,7 +550,12 @@ def result_withheld(application: Application, kind: str) -> str | None:
 def application_documents(*, application: Application, for_applicant: bool) -> list:
     """The documents of a case, oldest first, each with ``withheld``: the reason a result is
     not released to the applicant yet (``""`` when it is, or for staff, who always see it)."""
-    links = list(application.documents.select_related("document").order_by("created_at", "id"))
+    if for_applicant:
+        links = list(application.documents.select_related("document").order_by("created_at", "id"))
+    else:  # the staff application page, on every load of an accepted case (issue 16)
+        links = _STAFF_PAGE_DOCUMENTS.fetch(application_id=application.pk)
+        for link in links:
+            link.application = application  # as the related manager's rows know it
     # The guards are asked only when there is a result to hold back (most of a case's life
     # there is none, and a guard reads its own rows).
     has_result = any(link.kind in hooks.RESULT_DOCUMENT_KINDS for link in links)
@@ -572,6 +577,28 @@ def application_timeline(
     if for_applicant:
         qs = qs.filter(visible_to_applicant=True)
     return qs.order_by("created_at", "id")
+
+
+def application_timeline_for_staff(*, application: Application) -> list[TimelineEvent]:
+    """:func:`application_timeline` for staff, compiled once per process: the staff
+    application page reads it on every load (issue 16)."""
+    return _STAFF_PAGE_TIMELINE.fetch(application_id=application.pk)
+
+
+def _staff_documents_query(*, application_id: int) -> QuerySet[ApplicationDocument]:
+    return (
+        ApplicationDocument.objects.filter(application_id=application_id)
+        .select_related("document")
+        .order_by("created_at", "id")
+    )
+
+
+def _staff_timeline_query(*, application_id: int) -> QuerySet[TimelineEvent]:
+    return application_timeline(application=application_id, for_applicant=False)  # type: ignore[arg-type]
+
+
+_STAFF_PAGE_DOCUMENTS = CompiledRead(ApplicationDocument, _staff_documents_query)
+_STAFF_PAGE_TIMELINE = CompiledRead(TimelineEvent, _staff_timeline_query)
 
 
 def reusable_materials_for(*, user: User) -> QuerySet[ApplicationMaterial]:
