@@ -50,8 +50,7 @@ class _Compiled:
         ]
         found = {spec for is_value, spec in self.params if is_value}
         if sql and found != set(names.values()):
-            raise ValueError(f"every value must reach the SQL once as given: {sql}")
-        self.compiler = compiler
+            raise ValueError(f"every value must reach the SQL as given: {sql}")
         select, klass_info = compiler.select, compiler.klass_info
         self.model = klass_info["model"]
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
@@ -59,21 +58,26 @@ class _Compiled:
         self.init_list = [column[0].target.attname for column in select[start:end]]
         self.populators = get_related_populators(klass_info, select, self.db)
         self.annotations = dict(compiler.annotation_col_map or {})
-        self.converters = compiler.get_converters(
+        converters = compiler.get_converters(
             [column[0] for column in select[0 : compiler.col_count]]
         )
+        self.converters = list(converters.items())
 
     def run(self, values: dict[str, Value]) -> list[Model]:
         if not self.sql:
             return []
         params = [_value(values, *spec) if is_value else spec for is_value, spec in self.params]
-        with connections[self.db].cursor() as cursor:
+        connection = connections[self.db]
+        with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
-        if self.converters:
-            rows = list(self.compiler.apply_converters(rows, self.converters))
         objects = []
         for row in rows:
+            if self.converters:  # as the compiler's apply_converters, on this connection
+                row = list(row)
+                for position, (functions, expression) in self.converters:
+                    for convert in functions:
+                        row[position] = convert(row[position], expression, connection)
             obj = self.model.from_db(self.db, self.init_list, row[self.model_slice])
             for populator in self.populators:
                 populator.populate(row, obj)
