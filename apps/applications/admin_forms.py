@@ -2,8 +2,8 @@
 
 Forms only check shape and offer choices drawn from the application's own guide (C7);
 every domain rule is raised by the service the view calls. Their selects and text areas
-print through :mod:`apps.common.widgets` (the same HTML, without a template per option:
-issue 16, the staff application page shows five of these forms).
+print through :mod:`apps.common.widgets` (the same HTML, without a template per option or
+input: issue 16, the staff application page shows five of these forms).
 """
 
 from __future__ import annotations
@@ -85,17 +85,17 @@ def _decision_field(f) -> forms.Field:
     common = {"label": f.label, "required": f.required, "help_text": f.help}
     if f.type == "choice" and f.multiple:
         return forms.MultipleChoiceField(
-            choices=[(o, o) for o in f.options], widget=forms.CheckboxSelectMultiple, **common
+            choices=[(o, o) for o in f.options], widget=widgets.CheckboxSelectMultiple, **common
         )
     if f.type == "choice":
         return forms.ChoiceField(
             choices=[("", "请选择"), *[(o, o) for o in f.options]], widget=widgets.Select, **common
         )
     if f.type == "date":
-        return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return forms.CharField(widget=widgets.DateInput(attrs={"type": "date"}), **common)
     if f.type == "textarea":
         return forms.CharField(widget=widgets.Textarea(attrs=_TEXT), max_length=2000, **common)
-    return forms.CharField(max_length=2000, **common)
+    return forms.CharField(max_length=2000, widget=widgets.TextInput, **common)
 
 
 class TransferForm(ConsoleForm):
@@ -123,13 +123,15 @@ class TolerantForm(ConsoleForm):
     missing_materials = forms.ModelMultipleChoiceField(
         label=gettext_lazy("容缺材料"),
         queryset=GuideMaterial.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=widgets.CheckboxSelectMultiple,
         error_messages={
             "invalid_choice": gettext_lazy("所选材料不是本事项办事指南列明的容缺材料。")
         },
     )
     pledge_signed = forms.BooleanField(
-        label=gettext_lazy("申请人已签署容缺受理承诺书"), required=False
+        label=gettext_lazy("申请人已签署容缺受理承诺书"),
+        required=False,
+        widget=widgets.CheckboxInput,
     )
     note = _text(gettext_lazy("备注"), required=False)
 
@@ -168,14 +170,14 @@ class CorrectionForm(ConsoleForm):
 
     materials = forms.MultipleChoiceField(
         label=gettext_lazy("需补正的材料"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=widgets.CheckboxSelectMultiple,
         error_messages={
             "invalid_choice": _("所列材料不在本事项办事指南中，不得要求指南以外的材料。")
         },
     )
     deadline = forms.DateField(
         label=gettext_lazy("补正期限"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=widgets.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     note = _text(gettext_lazy("补充说明"), required=False)
 
@@ -191,6 +193,7 @@ class CorrectionForm(ConsoleForm):
                 label=_("%(material)s 补正原因") % {"material": material.name},
                 required=False,
                 max_length=300,
+                widget=widgets.TextInput,
             )
 
     @staticmethod
@@ -246,12 +249,17 @@ class SuspendForm(ConsoleForm):
 
 
 class ExtensionForm(ConsoleForm):
-    days = forms.IntegerField(label=gettext_lazy("延长天数（工作日）"), min_value=1, max_value=45)
+    days = forms.IntegerField(
+        label=gettext_lazy("延长天数（工作日）"),
+        min_value=1,
+        max_value=45,
+        widget=widgets.NumberInput,
+    )
     reason = _text(gettext_lazy("延期理由"))
 
 
 class ExtensionDecisionForm(ConsoleForm):
-    extension_id = forms.IntegerField(widget=forms.HiddenInput)
+    extension_id = forms.IntegerField(widget=widgets.HiddenInput)
     decision = forms.ChoiceField(
         label=gettext_lazy("审批意见"),
         choices=[("approve", gettext_lazy("批准延期")), ("refuse", gettext_lazy("驳回延期"))],

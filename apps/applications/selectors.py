@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 
 from django.db import connections
@@ -50,8 +50,9 @@ from apps.applications.workflow import (
     CLOCK_RUNNING_VALUES,
     State,
 )
-from apps.catalogue.models import SpecialProcedure
+from apps.catalogue.models import GuideMaterial, SpecialProcedure
 from apps.common.columns import column
+from apps.common.compiled import CompiledRead, attach_prefetched
 from apps.workdays.calendar import add_working_days, working_days_between
 
 _RUNNING = list(CLOCK_RUNNING_VALUES)
@@ -310,15 +311,25 @@ def bundle_application_get_for_applicant(
 # --- Staff -------------------------------------------------------------------------------
 
 
-def application_scope_for_staff(*, user: User) -> QuerySet[Application]:
-    """Every application the staff member may see: their departments', or all."""
+def _staff_department_ids(user: User) -> set[int] | None:
+    """Departments whose applications the staff member may see; ``None``: all, an empty
+    set: none (no permission to view applications, or no department)."""
     if not user.is_authenticated or not user.has_perm("applications.view_application"):
-        return Application.objects.none()
-    ids = department_ids_for(user)
-    qs = _list_qs()
+        return set()
+    return department_ids_for(user)
+
+
+def _in_departments(
+    qs: QuerySet[Application], ids: Collection[int] | None
+) -> QuerySet[Application]:
     if ids is None:
         return qs
     return qs.filter(department_id__in=ids) if ids else qs.none()
+
+
+def application_scope_for_staff(*, user: User) -> QuerySet[Application]:
+    """Every application the staff member may see: their departments', or all."""
+    return _in_departments(_list_qs(), _staff_department_ids(user))
 
 
 def application_get_for_staff(*, user: User, application_id: int) -> Application:
@@ -362,22 +373,21 @@ def application_page_for_staff(*, user: User, application_id: int) -> Applicatio
     ``has_*`` flags: the page reads their rows only where there are some. ``level`` (A15) is
     worked out from the row by :func:`warning_level`, as the list's ``CASE`` would (issue 16:
     compiling the flags' subqueries, the ``CASE`` and the ordering cost the page more CPU
-    than Postgres spent running it)."""
-    try:
-        application = (
-            application_scope_for_staff(user=user)
-            .select_related("applicant", "company", "handled_by", "answers")
-            .prefetch_related(
-                Prefetch(
-                    "materials",
-                    queryset=ApplicationMaterial.objects.select_related("guide_material"),
-                ),
-                "guide__materials",
-            )
-            .get(pk=application_id)
-        )
-    except Application.DoesNotExist:
-        raise Http404 from None
+    than Postgres spent running it). The application and the two lists of materials are
+    compiled to SQL once per process (:mod:`apps.common.compiled`), scoped as
+    :func:`application_scope_for_staff` scopes."""
+    ids = _staff_department_ids(user)
+    if ids is not None and not ids:
+        raise Http404
+    found = _STAFF_PAGE.fetch(
+        application_id=application_id, department_ids=None if ids is None else sorted(ids)
+    )
+    if not found:
+        raise Http404
+    application = found[0]
+    attach_prefetched(application, "materials", _STAFF_PAGE_MATERIALS.fetch(ids=[application.pk]))
+    guide = application.guide
+    attach_prefetched(guide, "materials", _GUIDE_MATERIALS.fetch(ids=[guide.pk]))
     application.level = warning_level(application)  # type: ignore[attr-defined]
     flags: dict[str, type[Model] | hooks.RowsOf] = {
         **_PAGE_SECTIONS,
@@ -390,6 +400,34 @@ def application_page_for_staff(*, user: User, application_id: int) -> Applicatio
         extensions = Extension.objects.select_related("requested_by", "approved_by")
         prefetch_related_objects([application], Prefetch("extensions", queryset=extensions))
     return application
+
+
+# The staff page's reads, compiled to SQL once per process (issue 16: compiling the wide
+# application row cost the page more CPU than Postgres spent on it): the application in the
+# staff member's departments with what the page shows of it, then its materials and its
+# guide's, as ``prefetch_related`` would read them.
+def _staff_page_query(
+    *, application_id: int, department_ids: list[int] | None
+) -> QuerySet[Application]:
+    return (
+        _in_departments(_list_qs(), department_ids)
+        .select_related("applicant", "company", "handled_by", "answers")
+        .filter(pk=application_id)
+        .order_by()
+    )
+
+
+def _materials_query(*, ids: list[int]) -> QuerySet[ApplicationMaterial]:
+    return ApplicationMaterial.objects.select_related("guide_material").filter(application__in=ids)
+
+
+def _guide_materials_query(*, ids: list[int]) -> QuerySet[GuideMaterial]:
+    return GuideMaterial.objects.filter(guide__in=ids)
+
+
+_STAFF_PAGE = CompiledRead(Application, _staff_page_query)
+_STAFF_PAGE_MATERIALS = CompiledRead(ApplicationMaterial, _materials_query)
+_GUIDE_MATERIALS = CompiledRead(GuideMaterial, _guide_materials_query)
 
 
 # The staff page's own usually-empty sections: rows of these models for the application
@@ -526,7 +564,12 @@ def result_withheld(application: Application, kind: str) -> str | None:
 def application_documents(*, application: Application, for_applicant: bool) -> list:
     """The documents of a case, oldest first, each with ``withheld``: the reason a result is
     not released to the applicant yet (``""`` when it is, or for staff, who always see it)."""
-    links = list(application.documents.select_related("document").order_by("created_at", "id"))
+    if for_applicant:
+        links = list(application.documents.select_related("document").order_by("created_at", "id"))
+    else:  # the staff application page, on every load of an accepted case (issue 16)
+        links = _STAFF_PAGE_DOCUMENTS.fetch(application_id=application.pk)
+        for link in links:
+            link.application = application  # as the related manager's rows know it
     # The guards are asked only when there is a result to hold back (most of a case's life
     # there is none, and a guard reads its own rows).
     has_result = any(link.kind in hooks.RESULT_DOCUMENT_KINDS for link in links)
@@ -548,6 +591,28 @@ def application_timeline(
     if for_applicant:
         qs = qs.filter(visible_to_applicant=True)
     return qs.order_by("created_at", "id")
+
+
+def application_timeline_for_staff(*, application: Application) -> list[TimelineEvent]:
+    """:func:`application_timeline` for staff, compiled once per process: the staff
+    application page reads it on every load (issue 16)."""
+    return _STAFF_PAGE_TIMELINE.fetch(application_id=application.pk)
+
+
+def _staff_documents_query(*, application_id: int) -> QuerySet[ApplicationDocument]:
+    return (
+        ApplicationDocument.objects.filter(application_id=application_id)
+        .select_related("document")
+        .order_by("created_at", "id")
+    )
+
+
+def _staff_timeline_query(*, application_id: int) -> QuerySet[TimelineEvent]:
+    return application_timeline(application=application_id, for_applicant=False)  # type: ignore[arg-type]
+
+
+_STAFF_PAGE_DOCUMENTS = CompiledRead(ApplicationDocument, _staff_documents_query)
+_STAFF_PAGE_TIMELINE = CompiledRead(TimelineEvent, _staff_timeline_query)
 
 
 def reusable_materials_for(*, user: User) -> QuerySet[ApplicationMaterial]:

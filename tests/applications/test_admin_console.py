@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.applications import hooks, services
+from apps.applications import hooks, selectors, services
 from apps.applications.admin import views as admin_views
 from apps.applications.models import (
     Application,
@@ -259,6 +259,24 @@ def test_accept_post_stays_within_its_statement_budget(
     ]
     history = app.history.order_by("-history_date", "-history_id").first()
     assert history.state == State.ACCEPTED and history.history_user_id == window_staff.pk
+
+
+def test_staff_page_reads_compiled_once_give_the_querysets_rows(guide, citizen, window_staff):
+    """Issue 16: the staff page's timeline and documents, compiled once per process, are the
+    rows (in the order) of ``application_timeline`` and of the case's documents."""
+    app = ApplicationFactory(guide=guide, applicant=citizen)
+    services.application_accept(application_id=app.pk, actor=window_staff)
+    app = Application.objects.get(pk=app.pk)
+    events = selectors.application_timeline_for_staff(application=app)
+    expected = list(selectors.application_timeline(application=app, for_applicant=False))
+    assert [e.pk for e in events] == [e.pk for e in expected] and len(events) >= 2
+    assert [e.actor for e in events] == [e.actor for e in expected]
+    links = selectors.application_documents(application=app, for_applicant=False)
+    theirs = selectors.application_documents(application=app, for_applicant=True)
+    assert [link.pk for link in links] == [link.pk for link in theirs] and links
+    with CaptureQueriesContext(connection) as captured:
+        assert all(link.application is app and link.document for link in links)
+    assert not captured.captured_queries
 
 
 def test_every_staff_page_flag_names_a_model_with_an_application_key():

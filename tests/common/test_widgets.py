@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django import forms
 from django.utils.translation import gettext_lazy
@@ -52,5 +54,65 @@ def test_a_bound_form_prints_the_same_fields():
     for data in (None, {"ground": "2", "note": "x" * 30}, {"ground": "9"}):
         theirs, ours = Django(data), Ours(data)
         for name in ("ground", "note"):
+            assert str(ours[name]) == str(theirs[name])
+            assert ours[name].widget_type == theirs[name].widget_type
+
+
+INPUT_ATTRS = [None, {"id": "id_x", "required": True}, {"disabled": False, "data-x": '"<&>"'}]
+
+
+@pytest.mark.parametrize(
+    ("ours", "django_widget"),
+    [
+        (widgets.TextInput, forms.TextInput),
+        (widgets.NumberInput, forms.NumberInput),
+        (widgets.HiddenInput, forms.HiddenInput),
+        (widgets.CheckboxInput, forms.CheckboxInput),
+    ],
+)
+@pytest.mark.parametrize("value", [None, "", 0, 7, "a & <b>", True, False, "on"])
+@pytest.mark.parametrize("attrs", INPUT_ATTRS)
+def test_inputs_print_what_djangos_template_prints(ours, django_widget, value, attrs):
+    assert ours().render("days", value, attrs) == django_widget().render("days", value, attrs)
+
+
+@pytest.mark.parametrize("value", [None, "", "2026-03-11", datetime.date(2026, 3, 11)])
+def test_date_input_prints_what_djangos_template_prints(value):
+    widget_attrs = {"type": "date"}
+    theirs = forms.DateInput(attrs=widget_attrs, format="%Y-%m-%d")
+    ours = widgets.DateInput(attrs=widget_attrs, format="%Y-%m-%d")
+    for attrs in INPUT_ATTRS:
+        assert ours.render("deadline", value, attrs) == theirs.render("deadline", value, attrs)
+
+
+@pytest.mark.parametrize("choices", [CHOICES[1:], GROUPED, []])
+@pytest.mark.parametrize("value", [None, [], ["2"], [1, "2"], ["a", "c"]])
+@pytest.mark.parametrize("attrs", [None, {"id": "id_materials"}, {"id": "m", "class": "x<y"}])
+def test_checkboxes_print_what_djangos_templates_print(choices, value, attrs):
+    theirs = forms.CheckboxSelectMultiple(choices=choices)
+    ours = widgets.CheckboxSelectMultiple(choices=choices)
+    assert ours.render("materials", value, attrs) == theirs.render("materials", value, attrs)
+
+
+def test_each_box_alone_prints_what_djangos_template_prints():
+    class Django(forms.Form):
+        materials = forms.MultipleChoiceField(
+            choices=CHOICES[1:], widget=forms.CheckboxSelectMultiple
+        )
+        pledge = forms.BooleanField(required=False)
+
+    class Ours(forms.Form):
+        materials = forms.MultipleChoiceField(
+            choices=CHOICES[1:], widget=widgets.CheckboxSelectMultiple
+        )
+        pledge = forms.BooleanField(required=False, widget=widgets.CheckboxInput)
+
+    for data in (None, {"materials": ["2", "3"], "pledge": "on"}, {"materials": ["9"]}):
+        theirs, ours = Django(data), Ours(data)
+        for their_box, our_box in zip(theirs["materials"], ours["materials"], strict=True):
+            assert our_box.tag() == their_box.tag()
+            assert our_box.tag(wrap_label=True) == their_box.tag(wrap_label=True)
+            assert str(our_box) == str(their_box)
+        for name in ("materials", "pledge"):
             assert str(ours[name]) == str(theirs[name])
             assert ours[name].widget_type == theirs[name].widget_type

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.applications.models import Application
+from apps.common.compiled import CompiledRead
 from apps.common.replica import REPLICA, ReplicaRouter, replica_configured, replica_reads
 from tests.applications.factories import accepted_application, guide_for
 
@@ -110,3 +111,17 @@ def test_the_replica_is_never_migrated():
     router = ReplicaRouter()
     assert router.allow_migrate(REPLICA, "applications") is False
     assert router.allow_migrate("default", "applications") is None
+
+
+@COMMITTED
+def test_a_compiled_read_follows_the_router_to_the_replica_and_back(replica, overdue):
+    """A read compiled once per process (the staff application page's) is compiled per
+    database too: inside ``replica_reads`` it reads the replica, outside the primary."""
+    read = CompiledRead(Application, lambda *, pk: Application.objects.filter(pk=pk))
+    on_the_replica = replica_reads(read.fetch)
+    for _ in range(2):
+        with _queries(connections["default"]) as primary, _queries(replica) as secondary:
+            (on_replica,) = on_the_replica(pk=overdue.pk)
+            (on_primary,) = read.fetch(pk=overdue.pk)
+        assert on_replica._state.db == REPLICA and on_primary._state.db == "default"
+        assert _reads_applications(secondary) == 1 and _reads_applications(primary) == 1

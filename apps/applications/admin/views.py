@@ -26,7 +26,7 @@ from apps.applications.models import Application
 from apps.applications.progress import application_progress
 from apps.applications.selectors import (
     Bucket,
-    application_timeline,
+    application_timeline_for_staff,
     remaining_working_days,
     supervision_lists,
 )
@@ -186,7 +186,7 @@ def detail_view(
         if application.has_documents
         else ()
     )
-    timeline = list(application_timeline(application=application, for_applicant=False))
+    timeline = application_timeline_for_staff(application=application)
     context = _context(
         model_admin,
         request,

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.applications.models.cases import Application
 from apps.applications.workflow import State
+from apps.common.models import ChoiceDisplay
 
 
-class TimelineEvent(models.Model):
+class TimelineEvent(ChoiceDisplay, models.Model):
     """One step in an application's life: the applicant's progress view and the audit (A10).
 
     ``payload`` holds ids and codes only, never personal data (A17).
@@ -92,7 +93,7 @@ class SupervisionMark(models.Model):
         return f"{self.application} {self.get_threshold_display()}"
 
 
-class ApplicationDocument(models.Model):
+class ApplicationDocument(ChoiceDisplay, models.Model):
     """A dated, sealed receipt or decision issued for an application (A4, A9, A16).
 
     Written in the same transaction as the outcome it records: the document exists if and
