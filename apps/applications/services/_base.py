@@ -6,6 +6,7 @@ Not public: import the services from :mod:`apps.applications.services`.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from functools import cache
 from typing import Any
 
@@ -171,7 +172,13 @@ _LOCKED_VALUES = "_values_as_locked"
 
 
 def _column_values(application: Application) -> dict[str, Any]:
-    return {f.attname: getattr(application, f.attname) for f in Application._meta.concrete_fields}
+    # A mutable value (a JSON dict or list) is copied: a change made to it in place must
+    # still differ from the value as locked.
+    return {
+        f.attname: deepcopy(value) if isinstance(value, dict | list) else value
+        for f in Application._meta.concrete_fields
+        for value in (getattr(application, f.attname),)
+    }
 
 
 def _remember_values(application: Application) -> None:
